@@ -1,0 +1,155 @@
+/* skinnygen - read specs/tiles.def, validate it, emit kernels through m4.
+ *
+ *   spec -> spec_parse -> spec_validate -> plan_build -> render (m4) -> outdir
+ *
+ * Exit status: 0 done; 1 the table is invalid or (--check) the output
+ * directory is out of date; 2 usage or I/O error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outdir.h"
+#include "plan.h"
+#include "render.h"
+#include "spec.h"
+#include "version.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: skinnygen --spec FILE --templates DIR --out DIR [options]\n"
+          "       skinnygen --spec FILE --list [--add ROW]...\n"
+          "\n"
+          "Reads a tiles.def table, validates it and writes one HIP translation\n"
+          "unit per row, the dispatcher and manifest.json into DIR through the m4\n"
+          "templates in --templates. Files are rewritten only when their content\n"
+          "changes; generated files whose rows were removed are deleted.\n"
+          "\n"
+          "options:\n"
+          "  --check         compare DIR with what would be generated; write nothing;\n"
+          "                  exit 1 naming each stale, missing or extra file\n"
+          "  --list          print one line per specialization, in dispatch order:\n"
+          "                  name n wave waves_per_group ytile unroll\n"
+          "  --add ROW       add a row, e.g. 'TILE(9, 32, 16, 2, 2)', as if it were in\n"
+          "                  the table (what-if; may be repeated)\n"
+          "  --layout L      per-row (default) or single-tu (all rows in one file;\n"
+          "                  for compile-time comparisons only)\n"
+          "  --verbose       name each file written or deleted on stderr\n"
+          "  --help          this text\n"
+          "  --version       print the version\n"
+          "environment: SKINNYGEN_M4 names the m4 program (default: m4 on PATH)\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    const char *spec_path = NULL, *templates = NULL, *out = NULL;
+    int check = 0, list = 0, verbose = 0;
+    enum plan_layout layout = PLAN_LAYOUT_PER_ROW;
+    const char **adds = calloc((size_t)argc + 1, sizeof *adds);
+    int nadds = 0;
+    if (!adds) return 2;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_val = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
+        else if (!strcmp(a, "--version")) { printf("skinnygen %s\n", SKINNYGEN_VERSION); return 0; }
+        else if (!strcmp(a, "--check")) check = 1;
+        else if (!strcmp(a, "--list")) list = 1;
+        else if (!strcmp(a, "--verbose")) verbose = 1;
+        else if (!strcmp(a, "--spec") && has_val) spec_path = argv[++i];
+        else if (!strcmp(a, "--templates") && has_val) templates = argv[++i];
+        else if (!strcmp(a, "--out") && has_val) out = argv[++i];
+        else if (!strcmp(a, "--add") && has_val) adds[nadds++] = argv[++i];
+        else if (!strcmp(a, "--layout") && has_val) {
+            const char *l = argv[++i];
+            if (!strcmp(l, "per-row")) layout = PLAN_LAYOUT_PER_ROW;
+            else if (!strcmp(l, "single-tu")) layout = PLAN_LAYOUT_SINGLE_TU;
+            else { fprintf(stderr, "skinnygen: unknown layout '%s'\n", l); return 2; }
+        } else {
+            fprintf(stderr, "skinnygen: unknown or incomplete option '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!spec_path || (!list && (!templates || !out))) {
+        fputs("skinnygen: --spec is required, and --templates and --out unless --list\n", stderr);
+        usage(stderr);
+        return 2;
+    }
+
+    char *text = spec_read_file(spec_path);
+    if (!text) {
+        fprintf(stderr, "skinnygen: cannot read %s (missing, unreadable or binary)\n", spec_path);
+        return 2;
+    }
+    spec s;
+    spec_init(&s, spec_path);
+    spec_parse(&s, text, 1);
+    free(text);
+    /* What-if rows: parsed with the table's own rules, located as --add:N. */
+    for (int i = 0; i < nadds; i++) {
+        spec extra;
+        spec_init(&extra, "--add");
+        spec_parse(&extra, adds[i], i + 1);
+        if (extra.nrows == 0 && extra.ndiags == 0)
+            spec_error(&extra, i + 1, 1, "empty row");
+        for (size_t j = 0; j < extra.ndiags; j++)
+            fprintf(stderr, "--add:%d:%d: error: %s\n", extra.diags[j].line, extra.diags[j].col,
+                    extra.diags[j].msg);
+        if (extra.ndiags) { spec_free(&extra); spec_free(&s); return 1; }
+        for (size_t j = 0; j < extra.nrows; j++) {
+            extra.rows[j].line = -(i + 1); /* negative: from --add */
+            spec_row *nr = realloc(s.rows, (s.nrows + 1) * sizeof *nr);
+            if (!nr) return 2;
+            s.rows = nr;
+            s.rows[s.nrows++] = extra.rows[j];
+        }
+        spec_free(&extra);
+    }
+    spec_validate(&s);
+    if (s.ndiags) {
+        spec_print_diags(&s, stderr);
+        fprintf(stderr, "%zu error%s in %s; nothing written\n", s.ndiags, s.ndiags == 1 ? "" : "s",
+                spec_path);
+        spec_free(&s);
+        return 1;
+    }
+
+    plan p;
+    plan_build(&s, &p, layout);
+    if (list) {
+        for (size_t i = 0; i < s.nrows; i++) {
+            const spec_row *r = &s.rows[i];
+            printf("%s %d %d %d %d %d\n", r->name, r->v[SPEC_FIELD_n], r->v[SPEC_FIELD_wave],
+                   r->v[SPEC_FIELD_waves_per_group], r->v[SPEC_FIELD_ytile],
+                   r->v[SPEC_FIELD_unroll]);
+        }
+        plan_free(&p);
+        spec_free(&s);
+        return 0;
+    }
+
+    const char *m4 = getenv("SKINNYGEN_M4");
+    if (!m4 || !*m4) m4 = "m4";
+    render_out *r = calloc(p.nfiles + 1, sizeof *r);
+    int rc = r ? 0 : 2;
+    for (size_t i = 0; rc == 0 && i < p.nfiles; i++)
+        if (render_file(m4, templates, &p.files[i], &r[i]) != 0) rc = 2;
+    if (rc == 0) {
+        int differ = outdir_sync(out, &p, r, check, verbose);
+        if (differ < 0) rc = 2;
+        else if (check && differ > 0) {
+            fprintf(stderr, "skinnygen: %d file%s in %s out of date with %s; run the generator\n",
+                    differ, differ == 1 ? "" : "s", out, spec_path);
+            rc = 1;
+        }
+    }
+    for (size_t i = 0; r && i < p.nfiles; i++) free(r[i].data);
+    free(r);
+    free(adds);
+    plan_free(&p);
+    spec_free(&s);
+    return rc;
+}

@@ -1,0 +1,15 @@
+/* outdir.h - bring an output directory in line with rendered files:
+ * write only what changed (atomically), delete what we own but no longer
+ * emit, or (check mode) only report the differences. */
+#ifndef SKINNYGEN_OUTDIR_H
+#define SKINNYGEN_OUTDIR_H
+
+#include "plan.h"
+#include "render.h"
+
+/* Returns the number of files that differ (check mode) or -1 on an I/O
+ * error. In write mode prints nothing unless verbose. */
+int outdir_sync(const char *dir, const plan *p, const render_out *rendered, int check_only,
+                int verbose);
+
+#endif

@@ -1,0 +1,69 @@
+/* spec.h - rows of specs/tiles.def, and the diagnostics found reading them.
+ * Data flows one way: text -> spec_parse -> spec_validate -> plan -> emit. */
+#ifndef SKINNYGEN_SPEC_H
+#define SKINNYGEN_SPEC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* The columns of a TILE(...) row, in order. X(field, min, max) */
+#define SPEC_FIELDS(X)            \
+    X(n, 1, 64)                   \
+    X(wave, 32, 64)               \
+    X(waves_per_group, 1, 16)     \
+    X(ytile, 1, 16)               \
+    X(unroll, 1, 8)
+
+enum spec_field {
+#define SPEC_X_ENUM(f, lo, hi) SPEC_FIELD_##f,
+    SPEC_FIELDS(SPEC_X_ENUM)
+#undef SPEC_X_ENUM
+    SPEC_FIELD_COUNT
+};
+
+typedef struct spec_row {
+    int v[SPEC_FIELD_COUNT];      /* values, indexed by enum spec_field */
+    int line;                     /* 1-based line of the row */
+    int col[SPEC_FIELD_COUNT];    /* 1-based column of each field */
+    int row_col;                  /* column where the row starts */
+    char text[SPEC_FIELD_COUNT][24]; /* fields as written (for duplicate detection) */
+    char name[64];                /* kernel name, e.g. n5_w64_g16_y2_u1 */
+} spec_row;
+
+typedef struct spec_diag {
+    int line, col;
+    char msg[200];
+} spec_diag;
+
+typedef struct spec {
+    const char *path;   /* as given; used in messages */
+    spec_row *rows;
+    size_t nrows, cap_rows;
+    spec_diag *diags;
+    size_t ndiags, cap_diags;
+} spec;
+
+void spec_init(spec *s, const char *path);
+void spec_free(spec *s);
+
+/* Parse text (NUL-terminated) as tiles.def rows, appending rows and syntax
+ * diagnostics to s. first_line numbers the first line of text (1 for a file;
+ * the what-if row of skinnygen --add gets its own numbering). */
+void spec_parse(spec *s, const char *text, int first_line);
+
+/* Record a diagnostic (used by the parser and the validator). */
+void spec_error(spec *s, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Range and cross-row checks; appends diagnostics, fills row names. */
+void spec_validate(spec *s);
+
+/* Read a whole file into a NUL-terminated heap buffer; NULL on error. */
+char *spec_read_file(const char *path);
+
+/* Print diagnostics as "path:line:col: error: msg", sorted by position. */
+void spec_print_diags(const spec *s, FILE *out);
+
+const char *spec_field_name(int field);
+
+#endif

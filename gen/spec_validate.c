@@ -1,0 +1,68 @@
+/* spec_validate.c - value ranges and cross-row rules of tiles.def. */
+#include "spec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The most threads one workgroup may have on any supported GPU. */
+#define MAX_GROUP_THREADS 1024
+
+static int in_range(spec *s, const spec_row *r, int f, int lo, int hi)
+{
+    if (r->v[f] >= lo && r->v[f] <= hi) return 1;
+    spec_error(s, r->line, r->col[f], "%s must be in %d..%d, got %s", spec_field_name(f), lo, hi,
+               r->text[f]);
+    return 0;
+}
+
+static int row_ok(spec *s, const spec_row *r)
+{
+    int ok = 1;
+    ok &= in_range(s, r, SPEC_FIELD_n, 1, 64);
+    if (r->v[SPEC_FIELD_wave] != 32 && r->v[SPEC_FIELD_wave] != 64) {
+        spec_error(s, r->line, r->col[SPEC_FIELD_wave], "wave must be 32 or 64, got %s",
+                   r->text[SPEC_FIELD_wave]);
+        ok = 0;
+    }
+    ok &= in_range(s, r, SPEC_FIELD_waves_per_group, 1, 16);
+    ok &= in_range(s, r, SPEC_FIELD_ytile, 1, 16);
+    ok &= in_range(s, r, SPEC_FIELD_unroll, 1, 8);
+    /* Implied by the two ranges above today (64 x 16 = 1024); kept so that
+     * widening either range cannot produce an unlaunchable workgroup. */
+    if (ok && (long)r->v[SPEC_FIELD_wave] * r->v[SPEC_FIELD_waves_per_group] > MAX_GROUP_THREADS) {
+        spec_error(s, r->line, r->col[SPEC_FIELD_waves_per_group],
+                   "wave x waves_per_group must be <= %d, got %d x %d", MAX_GROUP_THREADS,
+                   r->v[SPEC_FIELD_wave], r->v[SPEC_FIELD_waves_per_group]);
+        ok = 0;
+    }
+    return ok;
+}
+
+void spec_validate(spec *s)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->nrows; i++) {
+        spec_row *r = &s->rows[i];
+        if (!row_ok(s, r)) continue;
+        snprintf(r->name, sizeof r->name, "n%d_w%d_g%d_y%d_u%d", r->v[SPEC_FIELD_n],
+                 r->v[SPEC_FIELD_wave], r->v[SPEC_FIELD_waves_per_group], r->v[SPEC_FIELD_ytile],
+                 r->v[SPEC_FIELD_unroll]);
+        int clash = 0;
+        for (size_t j = 0; j < kept && !clash; j++) {
+            const spec_row *q = &s->rows[j];
+            if (strcmp(q->name, r->name) != 0) continue;
+            clash = 1;
+            int same_text = 1;
+            for (int f = 0; f < SPEC_FIELD_COUNT; f++)
+                same_text &= strcmp(q->text[f], r->text[f]) == 0;
+            if (same_text)
+                spec_error(s, r->line, r->row_col, "duplicate row: same as line %d", q->line);
+            else
+                spec_error(s, r->line, r->row_col,
+                           "row produces kernel name '%s', already produced by line %d", r->name,
+                           q->line);
+        }
+        if (!clash) s->rows[kept++] = *r;
+    }
+    s->nrows = kept;
+}

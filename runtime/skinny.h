@@ -1,0 +1,118 @@
+/* skinny.h - public C API of skinnygen's skinny GEMM kernels.
+ *
+ *   y[n][m] = sum_k x[n][k] * W[m][k]  (+ bias)     n < N (small), m < M, k < K
+ *
+ * W is M x K, x is N x K, y is N x M, all row-major with a row stride
+ * ("leading dimension", in elements) each. fp16 or bf16 in and out, fp32
+ * accumulation. Every function validates its arguments and returns a
+ * skinny_status; on any error nothing is launched and y is untouched.
+ */
+#ifndef SKINNY_H
+#define SKINNY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define SKINNY_API
+#else
+#define SKINNY_API __attribute__((visibility("default")))
+#endif
+
+/* One row per status: name, value, message. Consumers expand it as they
+ * need (the enum below, skinny_status_string, tests). */
+#define SKINNY_STATUS_LIST(X)                                                             \
+    X(SKINNY_OK, 0, "success")                                                            \
+    X(SKINNY_ERR_NULL_POINTER, 1, "a required pointer (desc, w, x or y) is NULL")         \
+    X(SKINNY_ERR_BAD_SIZE, 2, "N, M and K must be positive")                              \
+    X(SKINNY_ERR_K_NOT_MULTIPLE_OF_8, 3, "K must be a multiple of 8")                     \
+    X(SKINNY_ERR_MISALIGNED, 4, "w, x, y and every row start must be 16-byte aligned")    \
+    X(SKINNY_ERR_BAD_STRIDE, 5, "a row stride is smaller than its row length")            \
+    X(SKINNY_ERR_OVERFLOW, 6, "a tensor extent overflows the 64-bit index range")         \
+    X(SKINNY_ERR_BAD_DTYPE, 7, "unknown dtype (use SKINNY_F16 or SKINNY_BF16)")           \
+    X(SKINNY_ERR_BAD_BIAS, 8, "bias kind unknown, or bias pointer inconsistent with it")  \
+    X(SKINNY_ERR_UNSUPPORTED_N, 9, "no specialization for this N: fall back to BLAS")     \
+    X(SKINNY_ERR_UNSUPPORTED_WAVE, 10, "no specialization built for this wave size")      \
+    X(SKINNY_ERR_NO_FAST_PATH, 11, "no specialization is faster than BLAS for this shape") \
+    X(SKINNY_ERR_INSUFFICIENT_LDS, 12, "the device has too little LDS/shared memory")     \
+    X(SKINNY_ERR_DEVICE, 13, "no usable device, or the device query failed")              \
+    X(SKINNY_ERR_BAD_STREAM, 14, "the stream is invalid")                                 \
+    X(SKINNY_ERR_LAUNCH, 15, "the kernel launch failed")                                  \
+    X(SKINNY_ERR_NO_BACKEND, 16, "the library was built without a GPU backend")
+
+typedef enum skinny_status {
+#define SKINNY_X_ENUM(name, value, msg) name = value,
+    SKINNY_STATUS_LIST(SKINNY_X_ENUM)
+#undef SKINNY_X_ENUM
+} skinny_status;
+
+typedef enum skinny_dtype { SKINNY_F16 = 1, SKINNY_BF16 = 2 } skinny_dtype;
+
+typedef enum skinny_bias_kind {
+    SKINNY_BIAS_NONE = 0, /* no bias; bias must be NULL */
+    SKINNY_BIAS_M = 1,    /* bias[m], one value per output column */
+    SKINNY_BIAS_NM = 2    /* bias[n * ld_bias + m], a full N x M matrix */
+} skinny_bias_kind;
+
+/* One GEMM. Strides are in elements; 0 means "packed" (the row length). */
+typedef struct skinny_gemm_desc {
+    skinny_dtype dtype;
+    int64_t n, m, k;
+    const void *w; int64_t ld_w; /* M rows of K, ld_w >= K */
+    const void *x; int64_t ld_x; /* N rows of K, ld_x >= K */
+    void *y;       int64_t ld_y; /* N rows of M, ld_y >= M */
+    skinny_bias_kind bias_kind;
+    const void *bias; int64_t ld_bias; /* ld_bias used by SKINNY_BIAS_NM only */
+} skinny_gemm_desc;
+
+/* What the dispatcher would run; filled by skinny_plan. */
+typedef struct skinny_choice {
+    const char *kernel;   /* e.g. "n5_w32_g16_y2_u2" */
+    int n, wave, waves_per_group, ytile, unroll;
+    int grid;             /* workgroups launched (persistent) */
+    int64_t band_k;       /* K elements of x staged in LDS per pass */
+    int k_bands;          /* 1: x stays resident in LDS; >1: K is walked */
+    size_t lds_bytes;
+} skinny_choice;
+
+/* Properties the dispatcher needs of a device. */
+typedef struct skinny_device_info {
+    int cu_count;         /* CUs / SMs */
+    int wave_size;        /* 64 (CDNA), 32 (RDNA, NVIDIA) */
+    size_t lds_bytes;     /* largest LDS / shared memory one workgroup may use */
+} skinny_device_info;
+
+/* Message for any status (never NULL; unknown values get a generic text). */
+SKINNY_API const char *skinny_status_string(skinny_status s);
+
+/* Checks the descriptor alone (pointers, sizes, strides, alignment). */
+SKINNY_API skinny_status skinny_validate(const skinny_gemm_desc *d);
+
+/* Is there a fast path for this dtype/N/M/K on a device with this wave
+ * size? SKINNY_OK if so, otherwise the reason; needs no GPU. */
+SKINNY_API skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k,
+                                          int wave_size);
+
+/* Choose specialization, grid and LDS band for a device; needs no GPU. */
+SKINNY_API skinny_status skinny_plan(const skinny_gemm_desc *d, const skinny_device_info *dev,
+                                     skinny_choice *out);
+
+/* Properties of the current device, queried once per device and cached. */
+SKINNY_API skinny_status skinny_device_query(skinny_device_info *out);
+
+/* Launch y = x W^T (+ bias) on `stream` (a cudaStream_t / hipStream_t, or
+ * NULL for the default stream) of the current device. Asynchronous. */
+SKINNY_API skinny_status skinny_gemm(const skinny_gemm_desc *d, void *stream);
+
+/* Like skinny_gemm, and reports the choice made (choice may be NULL). */
+SKINNY_API skinny_status skinny_gemm_ex(const skinny_gemm_desc *d, void *stream,
+                                        skinny_choice *choice);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SKINNY_H */

@@ -1,0 +1,46 @@
+/* skinny_gemm.c - the public launch path: validate, plan, launch. */
+#include "skinny_internal.h"
+
+skinny_status skinny_gemm_ex(const skinny_gemm_desc *d, void *stream, skinny_choice *choice)
+{
+    skinny_status st = skinny_validate(d);
+    if (st != SKINNY_OK) return st;
+    int device;
+    skinny_device_info dev;
+    st = skinny_current_device(&device, &dev);
+    if (st != SKINNY_OK) return st;
+    skinny_choice c;
+    const skinny_row *row;
+    st = skinny_plan_row(d, &dev, &c, &row);
+    if (st != SKINNY_OK) return st;
+    if (c.lds_bytes > dev.lds_bytes) return SKINNY_ERR_INSUFFICIENT_LDS;
+    const skinny_launch_fn launch =
+        row->launch[d->dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16];
+    if (!launch) return SKINNY_ERR_UNSUPPORTED_WAVE;
+
+    skinny_launch_args a;
+    a.w = d->w;
+    a.x = d->x;
+    a.y = d->y;
+    a.bias = d->bias_kind == SKINNY_BIAS_NONE ? NULL : d->bias;
+    a.m = d->m;
+    a.k = d->k;
+    a.ld_w = d->ld_w ? d->ld_w : d->k;
+    a.ld_x = d->ld_x ? d->ld_x : d->k;
+    a.ld_y = d->ld_y ? d->ld_y : d->m;
+    a.ld_bias = d->ld_bias ? d->ld_bias : d->m;
+    a.bias_kind = (int)d->bias_kind;
+    a.grid = c.grid;
+    a.device = device;
+    a.band_k = c.band_k;
+    a.lds_bytes = c.lds_bytes;
+    a.stream = stream;
+    st = launch(&a);
+    if (st == SKINNY_OK && choice) *choice = c;
+    return st;
+}
+
+skinny_status skinny_gemm(const skinny_gemm_desc *d, void *stream)
+{
+    return skinny_gemm_ex(d, stream, NULL);
+}

@@ -1,0 +1,51 @@
+/* skinny_row.h - the contract between the generated files and the runtime.
+ *
+ * Each generated kernel TU defines two launchers (fp16, bf16) with the
+ * skinny_launch_fn signature; the generated dispatcher lists every row of
+ * specs/tiles.def in skinny_rows[] and maps (N, wave) to the slice of rows
+ * that may serve it. The runtime (skinny_select.c) picks one of them.
+ */
+#ifndef SKINNY_ROW_H
+#define SKINNY_ROW_H
+
+#include "skinny.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct skinny_launch_args {
+    const void *w, *x, *bias;
+    void *y;
+    int64_t m, k, ld_w, ld_x, ld_y, ld_bias;
+    int bias_kind;
+    int grid;          /* workgroups */
+    int device;        /* current device, for per-device launch state */
+    int64_t band_k;    /* elements of each x row staged in LDS per pass */
+    size_t lds_bytes;  /* dynamic LDS per workgroup */
+    void *stream;
+} skinny_launch_args;
+
+typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
+
+enum { SKINNY_DTYPE_SLOT_F16 = 0, SKINNY_DTYPE_SLOT_BF16 = 1, SKINNY_DTYPE_SLOTS = 2 };
+
+typedef struct skinny_row {
+    const char *name;
+    int n, wave, waves_per_group, ytile, unroll;
+    /* NULL where the backend this library was built for has no code for
+     * the row (e.g. wave-64 rows on NVIDIA). */
+    skinny_launch_fn launch[SKINNY_DTYPE_SLOTS];
+} skinny_row;
+
+/* Generated: every row, sorted by (n, wave, ytile, unroll). */
+extern const skinny_row skinny_rows[];
+extern const size_t skinny_row_count;
+
+/* Generated: rows serving (n, wave); *first points into skinny_rows. */
+size_t skinny_rows_for(int n, int wave, const skinny_row **first);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

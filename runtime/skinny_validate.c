@@ -1,0 +1,59 @@
+/* skinny_validate.c - argument checks that need no device. Order matters
+ * only in that the first failing check names the status. */
+#include <stdint.h>
+
+#include "skinny.h"
+
+static int aligned16(const void *p) { return ((uintptr_t)p & 15u) == 0; }
+
+/* Stride 0 means packed. */
+static int64_t eff_ld(int64_t ld, int64_t row_len) { return ld == 0 ? row_len : ld; }
+
+/* Largest element offset touched, (rows-1)*ld + cols, must fit with room
+ * for the byte offset (2 bytes per element) in int64. */
+static int extent_ok(int64_t rows, int64_t ld, int64_t cols)
+{
+    int64_t a, b;
+    if (__builtin_mul_overflow(rows - 1, ld, &a)) return 0;
+    if (__builtin_add_overflow(a, cols, &b)) return 0;
+    return b <= INT64_MAX / 2;
+}
+
+skinny_status skinny_validate(const skinny_gemm_desc *d)
+{
+    if (!d || !d->w || !d->x || !d->y) return SKINNY_ERR_NULL_POINTER;
+    if (d->dtype != SKINNY_F16 && d->dtype != SKINNY_BF16) return SKINNY_ERR_BAD_DTYPE;
+    if (d->n <= 0 || d->m <= 0 || d->k <= 0) return SKINNY_ERR_BAD_SIZE;
+    if (d->k % 8 != 0) return SKINNY_ERR_K_NOT_MULTIPLE_OF_8;
+
+    const int64_t ld_w = eff_ld(d->ld_w, d->k), ld_x = eff_ld(d->ld_x, d->k),
+                  ld_y = eff_ld(d->ld_y, d->m);
+    if (ld_w < d->k || ld_x < d->k || ld_y < d->m) return SKINNY_ERR_BAD_STRIDE;
+    if (!extent_ok(d->m, ld_w, d->k) || !extent_ok(d->n, ld_x, d->k) ||
+        !extent_ok(d->n, ld_y, d->m))
+        return SKINNY_ERR_OVERFLOW;
+    /* 16-byte loads and stores of whole rows: every row start aligned. */
+    if (!aligned16(d->w) || !aligned16(d->x) || !aligned16(d->y) || ld_w % 8 || ld_x % 8 ||
+        ld_y % 8)
+        return SKINNY_ERR_MISALIGNED;
+
+    switch (d->bias_kind) {
+    case SKINNY_BIAS_NONE:
+        if (d->bias) return SKINNY_ERR_BAD_BIAS;
+        break;
+    case SKINNY_BIAS_M:
+        if (!d->bias) return SKINNY_ERR_BAD_BIAS;
+        break;
+    case SKINNY_BIAS_NM: {
+        if (!d->bias) return SKINNY_ERR_BAD_BIAS;
+        const int64_t ld_b = eff_ld(d->ld_bias, d->m);
+        if (ld_b < d->m) return SKINNY_ERR_BAD_STRIDE;
+        if (!extent_ok(d->n, ld_b, d->m)) return SKINNY_ERR_OVERFLOW;
+        break;
+    }
+    default:
+        return SKINNY_ERR_BAD_BIAS;
+    }
+    if (((uintptr_t)d->bias & 1u) != 0) return SKINNY_ERR_MISALIGNED;
+    return SKINNY_OK;
+}
