@@ -30,7 +30,7 @@ extern "C" {
     X(SKINNY_ERR_NULL_POINTER, 1, "a required pointer (desc, w, x or y) is NULL")         \
     X(SKINNY_ERR_BAD_SIZE, 2, "N, M and K must be positive")                              \
     X(SKINNY_ERR_K_NOT_MULTIPLE_OF_8, 3, "K must be a multiple of 8")                     \
-    X(SKINNY_ERR_MISALIGNED, 4, "w, x, y and every row start must be 16-byte aligned")    \
+    X(SKINNY_ERR_MISALIGNED, 4, "w, x and their row starts must be 16-byte aligned, y and bias 2-byte aligned")    \
     X(SKINNY_ERR_BAD_STRIDE, 5, "a row stride is smaller than its row length")            \
     X(SKINNY_ERR_OVERFLOW, 6, "a tensor extent overflows the 64-bit index range")         \
     X(SKINNY_ERR_BAD_DTYPE, 7, "unknown dtype (use SKINNY_F16 or SKINNY_BF16)")           \
@@ -58,7 +58,9 @@ typedef enum skinny_bias_kind {
     SKINNY_BIAS_NM = 2    /* bias[n * ld_bias + m], a full N x M matrix */
 } skinny_bias_kind;
 
-/* One GEMM. Strides are in elements; 0 means "packed" (the row length). */
+/* One GEMM. Strides are in elements; 0 means "packed" (the row length).
+ * w and x and each of their rows start on a 16-byte boundary (ld_w and ld_x
+ * multiples of 8); y and bias need only element (2-byte) alignment. */
 typedef struct skinny_gemm_desc {
     skinny_dtype dtype;
     int64_t n, m, k;
@@ -111,6 +113,14 @@ SKINNY_API skinny_status skinny_gemm(const skinny_gemm_desc *d, void *stream);
 /* Like skinny_gemm, and reports the choice made (choice may be NULL). */
 SKINNY_API skinny_status skinny_gemm_ex(const skinny_gemm_desc *d, void *stream,
                                         skinny_choice *choice);
+
+/* Like skinny_gemm_ex, but runs the named specialization (as listed by
+ * `skinnygen --list` / manifest.json) instead of the dispatcher's choice of
+ * tile; grid and LDS band are still planned for the device. For tests,
+ * benchmarks and tuning. Unknown name or a name serving another N or wave
+ * size: SKINNY_ERR_UNSUPPORTED_N / SKINNY_ERR_UNSUPPORTED_WAVE. */
+SKINNY_API skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel,
+                                           void *stream, skinny_choice *choice);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,8 @@
 /* skinny_gemm.c - the public launch path: validate, plan, launch. */
 #include "skinny_internal.h"
 
-skinny_status skinny_gemm_ex(const skinny_gemm_desc *d, void *stream, skinny_choice *choice)
+skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, void *stream,
+                                skinny_choice *choice)
 {
     skinny_status st = skinny_validate(d);
     if (st != SKINNY_OK) return st;
@@ -11,7 +12,7 @@ skinny_status skinny_gemm_ex(const skinny_gemm_desc *d, void *stream, skinny_cho
     if (st != SKINNY_OK) return st;
     skinny_choice c;
     const skinny_row *row;
-    st = skinny_plan_row(d, &dev, &c, &row);
+    st = skinny_plan_named(d, &dev, kernel, &c, &row);
     if (st != SKINNY_OK) return st;
     if (c.lds_bytes > dev.lds_bytes) return SKINNY_ERR_INSUFFICIENT_LDS;
     const skinny_launch_fn launch =
@@ -38,6 +39,11 @@ skinny_status skinny_gemm_ex(const skinny_gemm_desc *d, void *stream, skinny_cho
     st = launch(&a);
     if (st == SKINNY_OK && choice) *choice = c;
     return st;
+}
+
+skinny_status skinny_gemm_ex(const skinny_gemm_desc *d, void *stream, skinny_choice *choice)
+{
+    return skinny_gemm_named(d, NULL, stream, choice);
 }
 
 skinny_status skinny_gemm(const skinny_gemm_desc *d, void *stream)

@@ -8,6 +8,11 @@
 skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_info *dev,
                               skinny_choice *out, const skinny_row **row);
 
+/* skinny_plan_row with the tile forced to the row named `kernel` (NULL:
+ * the dispatcher's own choice). */
+skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_info *dev,
+                                const char *kernel, skinny_choice *out, const skinny_row **row);
+
 /* Current device id and its cached properties. */
 skinny_status skinny_current_device(int *device, skinny_device_info *info);
 

@@ -34,6 +34,29 @@ typedef cudaStream_t skinny_rt_stream;
 #define SKINNY_ATTR_LDS_OPTIN cudaDevAttrMaxSharedMemoryPerBlockOptin
 #define SKINNY_RT_STREAM_QUERY cudaStreamQuery
 #define SKINNY_RT_NOT_READY cudaErrorNotReady
+/* Used by tests and benchmarks, not by the library itself. */
+typedef struct cudaDeviceProp skinny_rt_device_prop;
+typedef cudaEvent_t skinny_rt_event;
+#define skinny_rt_malloc cudaMalloc
+#define skinny_rt_free cudaFree
+#define skinny_rt_memcpy cudaMemcpy
+#define skinny_rt_memset cudaMemset
+#define SKINNY_RT_H2D cudaMemcpyHostToDevice
+#define SKINNY_RT_D2H cudaMemcpyDeviceToHost
+#define SKINNY_RT_D2D cudaMemcpyDeviceToDevice
+#define skinny_rt_device_synchronize cudaDeviceSynchronize
+#define skinny_rt_get_device_properties cudaGetDeviceProperties
+#define skinny_rt_runtime_version cudaRuntimeGetVersion
+#define skinny_rt_driver_version cudaDriverGetVersion
+#define skinny_rt_event_create cudaEventCreate
+#define skinny_rt_event_destroy cudaEventDestroy
+#define skinny_rt_event_record cudaEventRecord
+#define skinny_rt_event_synchronize cudaEventSynchronize
+#define skinny_rt_event_elapsed_ms cudaEventElapsedTime
+#define skinny_rt_stream_create cudaStreamCreate
+#define skinny_rt_stream_destroy cudaStreamDestroy
+#define skinny_rt_stream_synchronize cudaStreamSynchronize
+#define SKINNY_RT_NAME "CUDA"
 #elif defined(SKINNY_BACKEND_HIP)
 #ifndef __HIP_PLATFORM_AMD__
 #define __HIP_PLATFORM_AMD__ 1
@@ -53,6 +76,28 @@ typedef hipStream_t skinny_rt_stream;
 #define SKINNY_ATTR_LDS_OPTIN hipDeviceAttributeMaxSharedMemoryPerBlock
 #define SKINNY_RT_STREAM_QUERY hipStreamQuery
 #define SKINNY_RT_NOT_READY hipErrorNotReady
+typedef hipDeviceProp_t skinny_rt_device_prop;
+typedef hipEvent_t skinny_rt_event;
+#define skinny_rt_malloc hipMalloc
+#define skinny_rt_free hipFree
+#define skinny_rt_memcpy hipMemcpy
+#define skinny_rt_memset hipMemset
+#define SKINNY_RT_H2D hipMemcpyHostToDevice
+#define SKINNY_RT_D2H hipMemcpyDeviceToHost
+#define SKINNY_RT_D2D hipMemcpyDeviceToDevice
+#define skinny_rt_device_synchronize hipDeviceSynchronize
+#define skinny_rt_get_device_properties hipGetDeviceProperties
+#define skinny_rt_runtime_version hipRuntimeGetVersion
+#define skinny_rt_driver_version hipDriverGetVersion
+#define skinny_rt_event_create hipEventCreate
+#define skinny_rt_event_destroy hipEventDestroy
+#define skinny_rt_event_record hipEventRecord
+#define skinny_rt_event_synchronize hipEventSynchronize
+#define skinny_rt_event_elapsed_ms hipEventElapsedTime
+#define skinny_rt_stream_create hipStreamCreate
+#define skinny_rt_stream_destroy hipStreamDestroy
+#define skinny_rt_stream_synchronize hipStreamSynchronize
+#define SKINNY_RT_NAME "HIP"
 #endif
 
 /* ------------------------------------------------------------- device code */

@@ -1,5 +1,7 @@
 /* skinny_select.c - which generated row runs a GEMM, with what grid and
  * LDS band. Pure functions of the shape and the device's properties. */
+#include <string.h>
+
 #include "skinny_internal.h"
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -13,6 +15,16 @@ static skinny_status rows_of(int64_t n, int wave, const skinny_row **first, size
     if (*count) return SKINNY_OK;
     const skinny_row *other;
     if (skinny_rows_for((int)n, wave == 64 ? 32 : 64, &other)) return SKINNY_ERR_UNSUPPORTED_WAVE;
+    return SKINNY_ERR_UNSUPPORTED_N;
+}
+
+/* Why a named row cannot serve (n, wave): it is for another wave size, or
+ * it does not exist / serves another N. */
+static skinny_status named_row_status(const char *kernel, int wave)
+{
+    for (size_t i = 0; i < skinny_row_count; i++)
+        if (strcmp(skinny_rows[i].name, kernel) == 0 && skinny_rows[i].wave != wave)
+            return SKINNY_ERR_UNSUPPORTED_WAVE;
     return SKINNY_ERR_UNSUPPORTED_N;
 }
 
@@ -50,8 +62,8 @@ skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     return SKINNY_ERR_UNSUPPORTED_WAVE; /* rows exist but were not built */
 }
 
-skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_info *dev,
-                              skinny_choice *out, const skinny_row **row)
+skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_info *dev,
+                                const char *kernel, skinny_choice *out, const skinny_row **row)
 {
     skinny_status st = skinny_validate(d);
     if (st != SKINNY_OK) return st;
@@ -62,7 +74,14 @@ skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_inf
     size_t count;
     st = rows_of(d->n, dev->wave_size, &rows, &count);
     if (st != SKINNY_OK) return st;
-    const skinny_row *r = pick_tile(rows, count, d->m, dev->cu_count);
+    const skinny_row *r = NULL;
+    if (!kernel) {
+        r = pick_tile(rows, count, d->m, dev->cu_count);
+    } else {
+        for (size_t i = 0; i < count && !r; i++)
+            if (strcmp(rows[i].name, kernel) == 0) r = &rows[i];
+        if (!r) return named_row_status(kernel, dev->wave_size);
+    }
 
     /* LDS: all of x if it fits (loaded once per workgroup), else a band of
      * K per pass; bands are whole per-iteration chunks when possible so
@@ -88,6 +107,12 @@ skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_inf
     out->lds_bytes = (size_t)(d->n * band * 2);
     if (row) *row = r;
     return SKINNY_OK;
+}
+
+skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_info *dev,
+                              skinny_choice *out, const skinny_row **row)
+{
+    return skinny_plan_named(d, dev, NULL, out, row);
 }
 
 skinny_status skinny_plan(const skinny_gemm_desc *d, const skinny_device_info *dev,

@@ -1,0 +1,148 @@
+/* test_gpu_api.c - the dispatcher's refusals on a real device: each bad
+ * call returns its status and leaves y bit-for-bit unchanged. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "gpu_harness.h"
+#include "skinny_row.h"
+
+enum { N = 4, M = 96, K = 256 };
+
+typedef struct fixture {
+    dbuf w, x, y;
+    uint16_t before[N * M], after[N * M];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    rng r = {42};
+    uint16_t *h = malloc((size_t)M * K * sizeof *h);
+    fill_random(h, (size_t)M * K, SKINNY_BF16, &r);
+    dbuf_alloc(&f->w, (size_t)M * K + 8, 0);
+    dbuf_upload(&f->w, NULL);
+    RT_CHECK(skinny_rt_memcpy(f->w.base, h, (size_t)M * K * 2, SKINNY_RT_H2D));
+    fill_random(h, (size_t)N * K, SKINNY_BF16, &r);
+    dbuf_alloc(&f->x, (size_t)N * K + 8, 0);
+    dbuf_upload(&f->x, NULL);
+    RT_CHECK(skinny_rt_memcpy(f->x.base, h, (size_t)N * K * 2, SKINNY_RT_H2D));
+    /* y holds random data, not poison: "unchanged" must mean unchanged. */
+    fill_random(f->before, (size_t)N * M, SKINNY_BF16, &r);
+    dbuf_alloc(&f->y, (size_t)N * M + 8, 0);
+    dbuf_upload(&f->y, NULL);
+    RT_CHECK(skinny_rt_memcpy(f->y.base, f->before, sizeof f->before, SKINNY_RT_H2D));
+    free(h);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    dbuf_free(&f->w);
+    dbuf_free(&f->x);
+    dbuf_free(&f->y);
+    free(f);
+    return 0;
+}
+
+static skinny_gemm_desc good(fixture *f)
+{
+    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, f->w.base, 0, f->x.base, 0, f->y.base, 0,
+                          SKINNY_BIAS_NONE, NULL, 0};
+    return d;
+}
+
+static void expect_refused(fixture *f, const skinny_gemm_desc *d, skinny_status want)
+{
+    assert_int_equal(skinny_gemm(d, NULL), want);
+    RT_CHECK(skinny_rt_device_synchronize());
+    RT_CHECK(skinny_rt_memcpy(f->after, f->y.base, sizeof f->after, SKINNY_RT_D2H));
+    assert_memory_equal(f->before, f->after, sizeof f->before);
+}
+
+static void unsupported_n(void **state)
+{
+    fixture *f = *state;
+    skinny_gemm_desc d = good(f);
+    d.n = 63; /* no row of the table serves N = 63 */
+    const skinny_row *first;
+    assert_int_equal(skinny_rows_for(63, 32, &first) + skinny_rows_for(63, 64, &first), 0);
+    expect_refused(f, &d, SKINNY_ERR_UNSUPPORTED_N);
+}
+
+static void unsupported_dtype(void **state)
+{
+    fixture *f = *state;
+    skinny_gemm_desc d = good(f);
+    d.dtype = (skinny_dtype)7;
+    expect_refused(f, &d, SKINNY_ERR_BAD_DTYPE);
+}
+
+static void k_not_multiple_of_8(void **state)
+{
+    fixture *f = *state;
+    skinny_gemm_desc d = good(f);
+    d.k = K - 4;
+    expect_refused(f, &d, SKINNY_ERR_K_NOT_MULTIPLE_OF_8);
+}
+
+static void misaligned_pointers(void **state)
+{
+    fixture *f = *state;
+    skinny_gemm_desc d = good(f);
+    d.w = f->w.base + 1;
+    expect_refused(f, &d, SKINNY_ERR_MISALIGNED);
+    d = good(f);
+    d.x = f->x.base + 4;
+    expect_refused(f, &d, SKINNY_ERR_MISALIGNED);
+    d = good(f);
+    d.y = (char *)f->y.base + 1; /* odd address */
+    expect_refused(f, &d, SKINNY_ERR_MISALIGNED);
+}
+
+static void other_wave_row(void **state)
+{
+    fixture *f = *state;
+    skinny_device_info dev;
+    assert_int_equal(skinny_device_query(&dev), SKINNY_OK);
+    const int other = dev.wave_size == 32 ? 64 : 32;
+    const skinny_row *first;
+    if (!skinny_rows_for(N, other, &first)) skip();
+    skinny_gemm_desc d = good(f);
+    assert_int_equal(skinny_gemm_named(&d, first->name, NULL, NULL), SKINNY_ERR_UNSUPPORTED_WAVE);
+    RT_CHECK(skinny_rt_device_synchronize());
+    RT_CHECK(skinny_rt_memcpy(f->after, f->y.base, sizeof f->after, SKINNY_RT_D2H));
+    assert_memory_equal(f->before, f->after, sizeof f->before);
+}
+
+/* The control: the same descriptor, unmodified, does launch and write. */
+static void good_call_writes(void **state)
+{
+    fixture *f = *state;
+    skinny_gemm_desc d = good(f);
+    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_OK);
+    RT_CHECK(skinny_rt_device_synchronize());
+    RT_CHECK(skinny_rt_memcpy(f->after, f->y.base, sizeof f->after, SKINNY_RT_D2H));
+    assert_memory_not_equal(f->before, f->after, sizeof f->before);
+}
+
+int main(void)
+{
+    if (!gpu_available()) return 77;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(unsupported_n, setup, teardown),
+        cmocka_unit_test_setup_teardown(unsupported_dtype, setup, teardown),
+        cmocka_unit_test_setup_teardown(k_not_multiple_of_8, setup, teardown),
+        cmocka_unit_test_setup_teardown(misaligned_pointers, setup, teardown),
+        cmocka_unit_test_setup_teardown(other_wave_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(good_call_writes, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
+}
