@@ -53,8 +53,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_val = i + 1 < argc;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
-        else if (!strcmp(a, "--version")) { printf("skinnygen %s\n", SKINNYGEN_VERSION); return 0; }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); free(adds); return 0; }
+        else if (!strcmp(a, "--version")) { printf("skinnygen %s\n", SKINNYGEN_VERSION); free(adds); return 0; }
         else if (!strcmp(a, "--check")) check = 1;
         else if (!strcmp(a, "--list")) list = 1;
         else if (!strcmp(a, "--verbose")) verbose = 1;
@@ -66,21 +66,24 @@ int main(int argc, char **argv)
             const char *l = argv[++i];
             if (!strcmp(l, "per-row")) layout = PLAN_LAYOUT_PER_ROW;
             else if (!strcmp(l, "single-tu")) layout = PLAN_LAYOUT_SINGLE_TU;
-            else { fprintf(stderr, "skinnygen: unknown layout '%s'\n", l); return 2; }
+            else { fprintf(stderr, "skinnygen: unknown layout '%s'\n", l); free(adds); return 2; }
         } else {
             fprintf(stderr, "skinnygen: unknown or incomplete option '%s'\n", a);
             usage(stderr);
+            free(adds);
             return 2;
         }
     }
     if (!spec_path || (!list && (!templates || !out))) {
         fputs("skinnygen: --spec is required, and --templates and --out unless --list\n", stderr);
         usage(stderr);
+        free(adds);
         return 2;
     }
 
     char *text = spec_read_file(spec_path);
     if (!text) {
+        free(adds);
         fprintf(stderr, "skinnygen: cannot read %s (missing, unreadable or binary)\n", spec_path);
         return 2;
     }
@@ -98,7 +101,7 @@ int main(int argc, char **argv)
         for (size_t j = 0; j < extra.ndiags; j++)
             fprintf(stderr, "--add:%d:%d: error: %s\n", extra.diags[j].line, extra.diags[j].col,
                     extra.diags[j].msg);
-        if (extra.ndiags) { spec_free(&extra); spec_free(&s); return 1; }
+        if (extra.ndiags) { spec_free(&extra); spec_free(&s); free(adds); return 1; }
         for (size_t j = 0; j < extra.nrows; j++) {
             extra.rows[j].line = -(i + 1); /* negative: from --add */
             spec_row *nr = realloc(s.rows, (s.nrows + 1) * sizeof *nr);
@@ -114,6 +117,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%zu error%s in %s; nothing written\n", s.ndiags, s.ndiags == 1 ? "" : "s",
                 spec_path);
         spec_free(&s);
+        free(adds);
         return 1;
     }
 
@@ -128,6 +132,7 @@ int main(int argc, char **argv)
         }
         plan_free(&p);
         spec_free(&s);
+        free(adds);
         return 0;
     }
 

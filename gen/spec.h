@@ -23,10 +23,10 @@ enum spec_field {
 
 typedef struct spec_row {
     int v[SPEC_FIELD_COUNT];      /* values, indexed by enum spec_field */
-    int line;                     /* 1-based line of the row */
+    int line;                     /* 1-based line of the row; -N: the Nth --add row */
     int col[SPEC_FIELD_COUNT];    /* 1-based column of each field */
     int row_col;                  /* column where the row starts */
-    char text[SPEC_FIELD_COUNT][24]; /* fields as written (for duplicate detection) */
+    char text[SPEC_FIELD_COUNT][32]; /* fields as written (for duplicate detection) */
     char name[64];                /* kernel name, e.g. n5_w64_g16_y2_u1 */
 } spec_row;
 
@@ -61,7 +61,9 @@ void spec_validate(spec *s);
 /* Read a whole file into a NUL-terminated heap buffer; NULL on error. */
 char *spec_read_file(const char *path);
 
-/* Print diagnostics as "path:line:col: error: msg", sorted by position. */
+/* Print diagnostics as "path:line:col: error: msg", sorted by position;
+ * those of --add rows (negative line -N) as "--add:N:col: error: msg",
+ * after the file's. */
 void spec_print_diags(const spec *s, FILE *out);
 
 const char *spec_field_name(int field);

@@ -208,20 +208,29 @@ char *spec_read_file(const char *path)
     return buf;
 }
 
+/* File lines in order, then --add rows (negative lines) in --add order. */
 static int diag_cmp(const void *a, const void *b)
 {
     const spec_diag *x = a, *y = b;
-    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if ((x->line < 0) != (y->line < 0)) return x->line < 0 ? 1 : -1;
+    int xl = x->line < 0 ? -x->line : x->line, yl = y->line < 0 ? -y->line : y->line;
+    if (xl != yl) return xl < yl ? -1 : 1;
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
 void spec_print_diags(const spec *s, FILE *out)
 {
+    if (s->ndiags == 0) return; /* s->diags may be NULL: no memcpy from it */
     spec_diag *sorted = malloc(s->ndiags * sizeof *sorted + 1);
     if (!sorted) return;
     memcpy(sorted, s->diags, s->ndiags * sizeof *sorted);
     qsort(sorted, s->ndiags, sizeof *sorted, diag_cmp);
-    for (size_t i = 0; i < s->ndiags; i++)
-        fprintf(out, "%s:%d:%d: error: %s\n", s->path, sorted[i].line, sorted[i].col, sorted[i].msg);
+    for (size_t i = 0; i < s->ndiags; i++) {
+        const spec_diag *d = &sorted[i];
+        if (d->line < 0) /* a row of skinnygen --add, located as in main.c */
+            fprintf(out, "--add:%d:%d: error: %s\n", -d->line, d->col, d->msg);
+        else
+            fprintf(out, "%s:%d:%d: error: %s\n", s->path, d->line, d->col, d->msg);
+    }
     free(sorted);
 }

@@ -55,12 +55,15 @@ void spec_validate(spec *s)
             int same_text = 1;
             for (int f = 0; f < SPEC_FIELD_COUNT; f++)
                 same_text &= strcmp(q->text[f], r->text[f]) == 0;
+            /* q->line < 0: q is the -q->line'th row of skinnygen --add. */
+            char where[32];
+            if (q->line < 0) snprintf(where, sizeof where, "--add:%d", -q->line);
+            else snprintf(where, sizeof where, "line %d", q->line);
             if (same_text)
-                spec_error(s, r->line, r->row_col, "duplicate row: same as line %d", q->line);
+                spec_error(s, r->line, r->row_col, "duplicate row: same as %s", where);
             else
                 spec_error(s, r->line, r->row_col,
-                           "row produces kernel name '%s', already produced by line %d", r->name,
-                           q->line);
+                           "row produces kernel name '%s', already produced by %s", r->name, where);
         }
         if (!clash) s->rows[kept++] = *r;
     }
