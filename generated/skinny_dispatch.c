@@ -119,25 +119,25 @@ skinny_status skinny_launch_n3_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n3_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n3_w64_g16_y2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w64_g16_y2_u2 {skinny_launch_n3_w64_g16_y2_u2_f16, skinny_launch_n3_w64_g16_y2_u2_bf16}
+skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w64_g8_y2_u2 {skinny_launch_n3_w64_g8_y2_u2_f16, skinny_launch_n3_w64_g8_y2_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n3_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n3_w64_g16_y3_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w64_g16_y3_u1 {skinny_launch_n3_w64_g16_y3_u1_f16, skinny_launch_n3_w64_g16_y3_u1_bf16}
+skinny_status skinny_launch_n3_w64_g8_y3_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w64_g8_y3_u1 {skinny_launch_n3_w64_g8_y3_u1_f16, skinny_launch_n3_w64_g8_y3_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n3_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y3_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n3_w64_g16_y4_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w64_g16_y4_u1 {skinny_launch_n3_w64_g16_y4_u1_f16, skinny_launch_n3_w64_g16_y4_u1_bf16}
+skinny_status skinny_launch_n3_w64_g8_y4_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w64_g8_y4_u1 {skinny_launch_n3_w64_g8_y4_u1_f16, skinny_launch_n3_w64_g8_y4_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n3_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n4_w32_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -161,25 +161,25 @@ skinny_status skinny_launch_n4_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n4_w64_g16_y2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w64_g16_y2_u2 {skinny_launch_n4_w64_g16_y2_u2_f16, skinny_launch_n4_w64_g16_y2_u2_bf16}
+skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w64_g8_y2_u2 {skinny_launch_n4_w64_g8_y2_u2_f16, skinny_launch_n4_w64_g8_y2_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n4_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n4_w64_g16_y3_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w64_g16_y3_u1 {skinny_launch_n4_w64_g16_y3_u1_f16, skinny_launch_n4_w64_g16_y3_u1_bf16}
+skinny_status skinny_launch_n4_w64_g8_y3_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w64_g8_y3_u1 {skinny_launch_n4_w64_g8_y3_u1_f16, skinny_launch_n4_w64_g8_y3_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n4_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y3_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n4_w64_g16_y4_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w64_g16_y4_u1 {skinny_launch_n4_w64_g16_y4_u1_f16, skinny_launch_n4_w64_g16_y4_u1_bf16}
+skinny_status skinny_launch_n4_w64_g8_y4_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w64_g8_y4_u1 {skinny_launch_n4_w64_g8_y4_u1_f16, skinny_launch_n4_w64_g8_y4_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n4_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n5_w32_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -203,25 +203,25 @@ skinny_status skinny_launch_n5_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n5_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n5_w64_g16_y2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w64_g16_y2_u2 {skinny_launch_n5_w64_g16_y2_u2_f16, skinny_launch_n5_w64_g16_y2_u2_bf16}
+skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w64_g8_y2_u2 {skinny_launch_n5_w64_g8_y2_u2_f16, skinny_launch_n5_w64_g8_y2_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n5_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n5_w64_g16_y3_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w64_g16_y3_u1 {skinny_launch_n5_w64_g16_y3_u1_f16, skinny_launch_n5_w64_g16_y3_u1_bf16}
+skinny_status skinny_launch_n5_w64_g8_y3_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w64_g8_y3_u1 {skinny_launch_n5_w64_g8_y3_u1_f16, skinny_launch_n5_w64_g8_y3_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n5_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y3_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n5_w64_g16_y4_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w64_g16_y4_u1 {skinny_launch_n5_w64_g16_y4_u1_f16, skinny_launch_n5_w64_g16_y4_u1_bf16}
+skinny_status skinny_launch_n5_w64_g8_y4_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w64_g8_y4_u1 {skinny_launch_n5_w64_g8_y4_u1_f16, skinny_launch_n5_w64_g8_y4_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n5_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n6_w32_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -245,25 +245,25 @@ skinny_status skinny_launch_n6_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n6_w64_g16_y2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n6_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w64_g16_y2_u2 {skinny_launch_n6_w64_g16_y2_u2_f16, skinny_launch_n6_w64_g16_y2_u2_bf16}
+skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w64_g8_y2_u2 {skinny_launch_n6_w64_g8_y2_u2_f16, skinny_launch_n6_w64_g8_y2_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n6_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n6_w64_g16_y3_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n6_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w64_g16_y3_u1 {skinny_launch_n6_w64_g16_y3_u1_f16, skinny_launch_n6_w64_g16_y3_u1_bf16}
+skinny_status skinny_launch_n6_w64_g8_y3_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w64_g8_y3_u1 {skinny_launch_n6_w64_g8_y3_u1_f16, skinny_launch_n6_w64_g8_y3_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n6_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y3_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n6_w64_g16_y4_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n6_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w64_g16_y4_u1 {skinny_launch_n6_w64_g16_y4_u1_f16, skinny_launch_n6_w64_g16_y4_u1_bf16}
+skinny_status skinny_launch_n6_w64_g8_y4_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w64_g8_y4_u1 {skinny_launch_n6_w64_g8_y4_u1_f16, skinny_launch_n6_w64_g8_y4_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n6_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n7_w32_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -287,25 +287,25 @@ skinny_status skinny_launch_n7_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n7_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n7_w64_g16_y2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w64_g16_y2_u2 {skinny_launch_n7_w64_g16_y2_u2_f16, skinny_launch_n7_w64_g16_y2_u2_bf16}
+skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w64_g8_y2_u2 {skinny_launch_n7_w64_g8_y2_u2_f16, skinny_launch_n7_w64_g8_y2_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n7_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n7_w64_g16_y3_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w64_g16_y3_u1 {skinny_launch_n7_w64_g16_y3_u1_f16, skinny_launch_n7_w64_g16_y3_u1_bf16}
+skinny_status skinny_launch_n7_w64_g8_y3_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w64_g8_y3_u1 {skinny_launch_n7_w64_g8_y3_u1_f16, skinny_launch_n7_w64_g8_y3_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n7_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y3_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n7_w64_g16_y4_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w64_g16_y4_u1 {skinny_launch_n7_w64_g16_y4_u1_f16, skinny_launch_n7_w64_g16_y4_u1_bf16}
+skinny_status skinny_launch_n7_w64_g8_y4_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w64_g8_y4_u1 {skinny_launch_n7_w64_g8_y4_u1_f16, skinny_launch_n7_w64_g8_y4_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n7_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n8_w32_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -329,25 +329,25 @@ skinny_status skinny_launch_n8_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n8_w64_g16_y2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w64_g16_y2_u2 {skinny_launch_n8_w64_g16_y2_u2_f16, skinny_launch_n8_w64_g16_y2_u2_bf16}
+skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w64_g8_y2_u2 {skinny_launch_n8_w64_g8_y2_u2_f16, skinny_launch_n8_w64_g8_y2_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n8_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n8_w64_g16_y3_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w64_g16_y3_u1 {skinny_launch_n8_w64_g16_y3_u1_f16, skinny_launch_n8_w64_g16_y3_u1_bf16}
+skinny_status skinny_launch_n8_w64_g8_y3_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w64_g8_y3_u1 {skinny_launch_n8_w64_g8_y3_u1_f16, skinny_launch_n8_w64_g8_y3_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n8_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y3_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
-skinny_status skinny_launch_n8_w64_g16_y4_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w64_g16_y4_u1 {skinny_launch_n8_w64_g16_y4_u1_f16, skinny_launch_n8_w64_g16_y4_u1_bf16}
+skinny_status skinny_launch_n8_w64_g8_y4_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {skinny_launch_n8_w64_g8_y4_u1_f16, skinny_launch_n8_w64_g8_y4_u1_bf16}
 #else
-#define SKINNY_LAUNCHERS_n8_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {NULL, NULL}
 #endif
 
 const skinny_row skinny_rows[] = {
@@ -366,39 +366,39 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g16_y2_u2", 3, 32, 16, 2, 2, SKINNY_LAUNCHERS_n3_w32_g16_y2_u2},
     {"n3_w32_g16_y3_u1", 3, 32, 16, 3, 1, SKINNY_LAUNCHERS_n3_w32_g16_y3_u1},
     {"n3_w32_g16_y4_u1", 3, 32, 16, 4, 1, SKINNY_LAUNCHERS_n3_w32_g16_y4_u1},
-    {"n3_w64_g16_y2_u2", 3, 64, 16, 2, 2, SKINNY_LAUNCHERS_n3_w64_g16_y2_u2},
-    {"n3_w64_g16_y3_u1", 3, 64, 16, 3, 1, SKINNY_LAUNCHERS_n3_w64_g16_y3_u1},
-    {"n3_w64_g16_y4_u1", 3, 64, 16, 4, 1, SKINNY_LAUNCHERS_n3_w64_g16_y4_u1},
+    {"n3_w64_g8_y2_u2", 3, 64, 8, 2, 2, SKINNY_LAUNCHERS_n3_w64_g8_y2_u2},
+    {"n3_w64_g8_y3_u1", 3, 64, 8, 3, 1, SKINNY_LAUNCHERS_n3_w64_g8_y3_u1},
+    {"n3_w64_g8_y4_u1", 3, 64, 8, 4, 1, SKINNY_LAUNCHERS_n3_w64_g8_y4_u1},
     {"n4_w32_g16_y2_u2", 4, 32, 16, 2, 2, SKINNY_LAUNCHERS_n4_w32_g16_y2_u2},
     {"n4_w32_g16_y3_u1", 4, 32, 16, 3, 1, SKINNY_LAUNCHERS_n4_w32_g16_y3_u1},
     {"n4_w32_g16_y4_u1", 4, 32, 16, 4, 1, SKINNY_LAUNCHERS_n4_w32_g16_y4_u1},
-    {"n4_w64_g16_y2_u2", 4, 64, 16, 2, 2, SKINNY_LAUNCHERS_n4_w64_g16_y2_u2},
-    {"n4_w64_g16_y3_u1", 4, 64, 16, 3, 1, SKINNY_LAUNCHERS_n4_w64_g16_y3_u1},
-    {"n4_w64_g16_y4_u1", 4, 64, 16, 4, 1, SKINNY_LAUNCHERS_n4_w64_g16_y4_u1},
+    {"n4_w64_g8_y2_u2", 4, 64, 8, 2, 2, SKINNY_LAUNCHERS_n4_w64_g8_y2_u2},
+    {"n4_w64_g8_y3_u1", 4, 64, 8, 3, 1, SKINNY_LAUNCHERS_n4_w64_g8_y3_u1},
+    {"n4_w64_g8_y4_u1", 4, 64, 8, 4, 1, SKINNY_LAUNCHERS_n4_w64_g8_y4_u1},
     {"n5_w32_g16_y2_u2", 5, 32, 16, 2, 2, SKINNY_LAUNCHERS_n5_w32_g16_y2_u2},
     {"n5_w32_g16_y3_u1", 5, 32, 16, 3, 1, SKINNY_LAUNCHERS_n5_w32_g16_y3_u1},
     {"n5_w32_g16_y4_u1", 5, 32, 16, 4, 1, SKINNY_LAUNCHERS_n5_w32_g16_y4_u1},
-    {"n5_w64_g16_y2_u2", 5, 64, 16, 2, 2, SKINNY_LAUNCHERS_n5_w64_g16_y2_u2},
-    {"n5_w64_g16_y3_u1", 5, 64, 16, 3, 1, SKINNY_LAUNCHERS_n5_w64_g16_y3_u1},
-    {"n5_w64_g16_y4_u1", 5, 64, 16, 4, 1, SKINNY_LAUNCHERS_n5_w64_g16_y4_u1},
+    {"n5_w64_g8_y2_u2", 5, 64, 8, 2, 2, SKINNY_LAUNCHERS_n5_w64_g8_y2_u2},
+    {"n5_w64_g8_y3_u1", 5, 64, 8, 3, 1, SKINNY_LAUNCHERS_n5_w64_g8_y3_u1},
+    {"n5_w64_g8_y4_u1", 5, 64, 8, 4, 1, SKINNY_LAUNCHERS_n5_w64_g8_y4_u1},
     {"n6_w32_g16_y2_u2", 6, 32, 16, 2, 2, SKINNY_LAUNCHERS_n6_w32_g16_y2_u2},
     {"n6_w32_g16_y3_u1", 6, 32, 16, 3, 1, SKINNY_LAUNCHERS_n6_w32_g16_y3_u1},
     {"n6_w32_g16_y4_u1", 6, 32, 16, 4, 1, SKINNY_LAUNCHERS_n6_w32_g16_y4_u1},
-    {"n6_w64_g16_y2_u2", 6, 64, 16, 2, 2, SKINNY_LAUNCHERS_n6_w64_g16_y2_u2},
-    {"n6_w64_g16_y3_u1", 6, 64, 16, 3, 1, SKINNY_LAUNCHERS_n6_w64_g16_y3_u1},
-    {"n6_w64_g16_y4_u1", 6, 64, 16, 4, 1, SKINNY_LAUNCHERS_n6_w64_g16_y4_u1},
+    {"n6_w64_g8_y2_u2", 6, 64, 8, 2, 2, SKINNY_LAUNCHERS_n6_w64_g8_y2_u2},
+    {"n6_w64_g8_y3_u1", 6, 64, 8, 3, 1, SKINNY_LAUNCHERS_n6_w64_g8_y3_u1},
+    {"n6_w64_g8_y4_u1", 6, 64, 8, 4, 1, SKINNY_LAUNCHERS_n6_w64_g8_y4_u1},
     {"n7_w32_g16_y2_u2", 7, 32, 16, 2, 2, SKINNY_LAUNCHERS_n7_w32_g16_y2_u2},
     {"n7_w32_g16_y3_u1", 7, 32, 16, 3, 1, SKINNY_LAUNCHERS_n7_w32_g16_y3_u1},
     {"n7_w32_g16_y4_u1", 7, 32, 16, 4, 1, SKINNY_LAUNCHERS_n7_w32_g16_y4_u1},
-    {"n7_w64_g16_y2_u2", 7, 64, 16, 2, 2, SKINNY_LAUNCHERS_n7_w64_g16_y2_u2},
-    {"n7_w64_g16_y3_u1", 7, 64, 16, 3, 1, SKINNY_LAUNCHERS_n7_w64_g16_y3_u1},
-    {"n7_w64_g16_y4_u1", 7, 64, 16, 4, 1, SKINNY_LAUNCHERS_n7_w64_g16_y4_u1},
+    {"n7_w64_g8_y2_u2", 7, 64, 8, 2, 2, SKINNY_LAUNCHERS_n7_w64_g8_y2_u2},
+    {"n7_w64_g8_y3_u1", 7, 64, 8, 3, 1, SKINNY_LAUNCHERS_n7_w64_g8_y3_u1},
+    {"n7_w64_g8_y4_u1", 7, 64, 8, 4, 1, SKINNY_LAUNCHERS_n7_w64_g8_y4_u1},
     {"n8_w32_g16_y2_u2", 8, 32, 16, 2, 2, SKINNY_LAUNCHERS_n8_w32_g16_y2_u2},
     {"n8_w32_g16_y3_u1", 8, 32, 16, 3, 1, SKINNY_LAUNCHERS_n8_w32_g16_y3_u1},
     {"n8_w32_g16_y4_u1", 8, 32, 16, 4, 1, SKINNY_LAUNCHERS_n8_w32_g16_y4_u1},
-    {"n8_w64_g16_y2_u2", 8, 64, 16, 2, 2, SKINNY_LAUNCHERS_n8_w64_g16_y2_u2},
-    {"n8_w64_g16_y3_u1", 8, 64, 16, 3, 1, SKINNY_LAUNCHERS_n8_w64_g16_y3_u1},
-    {"n8_w64_g16_y4_u1", 8, 64, 16, 4, 1, SKINNY_LAUNCHERS_n8_w64_g16_y4_u1},
+    {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
+    {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
+    {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
     {NULL, 0, 0, 0, 0, 0, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
 const size_t skinny_row_count = 48;

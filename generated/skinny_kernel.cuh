@@ -13,7 +13,12 @@ struct skinny_kernel_args {
     int64_t m, k, ld_w8, ld_x8, ld_y, ld_bias;
     int bias_kind;
     int64_t band_k; /* elements per x row in LDS, a multiple of 8 */
+    int64_t stride; /* columns per round: grid x GROUP x YTILE (HIP derives
+                       gridDim.x by a division; pass it instead) */
 };
+
+constexpr int skinny_pow2_ceil(int v) { return v <= 1 ? 1 : 2 * skinny_pow2_ceil((v + 1) / 2); }
+constexpr int skinny_log2(int v) { return v <= 1 ? 0 : 1 + skinny_log2(v / 2); }
 
 /* acc += <w, x> over one 16-byte chunk (8 elements). */
 template <typename T>
@@ -30,10 +35,18 @@ template <int N, int THREADS>
 SKINNY_DEVICE void skinny_stage_x(skinny_vec16 *lds, const skinny_kernel_args &a, int64_t k0,
                                   int64_t len, int tid)
 {
-    const int64_t row_v = len / 8, band_v = a.band_k / 8;
-    for (int64_t i = tid; i < N * row_v; i += THREADS) {
-        const int64_t n = i / row_v, j = i - n * row_v;
+    const int64_t band_v = a.band_k / 8;
+    const int row_v = (int)(len / 8); /* a band row is < 2^31 vectors */
+    /* Walk (n, j) incrementally: one 32-bit division up front instead of a
+     * 64-bit one per element (dozens of scalar registers on AMD). */
+    int n = tid / row_v, j = tid - n * row_v;
+    while (n < N) {
         lds[n * band_v + j] = a.x[n * a.ld_x8 + k0 / 8 + j];
+        j += THREADS;
+        while (j >= row_v) {
+            j -= row_v;
+            ++n;
+        }
     }
 }
 
@@ -63,7 +76,7 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_gemm_kernel(skinny_kernel_
         __syncthreads();
     }
     for (int64_t base = (int64_t)blockIdx.x * GROUP * YTILE; base < M;
-         base += (int64_t)gridDim.x * GROUP * YTILE) {
+         base += a.stride) {
         const int64_t own = base + (int64_t)wave * YTILE; /* first column owned */
         const bool active = own < M;
         /* Tail: slide the window back to end at M rather than read past W;
@@ -119,25 +132,53 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_gemm_kernel(skinny_kernel_
         }
         if (!active) continue;
 
+        /* Reduce-scatter over the wave (a transposing butterfly): each of
+         * the log2(WAVE) steps halves the values a lane holds and adds its
+         * partner's other half, so a wave moves about P values instead of
+         * OUT x log2(WAVE). Afterwards lane l holds the R outputs
+         * (l >> SHIFT) * R + j, summed over the whole wave. Halves are
+         * picked by lane-bit masks (log2 of them, not one per output). */
+        constexpr int OUT = N * YTILE;
+        constexpr int P = skinny_pow2_ceil(OUT);
+        constexpr int R = P > WAVE ? P / WAVE : 1;
+        constexpr int LOG2_WAVE = skinny_log2(WAVE);
+        constexpr int SHIFT = P < WAVE ? skinny_log2(WAVE / P) : 0;
+        float v[P];
 #pragma unroll
-        for (int n = 0; n < N; ++n)
+        for (int i = 0; i < P; ++i) v[i] = i < OUT ? acc[i / YTILE][i % YTILE] : 0.0f;
 #pragma unroll
-            for (int y = 0; y < YTILE; ++y) acc[n][y] = skinny_wave_sum<WAVE>(acc[n][y]);
-
-        /* Every lane holds every sum; output i is stored by lane i % WAVE. */
+        for (int step = 0; step < LOG2_WAVE; ++step) {
+            const int o = WAVE >> (step + 1);
+            const int cnt = (P >> step) > R ? (P >> step) : R;
+            if (cnt > R) {
+                const int half = cnt / 2;
+                const uint32_t hi = (lane & o) ? 0xffffffffu : 0u;
 #pragma unroll
-        for (int n = 0; n < N; ++n)
-#pragma unroll
-            for (int y = 0; y < YTILE; ++y) {
-                const int64_t col = m0 + y;
-                if ((n * YTILE + y) % WAVE != lane || col < own || col >= M) continue;
-                float v = acc[n][y];
-                if (a.bias_kind == SKINNY_BIAS_M)
-                    v += skinny_to_f32(T{}, a.bias[col]);
-                else if (a.bias_kind == SKINNY_BIAS_NM)
-                    v += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
-                a.y[n * a.ld_y + col] = skinny_from_f32(T{}, v);
+                for (int j = 0; j < P / 2; ++j) {
+                    if (j >= half) continue;
+                    const float keep = skinny_blend(hi, v[j + half], v[j]);
+                    const float send = skinny_blend(hi, v[j], v[j + half]);
+                    v[j] = keep + skinny_shfl_xor<WAVE>(send, o);
+                }
+            } else {
+                v[0] += skinny_shfl_xor<WAVE>(v[0], o);
             }
+        }
+
+        /* One lane of each group of 2^SHIFT identical sums stores them. */
+        if (lane & ((1 << SHIFT) - 1)) continue;
+#pragma unroll
+        for (int j = 0; j < R; ++j) {
+            const int i = (lane >> SHIFT) * R + j, n = i / YTILE;
+            const int64_t col = m0 + i % YTILE;
+            if (i >= OUT || col < own || col >= M) continue;
+            float out = v[j];
+            if (a.bias_kind == SKINNY_BIAS_M)
+                out += skinny_to_f32(T{}, a.bias[col]);
+            else if (a.bias_kind == SKINNY_BIAS_NM)
+                out += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
+            a.y[n * a.ld_y + col] = skinny_from_f32(T{}, out);
+        }
     }
     } else {
         (void)a;
@@ -175,6 +216,7 @@ static skinny_status skinny_launch_row(const skinny_launch_args *la)
     a.ld_bias = la->ld_bias;
     a.bias_kind = la->bias_kind;
     a.band_k = la->band_k;
+    a.stride = (int64_t)la->grid * GROUP * YTILE;
     kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), la->lds_bytes,
              static_cast<skinny_rt_stream>(la->stream)>>>(a);
     return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;

@@ -204,21 +204,30 @@ SKINNY_DEVICE float skinny_to_f32(skinny_bf16, uint32_t bits16) { return skinny_
 SKINNY_DEVICE uint16_t skinny_from_f32(skinny_f16, float f) { return skinny_f32_to_f16(f); }
 SKINNY_DEVICE uint16_t skinny_from_f32(skinny_bf16, float f) { return skinny_f32_to_bf16(f); }
 
-/* Butterfly sum over the WAVE lanes of a wave; every lane ends with the
- * total. NVIDIA: warp shuffles; AMD: ds_swizzle/DPP chosen by the compiler
- * for __shfl_xor, valid for wave64 (CDNA) and wave32 (RDNA). */
+/* v from the lane whose index is this lane's XOR `mask`, within WAVE lanes.
+ * NVIDIA: warp shuffle; AMD: __shfl_xor (ds_swizzle/DPP/bpermute chosen by
+ * the compiler), valid for wave64 (CDNA) and wave32 (RDNA). */
 template <int WAVE>
-SKINNY_DEVICE float skinny_wave_sum(float v)
+SKINNY_DEVICE float skinny_shfl_xor(float v, int mask)
 {
-#pragma unroll
-    for (int off = WAVE / 2; off > 0; off >>= 1) {
 #if defined(SKINNY_BACKEND_CUDA)
-        v += __shfl_xor_sync(0xffffffffu, v, off, WAVE);
+    return __shfl_xor_sync(0xffffffffu, v, mask, WAVE);
 #else
-        v += __shfl_xor(v, off, WAVE);
+    return __shfl_xor(v, mask, WAVE);
 #endif
-    }
-    return v;
+}
+
+/* mask ? a : b, as bit operations (v_bfi_b32 on AMD, LOP3 on NVIDIA). A
+ * plain ?: between two elements of one array lets LLVM turn it into an
+ * indexed load, which keeps the array in scratch memory on AMD. */
+SKINNY_DEVICE float skinny_blend(uint32_t mask, float a, float b)
+{
+#if defined(SKINNY_BACKEND_CUDA)
+    return __uint_as_float((__float_as_uint(a) & mask) | (__float_as_uint(b) & ~mask));
+#else
+    return __builtin_bit_cast(float, (__builtin_bit_cast(uint32_t, a) & mask) |
+                                         (__builtin_bit_cast(uint32_t, b) & ~mask));
+#endif
 }
 
 /* Does this device compilation pass produce code for a WAVE-lane row?

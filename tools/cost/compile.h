@@ -1,0 +1,35 @@
+/* compile.h - the compiler command lines of the build, and reading the
+ * figures back out of what they produce. */
+#ifndef COST_COMPILE_H
+#define COST_COMPILE_H
+
+#include "cost.h"
+#include "util.h"
+
+typedef struct {
+    char *hipcc, *nvcc;      /* NULL when not found */
+    char *bundler, *readelf; /* AMD tools, from hipcc's LLVM directory */
+    char *runtime;           /* -I for skinny_port.h */
+} toolset;
+
+/* The build's kernel_cmd (meson.build) for ONE target: the same flags,
+ * with one --offload-arch / -gencode so time and size are per target.
+ * Keep in sync with kernel_cmd in meson.build. */
+void compile_argv(const toolset *ts, const cost_target *t, const char *tu, const char *obj,
+                  const char *depfile, strvec *argv);
+
+/* Fill c->code_object_bytes, text_bytes and the kernels from a hipcc object
+ * of one arch (amd.c) or by compiling the TU to a cubin with ptxas -v
+ * (nv.c). Files go to WORK_PREFIX.*; a tool failing or printing something
+ * not understood ends the run with a message that quotes it. */
+void amd_figures(const toolset *ts, const cost_target *t, const cost_row *row, const char *obj,
+                 const char *work_prefix, cost_cell *c);
+void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, const char *tu,
+                const char *work_prefix, cost_cell *c);
+
+/* "f16" / "bf16" from a mangled kernel name; NULL when it is neither. */
+const char *kernel_dtype(const char *mangled);
+/* Sort c->k into f16, bf16 order and check there are exactly those two. */
+void cell_check_kernels(cost_cell *c, const cost_row *row, const cost_target *t);
+
+#endif
