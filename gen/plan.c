@@ -78,7 +78,9 @@ static void add_row_defs(plan_file *f, const spec_row *r)
 int plan_build(spec *s, plan *p, enum plan_layout layout)
 {
     memset(p, 0, sizeof *p);
-    qsort(s->rows, s->nrows, sizeof *s->rows, row_cmp);
+    /* An empty table has rows == NULL, and qsort's pointer must not be NULL
+     * (found by fuzz/fuzz_tiles.c; tests/cpu/test_fuzz_regressions.c). */
+    if (s->nrows > 1) qsort(s->rows, s->nrows, sizeof *s->rows, row_cmp);
 
     /* ROW(name, n, wave, group, ytile, unroll, index) for every row; and
      * for the dispatcher's switch, NBEGIN(n) GROUP(n, wave, first, count)...

@@ -42,7 +42,8 @@ extern "C" {
     X(SKINNY_ERR_DEVICE, 13, "no usable device, or the device query failed")              \
     X(SKINNY_ERR_BAD_STREAM, 14, "the stream is invalid")                                 \
     X(SKINNY_ERR_LAUNCH, 15, "the kernel launch failed")                                  \
-    X(SKINNY_ERR_NO_BACKEND, 16, "the library was built without a GPU backend")
+    X(SKINNY_ERR_NO_BACKEND, 16, "the library was built without a GPU backend")          \
+    X(SKINNY_ERR_DTYPE_MISMATCH, 17, "w, x, y and bias must all have the descriptor's dtype")
 
 typedef enum skinny_status {
 #define SKINNY_X_ENUM(name, value, msg) name = value,
@@ -103,11 +104,26 @@ SKINNY_API skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t
 SKINNY_API skinny_status skinny_plan(const skinny_gemm_desc *d, const skinny_device_info *dev,
                                      skinny_choice *out);
 
-/* Properties of the current device, queried once per device and cached. */
+/* For callers whose tensors each carry a dtype: SKINNY_ERR_BAD_DTYPE if one
+ * is not a known dtype, SKINNY_ERR_DTYPE_MISMATCH if w, x, y or bias
+ * (0: no bias) differs from d->dtype, else skinny_validate(d). */
+SKINNY_API skinny_status skinny_validate_dtypes(const skinny_gemm_desc *d, skinny_dtype w,
+                                                skinny_dtype x, skinny_dtype y, skinny_dtype bias);
+
+/* Properties of the current device, queried once per device and cached
+ * (thread-safe; each device is queried at most once successfully). */
 SKINNY_API skinny_status skinny_device_query(skinny_device_info *out);
 
+/* The same for device ordinal `device`: SKINNY_ERR_DEVICE if there is no
+ * such device (negative, or not below the device count). */
+SKINNY_API skinny_status skinny_device_query_for(int device, skinny_device_info *out);
+
 /* Launch y = x W^T (+ bias) on `stream` (a cudaStream_t / hipStream_t, or
- * NULL for the default stream) of the current device. Asynchronous. */
+ * NULL for the default stream) of the current device. Asynchronous.
+ * A non-NULL stream is checked before anything is launched: a handle the
+ * runtime rejects (destroyed stream, cudaErrorInvalidResourceHandle /
+ * hipErrorInvalidHandle) gives SKINNY_ERR_BAD_STREAM. A pointer that was
+ * never a stream is undefined behaviour, as in the CUDA/HIP runtimes. */
 SKINNY_API skinny_status skinny_gemm(const skinny_gemm_desc *d, void *stream);
 
 /* Like skinny_gemm, and reports the choice made (choice may be NULL). */

@@ -1,21 +1,25 @@
-/* skinny_device.c - per-device properties, queried once and cached.
- * Thread-safe: the first caller for a device fills its slot under a mutex;
- * later callers read it through an acquire load, without locking. */
-#include <pthread.h>
-#include <stdatomic.h>
-
+/* skinny_device.c - per-device properties, queried once and cached
+ * (skinny_devcache.c), and the stream check of the launch path. */
 #include "skinny_internal.h"
 #include "skinny_port.h"
 
-#define SKINNY_MAX_DEVICES 64
-
 #if defined(SKINNY_BACKEND_CUDA) || defined(SKINNY_BACKEND_HIP)
-static skinny_device_info cache[SKINNY_MAX_DEVICES];
-static atomic_int ready[SKINNY_MAX_DEVICES];
-static pthread_mutex_t fill_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Runtime errors that mean "not a valid stream handle". (Kept here rather
+ * than in skinny_port.h: only this file needs them.) */
+#if defined(SKINNY_BACKEND_CUDA)
+#define SKINNY_RT_BAD_HANDLE(e) \
+    ((e) == cudaErrorInvalidResourceHandle || (e) == cudaErrorContextIsDestroyed)
+#else
+#define SKINNY_RT_BAD_HANDLE(e) \
+    ((e) == hipErrorInvalidHandle /* == hipErrorInvalidResourceHandle */ || \
+     (e) == hipErrorContextIsDestroyed)
+#endif
 
-static skinny_status query(int dev, skinny_device_info *out)
+static skinny_devcache cache = SKINNY_DEVCACHE_INIT;
+
+static skinny_status query(int dev, skinny_device_info *out, void *ctx)
 {
+    (void)ctx;
     int cus = 0, wave = 0, lds = 0;
     if (skinny_rt_device_attr(&cus, SKINNY_ATTR_CU_COUNT, dev) != SKINNY_RT_SUCCESS ||
         skinny_rt_device_attr(&wave, SKINNY_ATTR_WAVE_SIZE, dev) != SKINNY_RT_SUCCESS ||
@@ -37,18 +41,35 @@ skinny_status skinny_current_device(int *device, skinny_device_info *info)
         (void)skinny_rt_get_last_error();
         return SKINNY_ERR_DEVICE;
     }
-    if (!atomic_load_explicit(&ready[dev], memory_order_acquire)) {
-        skinny_status st = SKINNY_OK;
-        pthread_mutex_lock(&fill_lock);
-        if (!atomic_load_explicit(&ready[dev], memory_order_relaxed)) {
-            st = query(dev, &cache[dev]);
-            if (st == SKINNY_OK) atomic_store_explicit(&ready[dev], 1, memory_order_release);
-        }
-        pthread_mutex_unlock(&fill_lock);
-        if (st != SKINNY_OK) return st;
+    skinny_status st = skinny_devcache_get(&cache, dev, query, NULL, info);
+    if (st == SKINNY_OK) *device = dev;
+    return st;
+}
+
+skinny_status skinny_device_query_for(int device, skinny_device_info *out)
+{
+    if (!out) return SKINNY_ERR_NULL_POINTER;
+    int count = 0;
+    if (device < 0 || device >= SKINNY_MAX_DEVICES) return SKINNY_ERR_DEVICE;
+    if (skinny_rt_get_device_count(&count) != SKINNY_RT_SUCCESS) {
+        (void)skinny_rt_get_last_error();
+        return SKINNY_ERR_DEVICE;
     }
-    *device = dev;
-    *info = cache[dev];
+    if (device >= count) return SKINNY_ERR_DEVICE;
+    return skinny_devcache_get(&cache, device, query, NULL, out);
+}
+
+skinny_status skinny_check_stream(void *stream)
+{
+    if (!stream) return SKINNY_OK;
+    const skinny_rt_error e = SKINNY_RT_STREAM_QUERY((skinny_rt_stream)stream);
+    if (e == SKINNY_RT_SUCCESS || e == SKINNY_RT_NOT_READY) return SKINNY_OK;
+    if (SKINNY_RT_BAD_HANDLE(e)) {
+        (void)skinny_rt_get_last_error(); /* the query's own error, not the caller's */
+        return SKINNY_ERR_BAD_STREAM;
+    }
+    /* Any other error belongs to earlier work on the stream (an async
+     * fault); it is the caller's to collect, and a launch will report it. */
     return SKINNY_OK;
 }
 #else
@@ -56,6 +77,18 @@ skinny_status skinny_current_device(int *device, skinny_device_info *info)
 {
     (void)device;
     (void)info;
+    return SKINNY_ERR_NO_BACKEND;
+}
+
+skinny_status skinny_device_query_for(int device, skinny_device_info *out)
+{
+    (void)device;
+    return out ? SKINNY_ERR_NO_BACKEND : SKINNY_ERR_NULL_POINTER;
+}
+
+skinny_status skinny_check_stream(void *stream)
+{
+    (void)stream;
     return SKINNY_ERR_NO_BACKEND;
 }
 #endif

@@ -18,6 +18,8 @@ skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, v
     const skinny_launch_fn launch =
         row->launch[d->dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16];
     if (!launch) return SKINNY_ERR_UNSUPPORTED_WAVE;
+    st = skinny_check_stream(stream);
+    if (st != SKINNY_OK) return st;
 
     skinny_launch_args a;
     a.w = d->w;

@@ -2,6 +2,9 @@
 #ifndef SKINNY_INTERNAL_H
 #define SKINNY_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "skinny_row.h"
 
 /* skinny_plan, also returning the chosen row (for its launchers). */
@@ -15,5 +18,30 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
 
 /* Current device id and its cached properties. */
 skinny_status skinny_current_device(int *device, skinny_device_info *info);
+
+/* SKINNY_OK for NULL (the default stream) or a stream the runtime accepts;
+ * SKINNY_ERR_BAD_STREAM for a handle it rejects as invalid. */
+skinny_status skinny_check_stream(void *stream);
+
+/* ---- per-device property cache (skinny_devcache.c), GPU-runtime free */
+#define SKINNY_MAX_DEVICES 64
+
+typedef skinny_status (*skinny_devquery_fn)(int device, skinny_device_info *out, void *ctx);
+
+typedef struct skinny_devcache {
+    skinny_device_info info[SKINNY_MAX_DEVICES];
+    atomic_int ready[SKINNY_MAX_DEVICES];
+    pthread_mutex_t lock;
+} skinny_devcache;
+
+#define SKINNY_DEVCACHE_INIT {{{0, 0, 0}}, {0}, PTHREAD_MUTEX_INITIALIZER}
+
+/* Properties of `device` from cache c, calling query(device, out, ctx) the
+ * first time (at most one successful query per device, whatever the number
+ * of threads). SKINNY_ERR_DEVICE for an ordinal outside 0..63 or a query
+ * that reports a CU count, wave size or LDS size of 0; a failing query's
+ * status is returned and not cached. */
+skinny_status skinny_devcache_get(skinny_devcache *c, int device, skinny_devquery_fn query,
+                                  void *ctx, skinny_device_info *out);
 
 #endif

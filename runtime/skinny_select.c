@@ -1,5 +1,6 @@
 /* skinny_select.c - which generated row runs a GEMM, with what grid and
  * LDS band. Pure functions of the shape and the device's properties. */
+#include <stdint.h>
 #include <string.h>
 
 #include "skinny_internal.h"
@@ -52,6 +53,7 @@ skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     if (dtype != SKINNY_F16 && dtype != SKINNY_BF16) return SKINNY_ERR_BAD_DTYPE;
     if (n <= 0 || m <= 0 || k <= 0) return SKINNY_ERR_BAD_SIZE;
     if (k % 8) return SKINNY_ERR_K_NOT_MULTIPLE_OF_8;
+    if (wave_size != 32 && wave_size != 64) return SKINNY_ERR_UNSUPPORTED_WAVE;
     const skinny_row *rows;
     size_t count;
     skinny_status st = rows_of(n, wave_size, &rows, &count);
@@ -103,7 +105,8 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     out->unroll = r->unroll;
     out->grid = (int)(blocks < dev->cu_count ? blocks : dev->cu_count);
     out->band_k = band;
-    out->k_bands = (int)ceil_div(d->k, band);
+    const int64_t bands = ceil_div(d->k, band);
+    out->k_bands = bands > INT32_MAX ? INT32_MAX : (int)bands; /* informational */
     out->lds_bytes = (size_t)(d->n * band * 2);
     if (row) *row = r;
     return SKINNY_OK;

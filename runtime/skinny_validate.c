@@ -59,3 +59,17 @@ skinny_status skinny_validate(const skinny_gemm_desc *d)
     if (((uintptr_t)d->bias & 1u) != 0) return SKINNY_ERR_MISALIGNED;
     return SKINNY_OK;
 }
+
+static int known_dtype(skinny_dtype t) { return t == SKINNY_F16 || t == SKINNY_BF16; }
+
+skinny_status skinny_validate_dtypes(const skinny_gemm_desc *d, skinny_dtype w, skinny_dtype x,
+                                     skinny_dtype y, skinny_dtype bias)
+{
+    if (!d) return SKINNY_ERR_NULL_POINTER;
+    if (!known_dtype(d->dtype) || !known_dtype(w) || !known_dtype(x) || !known_dtype(y) ||
+        (bias != 0 && !known_dtype(bias)))
+        return SKINNY_ERR_BAD_DTYPE;
+    if (w != d->dtype || x != d->dtype || y != d->dtype || (bias != 0 && bias != d->dtype))
+        return SKINNY_ERR_DTYPE_MISMATCH;
+    return skinny_validate(d);
+}

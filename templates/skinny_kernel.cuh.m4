@@ -19,8 +19,8 @@ struct skinny_kernel_args {
                        gridDim.x by a division; pass it instead) */
 };
 
-constexpr int skinny_pow2_ceil(int v) { return v <= 1 ? 1 : 2 * skinny_pow2_ceil((v + 1) / 2); }
-constexpr int skinny_log2(int v) { return v <= 1 ? 0 : 1 + skinny_log2(v / 2); }
+__host__ __device__ constexpr int skinny_pow2_ceil(int v) { return v <= 1 ? 1 : 2 * skinny_pow2_ceil((v + 1) / 2); }
+__host__ __device__ constexpr int skinny_log2(int v) { return v <= 1 ? 0 : 1 + skinny_log2(v / 2); }
 
 /* acc += <w, x> over one 16-byte chunk (8 elements). */
 template <typename T>

@@ -55,9 +55,10 @@ static void header(FILE *f, const cost_report *r)
           "build's `kernel_cmd` flags except that it names one target only:\n", f);
     if (r->hip_cmd) fprintf(f, "  - AMD: `%s`\n", r->hip_cmd);
     if (r->nv_cmd) fprintf(f, "  - NVIDIA: `%s`\n", r->nv_cmd);
-    fputs("  Host and device passes are both in it. The build compiles each TU once for all its "
-          "hip targets, so its cost is roughly the sum over AMD targets plus a host pass "
-          "per extra target saved.\n"
+    fputs("  It includes the host pass and the device pass. The build's hipcc compiles each "
+          "TU once for all its hip targets (one host pass, one device pass per arch; rows of "
+          "the other wave size get an empty kernel there), so the build's cost of a row is "
+          "close to, but below, the sum over the AMD targets here.\n"
           "- **Code B**: AMD: the arch's device code object (ELF) unbundled from the object's "
           "`.hip_fatbin`; NVIDIA: the cubin (`nvcc -cubin`, same flags). **.text B**: its "
           "`.text` sections.\n"

@@ -1,0 +1,459 @@
+/* test_api_validation.c - every error path of the public C API that needs
+ * no GPU, table-driven: one row per bad input and the exact status it must
+ * give. Runs against skinny_host_lib (the runtime built without a GPU
+ * backend), so skinny_gemm itself is exercised too: it must report the
+ * argument error (not SKINNY_ERR_NO_BACKEND), and on every error the output
+ * buffer y (host memory here) must be bit-for-bit untouched and the
+ * skinny_choice left as it was. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "skinny.h"
+#include "skinny_row.h"
+
+enum { N = 2, M = 64, K = 256 };
+
+/* Host buffers: w, x 16-byte aligned (plus slack to misalign them). */
+static _Alignas(16) uint16_t W[M * K + 64];
+static _Alignas(16) uint16_t X[N * K + 64];
+static _Alignas(16) uint16_t Y[N * M + 64];
+static _Alignas(16) uint16_t B[N * M + 64];
+static uint16_t Y_BEFORE[N * M + 64];
+
+static void fill_y(void)
+{
+    for (size_t i = 0; i < sizeof Y / sizeof Y[0]; i++) Y[i] = (uint16_t)(0xA5A5u ^ (i * 40503u));
+    memcpy(Y_BEFORE, Y, sizeof Y);
+}
+
+/* An N for which the table has rows of `wave` (0 if none). */
+static int n_with_rows(int wave)
+{
+    for (size_t i = 0; i < skinny_row_count; i++)
+        if (skinny_rows[i].wave == wave) return skinny_rows[i].n;
+    return 0;
+}
+
+/* An N that has rows for `wave` but none for the other wave size. */
+static int n_only_for(int wave)
+{
+    for (size_t i = 0; i < skinny_row_count; i++) {
+        const skinny_row *first;
+        if (skinny_rows[i].wave == wave &&
+            skinny_rows_for(skinny_rows[i].n, wave == 64 ? 32 : 64, &first) == 0)
+            return skinny_rows[i].n;
+    }
+    return 0;
+}
+
+/* An N in 1..1024 with no row of either wave size. */
+static int n_without_rows(void)
+{
+    for (int n = 1; n <= 1024; n++) {
+        const skinny_row *first;
+        if (!skinny_rows_for(n, 32, &first) && !skinny_rows_for(n, 64, &first)) return n;
+    }
+    return 0;
+}
+
+static int wave_of_table(void) { return n_with_rows(64) ? 64 : 32; }
+
+static skinny_gemm_desc good_desc(void)
+{
+    skinny_gemm_desc d;
+    memset(&d, 0, sizeof d);
+    d.dtype = SKINNY_F16;
+    d.n = n_with_rows(wave_of_table());
+    d.m = M;
+    d.k = K;
+    d.w = W;
+    d.x = X;
+    d.y = Y;
+    d.bias_kind = SKINNY_BIAS_NONE;
+    return d;
+}
+
+static skinny_device_info good_dev(void)
+{
+    skinny_device_info dev = {104, wave_of_table(), 64 * 1024};
+    return dev;
+}
+
+/* ------------------------------------------------ descriptor error table */
+typedef struct desc_case {
+    const char *name;
+    void (*mutate)(skinny_gemm_desc *d);
+    skinny_status want;
+} desc_case;
+
+#define MUT(fn, body) static void fn(skinny_gemm_desc *d) { body; }
+MUT(w_null, d->w = NULL)
+MUT(x_null, d->x = NULL)
+MUT(y_null, d->y = NULL)
+MUT(all_null, d->w = NULL; d->x = NULL; d->y = NULL)
+MUT(dtype_zero, d->dtype = (skinny_dtype)0)
+MUT(dtype_three, d->dtype = (skinny_dtype)3)
+MUT(dtype_negative, d->dtype = (skinny_dtype)-1)
+MUT(n_zero, d->n = 0)
+MUT(n_negative, d->n = -1)
+MUT(m_zero, d->m = 0)
+MUT(m_negative, d->m = -64)
+MUT(k_zero, d->k = 0)
+MUT(k_negative, d->k = -8)
+MUT(all_sizes_min, d->n = INT64_MIN; d->m = INT64_MIN; d->k = INT64_MIN)
+MUT(k_12, d->k = 12)
+MUT(k_4, d->k = 4)
+MUT(k_257, d->k = 257)
+MUT(w_odd_address, d->w = (const char *)W + 1)
+MUT(w_8_aligned, d->w = (const char *)W + 8)
+MUT(x_2_aligned, d->x = (const char *)X + 2)
+MUT(ld_w_rows_misaligned, d->ld_w = K + 4)
+MUT(ld_x_rows_misaligned, d->ld_x = K + 2)
+MUT(y_odd_address, d->y = (char *)Y + 1)
+MUT(bias_odd_address, d->bias_kind = SKINNY_BIAS_M; d->bias = (const char *)B + 1)
+MUT(ld_w_short, d->ld_w = K - 8)
+MUT(ld_x_short, d->ld_x = 8)
+MUT(ld_y_short, d->ld_y = M - 1)
+MUT(ld_w_negative, d->ld_w = -K)
+MUT(ld_y_negative, d->ld_y = -1)
+MUT(ld_bias_short, d->bias_kind = SKINNY_BIAS_NM; d->bias = B; d->ld_bias = M - 2)
+MUT(m_times_k_overflows, d->m = INT64_C(1) << 40; d->k = INT64_C(1) << 30)
+MUT(m_huge, d->m = INT64_MAX)
+MUT(k_huge, d->k = INT64_MAX / 16 * 8)
+MUT(n_times_ld_x_overflows, d->ld_x = INT64_C(1) << 62)
+MUT(n_times_ld_y_overflows, d->ld_y = INT64_MAX)
+MUT(n_times_m_overflows, d->n = INT64_C(1) << 33; d->m = INT64_C(1) << 33)
+MUT(bias_nm_ld_overflows, d->bias_kind = SKINNY_BIAS_NM; d->bias = B; d->ld_bias = INT64_MAX)
+MUT(bias_kind_unknown, d->bias_kind = (skinny_bias_kind)7)
+MUT(bias_kind_negative, d->bias_kind = (skinny_bias_kind)-1)
+MUT(bias_m_without_pointer, d->bias_kind = SKINNY_BIAS_M)
+MUT(bias_nm_without_pointer, d->bias_kind = SKINNY_BIAS_NM)
+MUT(bias_pointer_without_kind, d->bias = B)
+
+static const desc_case desc_cases[] = {
+    {"w_null", w_null, SKINNY_ERR_NULL_POINTER},
+    {"x_null", x_null, SKINNY_ERR_NULL_POINTER},
+    {"y_null", y_null, SKINNY_ERR_NULL_POINTER},
+    {"all_null", all_null, SKINNY_ERR_NULL_POINTER},
+    {"dtype_zero", dtype_zero, SKINNY_ERR_BAD_DTYPE},
+    {"dtype_three", dtype_three, SKINNY_ERR_BAD_DTYPE},
+    {"dtype_negative", dtype_negative, SKINNY_ERR_BAD_DTYPE},
+    {"n_zero", n_zero, SKINNY_ERR_BAD_SIZE},
+    {"n_negative", n_negative, SKINNY_ERR_BAD_SIZE},
+    {"m_zero", m_zero, SKINNY_ERR_BAD_SIZE},
+    {"m_negative", m_negative, SKINNY_ERR_BAD_SIZE},
+    {"k_zero", k_zero, SKINNY_ERR_BAD_SIZE},
+    {"k_negative", k_negative, SKINNY_ERR_BAD_SIZE},
+    {"all_sizes_min", all_sizes_min, SKINNY_ERR_BAD_SIZE},
+    {"k_12", k_12, SKINNY_ERR_K_NOT_MULTIPLE_OF_8},
+    {"k_4", k_4, SKINNY_ERR_K_NOT_MULTIPLE_OF_8},
+    {"k_257", k_257, SKINNY_ERR_K_NOT_MULTIPLE_OF_8},
+    {"w_odd_address", w_odd_address, SKINNY_ERR_MISALIGNED},
+    {"w_8_aligned", w_8_aligned, SKINNY_ERR_MISALIGNED},
+    {"x_2_aligned", x_2_aligned, SKINNY_ERR_MISALIGNED},
+    {"ld_w_rows_misaligned", ld_w_rows_misaligned, SKINNY_ERR_MISALIGNED},
+    {"ld_x_rows_misaligned", ld_x_rows_misaligned, SKINNY_ERR_MISALIGNED},
+    {"y_odd_address", y_odd_address, SKINNY_ERR_MISALIGNED},
+    {"bias_odd_address", bias_odd_address, SKINNY_ERR_MISALIGNED},
+    {"ld_w_short", ld_w_short, SKINNY_ERR_BAD_STRIDE},
+    {"ld_x_short", ld_x_short, SKINNY_ERR_BAD_STRIDE},
+    {"ld_y_short", ld_y_short, SKINNY_ERR_BAD_STRIDE},
+    {"ld_w_negative", ld_w_negative, SKINNY_ERR_BAD_STRIDE},
+    {"ld_y_negative", ld_y_negative, SKINNY_ERR_BAD_STRIDE},
+    {"ld_bias_short", ld_bias_short, SKINNY_ERR_BAD_STRIDE},
+    {"m_times_k_overflows", m_times_k_overflows, SKINNY_ERR_OVERFLOW},
+    {"m_huge", m_huge, SKINNY_ERR_OVERFLOW},
+    {"k_huge", k_huge, SKINNY_ERR_OVERFLOW},
+    {"n_times_ld_x_overflows", n_times_ld_x_overflows, SKINNY_ERR_OVERFLOW},
+    {"n_times_ld_y_overflows", n_times_ld_y_overflows, SKINNY_ERR_OVERFLOW},
+    {"n_times_m_overflows", n_times_m_overflows, SKINNY_ERR_OVERFLOW},
+    {"bias_nm_ld_overflows", bias_nm_ld_overflows, SKINNY_ERR_OVERFLOW},
+    {"bias_kind_unknown", bias_kind_unknown, SKINNY_ERR_BAD_BIAS},
+    {"bias_kind_negative", bias_kind_negative, SKINNY_ERR_BAD_BIAS},
+    {"bias_m_without_pointer", bias_m_without_pointer, SKINNY_ERR_BAD_BIAS},
+    {"bias_nm_without_pointer", bias_nm_without_pointer, SKINNY_ERR_BAD_BIAS},
+    {"bias_pointer_without_kind", bias_pointer_without_kind, SKINNY_ERR_BAD_BIAS},
+};
+#define NDESC (sizeof desc_cases / sizeof desc_cases[0])
+
+/* skinny_choice sentinel: an untouched choice still holds it. */
+static skinny_choice sentinel_choice(void)
+{
+    skinny_choice c;
+    memset(&c, 0x5a, sizeof c);
+    return c;
+}
+
+static void assert_choice_untouched(const skinny_choice *c, const char *name)
+{
+    const skinny_choice s = sentinel_choice();
+    if (memcmp(c, &s, sizeof s) != 0) fail_msg("%s: skinny_choice written on error", name);
+}
+
+static void assert_y_untouched(const char *name)
+{
+    if (memcmp(Y, Y_BEFORE, sizeof Y) != 0) fail_msg("%s: y was written on error", name);
+}
+
+static void expect(const char *what, const char *name, skinny_status got, skinny_status want)
+{
+    if (got != want)
+        fail_msg("%s(%s): got %d (%s), want %d (%s)", what, name, (int)got,
+                 skinny_status_string(got), (int)want, skinny_status_string(want));
+}
+
+/* Every descriptor error, through every entry point that takes a desc. */
+static void test_descriptor_errors(void **state)
+{
+    (void)state;
+    const skinny_device_info dev = good_dev();
+    for (size_t i = 0; i < NDESC; i++) {
+        const desc_case *c = &desc_cases[i];
+        fill_y();
+        skinny_gemm_desc d = good_desc();
+        c->mutate(&d);
+        expect("skinny_validate", c->name, skinny_validate(&d), c->want);
+        skinny_choice ch = sentinel_choice();
+        expect("skinny_plan", c->name, skinny_plan(&d, &dev, &ch), c->want);
+        assert_choice_untouched(&ch, c->name);
+        expect("skinny_gemm", c->name, skinny_gemm(&d, NULL), c->want);
+        ch = sentinel_choice();
+        expect("skinny_gemm_ex", c->name, skinny_gemm_ex(&d, NULL, &ch), c->want);
+        assert_choice_untouched(&ch, c->name);
+        expect("skinny_gemm_named", c->name, skinny_gemm_named(&d, "n1_w64_g16_y2_u2", NULL, &ch),
+               c->want);
+        assert_choice_untouched(&ch, c->name);
+        /* dtype-checked entry: matching per-tensor dtypes change nothing. */
+        const skinny_dtype t = d.dtype;
+        expect("skinny_validate_dtypes", c->name,
+               skinny_validate_dtypes(&d, t, t, t, d.bias ? t : (skinny_dtype)0),
+               c->want);
+        assert_y_untouched(c->name);
+    }
+}
+
+static void test_null_descriptor(void **state)
+{
+    (void)state;
+    const skinny_device_info dev = good_dev();
+    skinny_choice ch = sentinel_choice();
+    assert_int_equal(skinny_validate(NULL), SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_plan(NULL, &dev, &ch), SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_gemm(NULL, NULL), SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_gemm_ex(NULL, NULL, &ch), SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_gemm_named(NULL, NULL, NULL, &ch), SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_validate_dtypes(NULL, SKINNY_F16, SKINNY_F16, SKINNY_F16, 0),
+                     SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_device_query(NULL), SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_device_query_for(0, NULL), SKINNY_ERR_NULL_POINTER);
+    assert_choice_untouched(&ch, "null_descriptor");
+}
+
+/* The good descriptor passes, and plan fills the choice: the table rows
+ * above fail for their own reason, not a broken fixture. */
+static void test_good_descriptor(void **state)
+{
+    (void)state;
+    fill_y();
+    skinny_gemm_desc d = good_desc();
+    const skinny_device_info dev = good_dev();
+    assert_true(d.n > 0);
+    assert_int_equal(skinny_validate(&d), SKINNY_OK);
+    skinny_choice ch = sentinel_choice();
+    assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_OK);
+    assert_non_null(ch.kernel);
+    assert_int_equal(ch.n, (int)d.n);
+    assert_int_equal(ch.wave, dev.wave_size);
+    /* Packed y with odd M needs only 2-byte alignment. */
+    d.m = 63;
+    d.y = Y + 1;
+    assert_int_equal(skinny_validate(&d), SKINNY_OK);
+    /* Without a GPU backend a valid call reaches the device step. */
+    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_BACKEND);
+    assert_y_untouched("good_descriptor");
+}
+
+/* ------------------------------------------------------ per-tensor dtypes */
+static void test_dtype_mismatch(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = good_desc();
+    const skinny_dtype F = SKINNY_F16, H = SKINNY_BF16, Z = (skinny_dtype)0,
+                       U = (skinny_dtype)9;
+    static const struct {
+        const char *name;
+        skinny_dtype w, x, y, b;
+        int with_bias;
+        skinny_status want;
+    } rows[] = {
+        {"all_match", SKINNY_F16, SKINNY_F16, SKINNY_F16, 0, 0, SKINNY_OK},
+        {"w_bf16", SKINNY_BF16, SKINNY_F16, SKINNY_F16, 0, 0, SKINNY_ERR_DTYPE_MISMATCH},
+        {"x_bf16", SKINNY_F16, SKINNY_BF16, SKINNY_F16, 0, 0, SKINNY_ERR_DTYPE_MISMATCH},
+        {"y_bf16", SKINNY_F16, SKINNY_F16, SKINNY_BF16, 0, 0, SKINNY_ERR_DTYPE_MISMATCH},
+        {"bias_bf16", SKINNY_F16, SKINNY_F16, SKINNY_F16, SKINNY_BF16, 1, SKINNY_ERR_DTYPE_MISMATCH},
+        {"bias_match", SKINNY_F16, SKINNY_F16, SKINNY_F16, SKINNY_F16, 1, SKINNY_OK},
+        {"w_unknown", (skinny_dtype)9, SKINNY_F16, SKINNY_F16, 0, 0, SKINNY_ERR_BAD_DTYPE},
+        {"y_zero", SKINNY_F16, SKINNY_F16, (skinny_dtype)0, 0, 0, SKINNY_ERR_BAD_DTYPE},
+        {"bias_unknown", SKINNY_F16, SKINNY_F16, SKINNY_F16, (skinny_dtype)5, 1, SKINNY_ERR_BAD_DTYPE},
+    };
+    (void)F; (void)H; (void)Z; (void)U;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        d = good_desc();
+        if (rows[i].with_bias) {
+            d.bias_kind = SKINNY_BIAS_M;
+            d.bias = B;
+        }
+        expect("skinny_validate_dtypes", rows[i].name,
+               skinny_validate_dtypes(&d, rows[i].w, rows[i].x, rows[i].y, rows[i].b), rows[i].want);
+    }
+    /* The descriptor's own dtype unknown: BAD_DTYPE even if all agree. */
+    d = good_desc();
+    d.dtype = (skinny_dtype)4;
+    assert_int_equal(skinny_validate_dtypes(&d, d.dtype, d.dtype, d.dtype, 0), SKINNY_ERR_BAD_DTYPE);
+}
+
+/* ------------------------------------------- specialization and device */
+static void test_plan_device_errors(void **state)
+{
+    (void)state;
+    fill_y();
+    const skinny_gemm_desc d = good_desc();
+    skinny_choice ch = sentinel_choice();
+    skinny_device_info dev = good_dev();
+    assert_int_equal(skinny_plan(&d, NULL, &ch), SKINNY_ERR_NULL_POINTER);
+    assert_int_equal(skinny_plan(&d, &dev, NULL), SKINNY_ERR_NULL_POINTER);
+    dev.cu_count = 0;
+    assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_ERR_DEVICE);
+    dev = good_dev();
+    dev.cu_count = -3;
+    assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_ERR_DEVICE);
+    static const int bad_waves[] = {0, -32, 16, 48, 128};
+    for (size_t i = 0; i < sizeof bad_waves / sizeof bad_waves[0]; i++) {
+        dev = good_dev();
+        dev.wave_size = bad_waves[i];
+        assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_ERR_DEVICE);
+    }
+    /* Too little LDS for even one 8-element band of x. */
+    dev = good_dev();
+    dev.lds_bytes = (size_t)(16 * d.n) - 1;
+    assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_ERR_INSUFFICIENT_LDS);
+    dev.lds_bytes = 0;
+    assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_ERR_INSUFFICIENT_LDS);
+    assert_choice_untouched(&ch, "plan_device_errors");
+    /* Enough for one band (K is walked): fine. */
+    dev.lds_bytes = (size_t)(16 * d.n);
+    assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_OK);
+    assert_true(ch.k_bands > 1);
+    assert_true(ch.lds_bytes <= dev.lds_bytes);
+    assert_y_untouched("plan_device_errors");
+}
+
+static void test_unsupported_n_and_wave(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = good_desc();
+    skinny_device_info dev = good_dev();
+    skinny_choice ch = sentinel_choice();
+    const int wave = wave_of_table();
+    const int64_t bad_n[] = {n_without_rows(), 1025, 4096, INT64_C(1) << 40};
+    for (size_t i = 0; i < sizeof bad_n / sizeof bad_n[0]; i++) {
+        if (bad_n[i] == 0) continue;
+        d.n = bad_n[i];
+        if (d.n > 1024) continue; /* x extent: keep the desc itself valid */
+        assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_ERR_UNSUPPORTED_N);
+    }
+    for (size_t i = 0; i < sizeof bad_n / sizeof bad_n[0]; i++)
+        if (bad_n[i])
+            assert_int_equal(skinny_supported(SKINNY_F16, bad_n[i], M, K, wave),
+                             SKINNY_ERR_UNSUPPORTED_N);
+    /* N served only by the other wave size. */
+    const int other = wave == 64 ? 32 : 64;
+    const int n_only = n_only_for(wave);
+    if (n_only) {
+        d = good_desc();
+        d.n = n_only;
+        dev.wave_size = other;
+        assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_ERR_UNSUPPORTED_WAVE);
+        assert_int_equal(skinny_supported(SKINNY_BF16, n_only, M, K, other),
+                         SKINNY_ERR_UNSUPPORTED_WAVE);
+    }
+    /* A named kernel that does not exist, or serves another N or wave. */
+    d = good_desc();
+    dev = good_dev();
+    assert_int_equal(skinny_gemm_named(&d, "no_such_kernel", NULL, &ch), SKINNY_ERR_NO_BACKEND);
+    assert_choice_untouched(&ch, "unsupported");
+    /* skinny_supported's own argument errors. */
+    static const int bad_waves[] = {0, -1, 16, 48, 63, 65, 128};
+    for (size_t i = 0; i < sizeof bad_waves / sizeof bad_waves[0]; i++)
+        assert_int_equal(skinny_supported(SKINNY_F16, d.n, M, K, bad_waves[i]),
+                         SKINNY_ERR_UNSUPPORTED_WAVE);
+    assert_int_equal(skinny_supported((skinny_dtype)0, d.n, M, K, wave), SKINNY_ERR_BAD_DTYPE);
+    assert_int_equal(skinny_supported(SKINNY_F16, 0, M, K, wave), SKINNY_ERR_BAD_SIZE);
+    assert_int_equal(skinny_supported(SKINNY_F16, d.n, -1, K, wave), SKINNY_ERR_BAD_SIZE);
+    assert_int_equal(skinny_supported(SKINNY_F16, d.n, M, 0, wave), SKINNY_ERR_BAD_SIZE);
+    assert_int_equal(skinny_supported(SKINNY_F16, d.n, M, 20, wave), SKINNY_ERR_K_NOT_MULTIPLE_OF_8);
+    /* No launchers in a no-backend build: rows exist, none was built. */
+    assert_int_equal(skinny_supported(SKINNY_F16, d.n, M, K, wave), SKINNY_ERR_UNSUPPORTED_WAVE);
+}
+
+/* Named kernels through the planner (skinny_gemm_named stops at the
+ * device step here; the planner's refusal is what it would return). */
+static void test_device_and_stream_without_backend(void **state)
+{
+    (void)state;
+    skinny_device_info info;
+    memset(&info, 0x77, sizeof info);
+    const skinny_device_info before = info;
+    assert_int_equal(skinny_device_query(&info), SKINNY_ERR_NO_BACKEND);
+    assert_int_equal(skinny_device_query_for(0, &info), SKINNY_ERR_NO_BACKEND);
+    assert_int_equal(skinny_device_query_for(-1, &info), SKINNY_ERR_NO_BACKEND);
+    assert_memory_equal(&info, &before, sizeof info);
+}
+
+/* ------------------------------------------------------- status strings */
+static void test_status_strings(void **state)
+{
+    (void)state;
+    static const struct { skinny_status s; const char *name; } all[] = {
+#define SKINNY_X_ROW(name, value, msg) {name, #name},
+        SKINNY_STATUS_LIST(SKINNY_X_ROW)
+#undef SKINNY_X_ROW
+    };
+    const size_t n = sizeof all / sizeof all[0];
+    assert_true(n >= 18);
+    for (size_t i = 0; i < n; i++) {
+        const char *m = skinny_status_string(all[i].s);
+        if (!m || !*m) fail_msg("%s has no message", all[i].name);
+        assert_int_equal((int)all[i].s, (int)i); /* values dense from 0 */
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(m, skinny_status_string(all[j].s)) == 0)
+                fail_msg("%s and %s share the message '%s'", all[i].name, all[j].name, m);
+    }
+    const char *unknown = skinny_status_string((skinny_status)9999);
+    assert_non_null(unknown);
+    assert_true(*unknown);
+    assert_non_null(skinny_status_string((skinny_status)-1));
+    for (size_t i = 0; i < n; i++) assert_string_not_equal(unknown, skinny_status_string(all[i].s));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_descriptor),
+        cmocka_unit_test(test_descriptor_errors),
+        cmocka_unit_test(test_null_descriptor),
+        cmocka_unit_test(test_dtype_mismatch),
+        cmocka_unit_test(test_plan_device_errors),
+        cmocka_unit_test(test_unsupported_n_and_wave),
+        cmocka_unit_test(test_device_and_stream_without_backend),
+        cmocka_unit_test(test_status_strings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
