@@ -294,11 +294,17 @@ int main(int argc, char **argv)
                 "launches rotating over weight copies (working set > 4x L2); warm-up 3 launches; "
                 "random data; W row stride K + %ld\n- GB/s counts the bytes of W, x and y once\n\n"
                 "| dtype | M x K | N | kernel | skinny us | GB/s | %% ceiling | cuBLAS us | cuBLAS GB/s "
-                "| speedup | check |%s\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|%s\n",
+                "| speedup | check |%s%s\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|%s%s\n",
             date, prop.name, prop.multiProcessorCount, l2 >> 20, rt, drv, ceil_gbs, o.batches,
-            (long)o.pad_w, o.tune ? " best row (tune) | best us |" : "", o.tune ? "---|---:|" : "");
+            (long)o.pad_w, o.tune ? " best row (tune) | best us |" : "",
+            o.pad_w ? " skinny us, packed | cuBLAS us, packed |" : "", o.tune ? "---|---:|" : "",
+            o.pad_w ? "---:|---:|" : "");
+    if (o.pad_w)
+        fprintf(md, "\nPadded rows: the last two columns time the same cell with packed rows "
+                    "(stride K) on the same buffers in the same run.\n\n");
     fprintf(csv, "dtype,m,k,n,kernel,skinny_us,skinny_gbs,pct_ceiling,cublas_us,cublas_gbs,speedup,"
-                 "rel_err_vs_cublas,ceiling_gbs,pad_w%s\n", o.tune ? ",best_row,best_us" : "");
+                 "rel_err_vs_cublas,ceiling_gbs,pad_w%s%s\n", o.tune ? ",best_row,best_us" : "",
+            o.pad_w ? ",skinny_us_packed,cublas_us_packed" : "");
 
     cublasHandle_t blas;
     CKB(cublasCreate(&blas));
@@ -331,6 +337,16 @@ int main(int argc, char **argv)
                 c.kernel = NULL;
                 const double bytes = (double)c.m * (double)c.k * 2 + (double)n * (double)(c.k + c.m) * 2;
                 const double t_blas = time_us(&c, run_cublas, o.batches);
+                /* --pad-w: the same cell with packed rows (row stride K), same
+                 * buffers, same run, to show what the padding costs. */
+                double t_blas_packed = NAN, t_sk_packed = NAN;
+                if (o.pad_w) {
+                    c.ldw = c.k;
+                    t_blas_packed = time_us(&c, run_cublas, o.batches);
+                    if (skinny_supported(c.dtype, n, c.m, c.k, info.wave_size) == SKINNY_OK)
+                        t_sk_packed = time_us(&c, run_skinny, o.batches);
+                    c.ldw = c.k + o.pad_w;
+                }
                 const skinny_status sup = skinny_supported(c.dtype, n, c.m, c.k, info.wave_size);
                 double t_sk = NAN, err = NAN;
                 const char *kname = "no fast path";
@@ -364,11 +380,13 @@ int main(int argc, char **argv)
                         c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k, n, kname, t_sk, gbs,
                         100 * gbs / ceil_gbs, t_blas, bgbs, t_blas / t_sk, check);
                 if (o.tune) fprintf(md, " %s | %.2f |", best, best_us);
+                if (o.pad_w) fprintf(md, " %.2f | %.2f |", t_sk_packed, t_blas_packed);
                 fputc('\n', md);
                 fprintf(csv, "%s,%ld,%ld,%d,%s,%.3f,%.1f,%.2f,%.3f,%.1f,%.4f,%.3g,%.0f,%ld",
                         c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k, n, kname, t_sk, gbs,
                         100 * gbs / ceil_gbs, t_blas, bgbs, t_blas / t_sk, err, ceil_gbs, (long)o.pad_w);
                 if (o.tune) fprintf(csv, ",%s,%.3f", best, best_us);
+                if (o.pad_w) fprintf(csv, ",%.3f,%.3f", t_sk_packed, t_blas_packed);
                 fputc('\n', csv);
                 fflush(csv);
                 fflush(md);

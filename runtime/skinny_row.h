@@ -20,6 +20,7 @@ typedef struct skinny_launch_args {
     int64_t m, k, ld_w, ld_x, ld_y, ld_bias;
     int bias_kind;
     int grid;          /* workgroups */
+    int active_waves;  /* waves per workgroup that own columns (<= waves_per_group) */
     int device;        /* current device, for per-device launch state */
     int64_t band_k;    /* elements of each x row staged in LDS per pass */
     size_t lds_bytes;  /* dynamic LDS per workgroup */

@@ -29,23 +29,50 @@ static skinny_status named_row_status(const char *kernel, int wave)
     return SKINNY_ERR_UNSUPPORTED_N;
 }
 
-/* Tile choice: each wave should own about ceil(M / (CUs x waves)) columns.
- * Take the largest YTILE that does not exceed that (fewer, fatter waves
- * only when there is enough work for all CUs), else the smallest YTILE;
- * ties go to the deeper unroll (more loads in flight). */
-static const skinny_row *pick_tile(const skinny_row *rows, size_t count, int64_t m, int cu_count)
+/* Tile choice. A round of the persistent grid covers CUs x waves x YTILE
+ * columns; M rarely divides into whole rounds, and a last round that keeps
+ * only some CUs busy costs as much as a full one. So for every row of the
+ * (N, wave) slice and every count of active waves per workgroup (from all
+ * down to half: fewer waves own columns, the rest only help stage x), the
+ * balance M / (rounds x columns per round) is computed; the best balance
+ * wins (in steps of 1/32), then the usual preferences: the largest YTILE
+ * not above ceil(M / (CUs x waves)) (few columns per wave: small tiles so
+ * all CUs get work), more active waves, deeper unroll. */
+typedef struct tile_pick { const skinny_row *row; int active_waves; } tile_pick;
+
+static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int cu_count)
 {
-    const int64_t waves = (int64_t)cu_count * rows[0].waves_per_group;
-    const int64_t cols = ceil_div(m, waves > 0 ? waves : 1);
-    const skinny_row *best = NULL, *smallest = &rows[0];
+    const int64_t cus = cu_count > 0 ? cu_count : 1;
+    const int64_t cols = ceil_div(m, cus * rows[0].waves_per_group);
+    int smallest_y = rows[0].ytile;
+    for (size_t i = 0; i < count; i++)
+        if (rows[i].ytile < smallest_y) smallest_y = rows[i].ytile;
+    tile_pick best = {NULL, 0};
+    int64_t best_key[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < count; i++) {
         const skinny_row *r = &rows[i];
-        if (r->ytile < smallest->ytile) smallest = r;
-        if (r->ytile <= cols &&
-            (!best || r->ytile > best->ytile || (r->ytile == best->ytile && r->unroll > best->unroll)))
-            best = r;
+        for (int ga = r->waves_per_group; ga >= (r->waves_per_group + 1) / 2; ga--) {
+            const int64_t per_round = cus * ga * r->ytile;
+            const int64_t rounds = ceil_div(m, per_round);
+            /* Only multi-round shapes can be rebalanced; one round is what it is. */
+            const int64_t balance = rounds > 1 ? m * 32 / (rounds * per_round) : 32;
+            const int64_t fits = r->ytile <= cols ? r->ytile : r->ytile == smallest_y ? 0 : -r->ytile;
+            const int64_t key[4] = {balance, fits, ga, r->unroll};
+            int better = best.row == NULL;
+            for (int k = 0; k < 4 && !better; k++) {
+                if (key[k] != best_key[k]) {
+                    better = key[k] > best_key[k];
+                    break;
+                }
+            }
+            if (better) {
+                best.row = r;
+                best.active_waves = ga;
+                memcpy(best_key, key, sizeof key);
+            }
+        }
     }
-    return best ? best : smallest;
+    return best;
 }
 
 skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k, int wave_size)
@@ -76,14 +103,16 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     size_t count;
     st = rows_of(d->n, dev->wave_size, &rows, &count);
     if (st != SKINNY_OK) return st;
-    const skinny_row *r = NULL;
+    tile_pick pick = {NULL, 0};
     if (!kernel) {
-        r = pick_tile(rows, count, d->m, dev->cu_count);
+        pick = pick_tile(rows, count, d->m, dev->cu_count);
     } else {
-        for (size_t i = 0; i < count && !r; i++)
-            if (strcmp(rows[i].name, kernel) == 0) r = &rows[i];
-        if (!r) return named_row_status(kernel, dev->wave_size);
+        /* Forced row: still balance its active waves. */
+        for (size_t i = 0; i < count && !pick.row; i++)
+            if (strcmp(rows[i].name, kernel) == 0) pick = pick_tile(&rows[i], 1, d->m, dev->cu_count);
+        if (!pick.row) return named_row_status(kernel, dev->wave_size);
     }
+    const skinny_row *r = pick.row;
 
     /* LDS: all of x if it fits (loaded once per workgroup), else a band of
      * K per pass; bands are whole per-iteration chunks when possible so
@@ -96,7 +125,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         band = band >= chunk ? band / chunk * chunk : band / 8 * 8;
         if (band < 8) return SKINNY_ERR_INSUFFICIENT_LDS;
     }
-    const int64_t blocks = ceil_div(d->m, (int64_t)r->waves_per_group * r->ytile);
+    const int64_t blocks = ceil_div(d->m, (int64_t)pick.active_waves * r->ytile);
     out->kernel = r->name;
     out->n = r->n;
     out->wave = r->wave;
@@ -104,6 +133,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     out->ytile = r->ytile;
     out->unroll = r->unroll;
     out->grid = (int)(blocks < dev->cu_count ? blocks : dev->cu_count);
+    out->active_waves = pick.active_waves;
     out->band_k = band;
     const int64_t bands = ceil_div(d->k, band);
     out->k_bands = bands > INT32_MAX ? INT32_MAX : (int)bands; /* informational */

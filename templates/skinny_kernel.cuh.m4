@@ -15,8 +15,9 @@ struct skinny_kernel_args {
     int64_t m, k, ld_w8, ld_x8, ld_y, ld_bias;
     int bias_kind;
     int64_t band_k; /* elements per x row in LDS, a multiple of 8 */
-    int64_t stride; /* columns per round: grid x GROUP x YTILE (HIP derives
-                       gridDim.x by a division; pass it instead) */
+    int64_t stride; /* columns per round: grid x active waves x YTILE (HIP
+                       derives gridDim.x by a division; pass it instead) */
+    int active_waves; /* waves that own columns; the others only stage x */
 };
 
 __host__ __device__ constexpr int skinny_pow2_ceil(int v) { return v <= 1 ? 1 : 2 * skinny_pow2_ceil((v + 1) / 2); }
@@ -77,10 +78,10 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_gemm_kernel(skinny_kernel_
         skinny_stage_x<N, THREADS>(skinny_lds, a, 0, K, tid);
         __syncthreads();
     }
-    for (int64_t base = (int64_t)blockIdx.x * GROUP * YTILE; base < M;
+    for (int64_t base = (int64_t)blockIdx.x * a.active_waves * YTILE; base < M;
          base += a.stride) {
         const int64_t own = base + (int64_t)wave * YTILE; /* first column owned */
-        const bool active = own < M;
+        const bool active = wave < a.active_waves && own < M;
         /* Tail: slide the window back to end at M rather than read past W;
          * columns below "own" then belong to the previous wave and are
          * masked at the store. M < YTILE: clamp reads, mask stores. */
@@ -218,7 +219,8 @@ static skinny_status skinny_launch_row(const skinny_launch_args *la)
     a.ld_bias = la->ld_bias;
     a.bias_kind = la->bias_kind;
     a.band_k = la->band_k;
-    a.stride = (int64_t)la->grid * GROUP * YTILE;
+    a.active_waves = la->active_waves > 0 && la->active_waves <= GROUP ? la->active_waves : GROUP;
+    a.stride = (int64_t)la->grid * a.active_waves * YTILE;
     kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), la->lds_bytes,
              static_cast<skinny_rt_stream>(la->stream)>>>(a);
     return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;

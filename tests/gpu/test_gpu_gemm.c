@@ -81,6 +81,19 @@ static int make_cases(const skinny_row *r, gcase *c)
                      SKINNY_BIAS_NM, 0};
     c[n++] = (gcase){"M 8192+1, K 32768+16", 8193, 32784, 0, 0, 0, SKINNY_BIAS_M, -1};
     c[n++] = (gcase){"K x N beyond LDS: K walked in bands", 129, k_walk, 0, 8, 0, SKINNY_BIAS_M, 1};
+    /* Padded W, x and y (row stride = length + 8 and + 128) crossed with
+     * every bias kind, over odd shapes: tiny M, M = 4096+1, K past LDS. */
+    static const int pads[2] = {8, 128};
+    static const skinny_bias_kind biases[3] = {SKINNY_BIAS_NONE, SKINNY_BIAS_M, SKINNY_BIAS_NM};
+    static const char *const pad_what[2][3] = {
+        {"padded +8, no bias, M 4097 K 4112", "padded +8, bias M, M 16 K 64", "padded +8, bias NxM, M 1 K 32768+16"},
+        {"padded +128, no bias, M 1 K 32768+16", "padded +128, bias M, M 4097 K 4112", "padded +128, bias NxM, M 16 K 64"}};
+    static const int64_t pad_mk[2][3][2] = {{{4097, 4112}, {16, 64}, {1, 32784}},
+                                            {{1, 32784}, {4097, 4112}, {16, 64}}};
+    for (int p = 0; p < 2; p++)
+        for (int b = 0; b < 3; b++)
+            c[n++] = (gcase){pad_what[p][b], pad_mk[p][b][0], pad_mk[p][b][1], pads[p], pads[p],
+                             pads[p], biases[b], -1};
     c[n++] = (gcase){"decode 4096x4096", 4096, 4096, 0, 0, 0, SKINNY_BIAS_NONE, -1};
     c[n++] = (gcase){"decode 6144x4096", 6144, 4096, 0, 0, 0, SKINNY_BIAS_M, -1};
     c[n++] = (gcase){"decode 4096x12288", 4096, 12288, 0, 0, 0, SKINNY_BIAS_NM, -1};

@@ -1,0 +1,44 @@
+m4_dnl README of a bundle written by skinnygen --export.
+m4_dnl Defined by the generator: ROWS (ROW(...) per row), ROW_COUNT, SOURCES, GEN_VERSION.
+m4_define(`ROW', `| $1 | $2 | $3 | $4 | $5 | $6 |
+')m4_dnl
+# libskinny source bundle
+
+Written by skinnygen --export (skinnygen GEN_VERSION). Everything needed to
+build libskinny is here; it needs no generator, no m4 and no Meson. Do not edit
+these files: change the table of specializations (tiles.def) in the skinnygen
+project and export again.
+
+| path | what |
+|------|------|
+| include/skinny/skinny.h | the public C API (include as <skinny/skinny.h>) |
+| src/ | host runtime: validation, dispatch, device cache, launch path, portability header |
+| generated/ | one kernel TU per specialization, the kernel template, the dispatcher, manifest.json |
+| CMakeLists.txt | CMake build (CUDA via nvcc, HIP via hipcc) |
+| meson.build, meson_options.txt | Meson build |
+
+## Build with CMake
+
+    add_subdirectory(path/to/this/bundle skinny)       # in your CMakeLists.txt
+    target_link_libraries(your_target PRIVATE skinny::skinny)
+
+Configure with -DSKINNY_BACKEND=CUDA (default; -DCMAKE_CUDA_ARCHITECTURES=90)
+or -DSKINNY_BACKEND=HIP -DSKINNY_HIP_TARGETS=gfx90a. A C program linking the
+static CUDA library needs the CXX language enabled in its project (nvcc host
+code uses the C++ runtime); or build with -DBUILD_SHARED_LIBS=ON.
+
+## Build with Meson
+
+    meson setup build -Dgpu_backend=cuda     # or hip, with -Dhip_targets=gfx90a
+    meson compile -C build
+
+or as a subproject: dependency('skinny').
+
+## Specializations (ROW_COUNT)
+
+NVIDIA builds only the wave-32 rows; AMD builds the rows of the wave sizes of
+its offload targets (gfx9: 64, gfx10 and later: 32).
+
+| kernel | N | wave | waves/group | ytile | unroll |
+|--------|---|------|-------------|-------|--------|
+ROWS
