@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Run the GPU suite's programs under compute-sanitizer's four tools.
 #   tests/gpu/run-sanitizers.sh BUILD_DIR LOG_DIR
-# Fails (exit 1) if any tool reports an error or a program fails. Writes
-# LOG_DIR/sanitizer-<tool>.log and LOG_DIR/sanitizers.md (the verdicts).
+# The four tools run concurrently (independent processes on one GPU) to fit
+# a short GPU lease. Fails (exit 1) if any tool reports an error or a
+# program fails. Writes LOG_DIR/sanitizer-<tool>-<program>.log and
+# LOG_DIR/sanitizers.md (the verdicts, appended to RESULTS.md by
+# run-gpu-suite.sh). SKINNY_SANITIZERS="memcheck racecheck" picks tools.
 set -u
 build=${1:?usage: run-sanitizers.sh BUILD_DIR LOG_DIR}
 logs=${2:?usage: run-sanitizers.sh BUILD_DIR LOG_DIR}
@@ -10,29 +13,35 @@ mkdir -p "$logs"
 cs=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
 [ -x "$cs" ] || { echo "compute-sanitizer not found" >&2; exit 1; }
 export SKINNY_REQUIRE_GPU=1
-status=0
-{
-  echo "| tool | program | errors | verdict |"
-  echo "|---|---|---:|---|"
-} > "$logs/sanitizers.md"
-for tool in memcheck racecheck initcheck synccheck; do
-  log="$logs/sanitizer-$tool.log"
-  : > "$log"
+tools=${SKINNY_SANITIZERS:-memcheck racecheck initcheck synccheck}
+
+run_tool() { # tool: runs both programs, writes one log each and a verdict line
+  local tool=$1 prog log rc errors verdict start extra
   for prog in test_gpu_api test_gpu_gemm; do
+    log="$logs/sanitizer-$tool-$prog.log"
     extra=()
     [ "$tool" = racecheck ] && extra=(--racecheck-report all)
-    echo "== $tool: $prog" | tee -a "$log" >&2
     start=$(date +%s)
-    "$cs" --tool "$tool" --error-exitcode 99 "${extra[@]}" "$build/tests/gpu/$prog" >> "$log" 2>&1
+    timeout "${SKINNY_SANITIZER_TIMEOUT:-3600}" "$cs" --tool "$tool" --error-exitcode 99 "${extra[@]}" \
+      "$build/tests/gpu/$prog" > "$log" 2>&1
     rc=$?
-    # compute-sanitizer ends with "ERROR SUMMARY: N errors" (racecheck: "RACECHECK SUMMARY").
+    # The tools end with "ERROR SUMMARY: N errors" (racecheck: "RACECHECK SUMMARY: N hazards").
     errors=$(grep -E "(ERROR|RACECHECK) SUMMARY" "$log" | tail -1 | grep -oE '[0-9]+ (error|hazard)' | grep -oE '^[0-9]+')
     errors=${errors:-?}
     verdict=clean
-    if [ $rc -ne 0 ] || [ "$errors" != 0 ]; then verdict="FAILED (exit $rc)"; status=1; fi
-    echo "| $tool | $prog | $errors | $verdict ($(( $(date +%s) - start )) s) |" >> "$logs/sanitizers.md"
+    if [ $rc -ne 0 ] || [ "$errors" != 0 ]; then verdict="FAILED (exit $rc)"; fi
+    echo "| $tool | $prog | $errors | $verdict | $(( $(date +%s) - start )) s |" > "$logs/.verdict-$tool-$prog"
     echo "== $tool: $prog: $verdict, $errors errors" >&2
   done
-done
+}
+
+for t in $tools; do run_tool "$t" & done
+wait
+{
+  echo "| tool | program | errors | verdict | time |"
+  echo "|---|---|---:|---|---:|"
+  for t in $tools; do cat "$logs/.verdict-$t-test_gpu_api" "$logs/.verdict-$t-test_gpu_gemm"; done
+} > "$logs/sanitizers.md"
+rm -f "$logs"/.verdict-*
 cat "$logs/sanitizers.md"
-exit $status
+! grep -q FAILED "$logs/sanitizers.md"
