@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "outdir.h"
 #include "plan.h"
 #include "render.h"
@@ -19,6 +20,7 @@ static void usage(FILE *out)
 {
     fputs("usage: skinnygen --spec FILE --templates DIR --out DIR [options]\n"
           "       skinnygen --spec FILE --list [--add ROW]...\n"
+          "       skinnygen --spec FILE --templates DIR --runtime DIR --export DIR\n"
           "\n"
           "Reads a tiles.def table, validates it and writes one HIP translation\n"
           "unit per row, the dispatcher and manifest.json into DIR through the m4\n"
@@ -34,6 +36,11 @@ static void usage(FILE *out)
           "                  the table (what-if; may be repeated)\n"
           "  --layout L      per-row (default) or single-tu (all rows in one file;\n"
           "                  for compile-time comparisons only)\n"
+          "  --export DIR    write a self-contained source bundle into DIR instead of\n"
+          "                  --out: generated/ (as --out), include/skinny/skinny.h and\n"
+          "                  src/ (copied from --runtime), CMakeLists.txt, meson.build\n"
+          "                  and README.md; it builds without skinnygen, m4 or Meson\n"
+          "  --runtime DIR   the runtime sources to bundle (the project's runtime/)\n"
           "  --verbose       name each file written or deleted on stderr\n"
           "  --help          this text\n"
           "  --version       print the version\n"
@@ -43,7 +50,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    const char *spec_path = NULL, *templates = NULL, *out = NULL;
+    const char *spec_path = NULL, *templates = NULL, *out = NULL, *export_dir = NULL,
+               *runtime_dir = NULL;
     int check = 0, list = 0, verbose = 0;
     enum plan_layout layout = PLAN_LAYOUT_PER_ROW;
     const char **adds = calloc((size_t)argc + 1, sizeof *adds);
@@ -61,6 +69,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--spec") && has_val) spec_path = argv[++i];
         else if (!strcmp(a, "--templates") && has_val) templates = argv[++i];
         else if (!strcmp(a, "--out") && has_val) out = argv[++i];
+        else if (!strcmp(a, "--export") && has_val) export_dir = argv[++i];
+        else if (!strcmp(a, "--runtime") && has_val) runtime_dir = argv[++i];
         else if (!strcmp(a, "--add") && has_val) adds[nadds++] = argv[++i];
         else if (!strcmp(a, "--layout") && has_val) {
             const char *l = argv[++i];
@@ -74,7 +84,14 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!spec_path || (!list && (!templates || !out))) {
+    if (export_dir && (!runtime_dir || !templates || out || check || list)) {
+        fputs("skinnygen: --export needs --templates and --runtime, and excludes --out, --check"
+              " and --list\n", stderr);
+        usage(stderr);
+        free(adds);
+        return 2;
+    }
+    if (!spec_path || (!list && !export_dir && (!templates || !out))) {
         fputs("skinnygen: --spec is required, and --templates and --out unless --list\n", stderr);
         usage(stderr);
         free(adds);
@@ -138,6 +155,13 @@ int main(int argc, char **argv)
 
     const char *m4 = getenv("SKINNYGEN_M4");
     if (!m4 || !*m4) m4 = "m4";
+    if (export_dir) {
+        int erc = export_bundle(export_dir, runtime_dir, m4, templates, &p, verbose);
+        plan_free(&p);
+        spec_free(&s);
+        free(adds);
+        return erc;
+    }
     render_out *r = calloc(p.nfiles + 1, sizeof *r);
     int rc = r ? 0 : 2;
     for (size_t i = 0; rc == 0 && i < p.nfiles; i++)

@@ -77,6 +77,7 @@ typedef struct skinny_choice {
     const char *kernel;   /* e.g. "n5_w32_g16_y2_u2" */
     int n, wave, waves_per_group, ytile, unroll;
     int grid;             /* workgroups launched (persistent) */
+    int active_waves;     /* waves per workgroup owning columns (<= waves_per_group) */
     int64_t band_k;       /* K elements of x staged in LDS per pass */
     int k_bands;          /* 1: x stays resident in LDS; >1: K is walked */
     size_t lds_bytes;

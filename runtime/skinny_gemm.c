@@ -34,6 +34,7 @@ skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, v
     a.ld_bias = d->ld_bias ? d->ld_bias : d->m;
     a.bias_kind = (int)d->bias_kind;
     a.grid = c.grid;
+    a.active_waves = c.active_waves;
     a.device = device;
     a.band_k = c.band_k;
     a.lds_bytes = c.lds_bytes;

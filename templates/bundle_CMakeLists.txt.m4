@@ -54,6 +54,9 @@ set_target_properties(skinny PROPERTIES
   C_VISIBILITY_PRESET hidden CXX_VISIBILITY_PRESET hidden CUDA_VISIBILITY_PRESET hidden
   POSITION_INDEPENDENT_CODE ON
   VERSION ${PROJECT_VERSION} SOVERSION 0)
+if(BUILD_SHARED_LIBS)
+  target_link_options(skinny PRIVATE -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/src/libskinny.map)
+endif()
 find_package(Threads REQUIRED)
 target_link_libraries(skinny PRIVATE Threads::Threads)
 

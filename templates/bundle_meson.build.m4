@@ -77,6 +77,8 @@ skinny_lib = library('skinny', runtime_sources, kernel_objs,
   include_directories: include_directories('include/skinny', 'src', 'generated'),
   dependencies: deps,
   gnu_symbol_visibility: 'hidden',
+  link_args: ['-Wl,--version-script=' + here / 'src/libskinny.map'],
+  link_depends: files('src/libskinny.map'),
   version: meson.project_version(),
   soversion: '0',
   install: true)

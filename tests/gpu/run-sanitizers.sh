@@ -26,7 +26,7 @@ run_tool() { # tool: runs both programs, writes one log each and a verdict line
       "$build/tests/gpu/$prog" > "$log" 2>&1
     rc=$?
     # The tools end with "ERROR SUMMARY: N errors" (racecheck: "RACECHECK SUMMARY: N hazards").
-    errors=$(grep -E "(ERROR|RACECHECK) SUMMARY" "$log" | tail -1 | grep -oE '[0-9]+ (error|hazard)' | grep -oE '^[0-9]+')
+    errors=$(grep -E "(ERROR|RACECHECK) SUMMARY" "$log" | tail -1 | grep -oE '[0-9]+ (error|hazard)' | head -1 | grep -oE '^[0-9]+')
     errors=${errors:-?}
     verdict=clean
     if [ $rc -ne 0 ] || [ "$errors" != 0 ]; then verdict="FAILED (exit $rc)"; fi
