@@ -65,6 +65,7 @@ typedef struct opts {
     int batches;
     int tune;
     const char *out;
+    const char *emit_rules; /* --tune: write MEASURED rows here */
 } opts;
 
 typedef struct ctx {
@@ -90,6 +91,7 @@ static void usage(void)
           "                  reported as 'no fast path' with the cuBLAS time)\n"
           "  --pad-w ELEMS   pad each weight row by ELEMS elements (row stride K + ELEMS)\n"
           "  --tune          also time every candidate specialization of each cell\n"
+          "  --emit-rules F  with --tune: write the measured dispatch rules (specs/dispatch.def)\n"
           "  --out PREFIX    write PREFIX.md and PREFIX.csv (default bench-results)\n",
           stderr);
 }
@@ -242,6 +244,7 @@ static int parse_opts(int argc, char **argv, opts *o)
         else if (!strcmp(a, "--batches") && v) o->batches = atoi(v), i++;
         else if (!strcmp(a, "--out") && v) o->out = v, i++;
         else if (!strcmp(a, "--tune")) o->tune = 1;
+        else if (!strcmp(a, "--emit-rules") && v) o->emit_rules = v, i++;
         else return -1;
     }
     if (o->batches < 7 || o->batches > 63 || o->n_lo < 1 || o->n_hi > 64 || o->n_lo > o->n_hi ||
@@ -306,6 +309,21 @@ int main(int argc, char **argv)
                  "rel_err_vs_cublas,ceiling_gbs,pad_w%s%s\n", o.tune ? ",best_row,best_us" : "",
             o.pad_w ? ",skinny_us_packed,cublas_us_packed" : "");
 
+    FILE *rules = NULL;
+    if (o.tune && o.emit_rules) {
+        rules = fopen(o.emit_rules, "w");
+        if (!rules) {
+            fprintf(stderr, "cannot write %s\n", o.emit_rules);
+            return 1;
+        }
+        fprintf(rules, "// specs/dispatch.def - measured dispatch rules, written by\n"
+                       "//   skinny-bench --tune --emit-rules (do not edit by hand)\n"
+                       "// %s, %s, CUDA runtime %d; read by skinnygen --rules.\n"
+                       "// MEASURED(n, wave, dtype, m, k, choice): the fastest row of the table for\n"
+                       "// this cell, or none where no row beat cuBLAS (the dispatcher then returns\n"
+                       "// SKINNY_ERR_NO_FAST_PATH). Calls use the cell nearest in log(M), log(K).\n",
+                date, prop.name, rt);
+    }
     cublasHandle_t blas;
     CKB(cublasCreate(&blas));
     cudaStream_t stream;
@@ -352,10 +370,13 @@ int main(int argc, char **argv)
                 const char *kname = "no fast path";
                 char best[64] = "-";
                 double best_us = NAN;
+                if (sup == SKINNY_ERR_NO_FAST_PATH) kname = "no fast path (measured)";
                 if (sup == SKINNY_OK) {
                     t_sk = time_us(&c, run_skinny, o.batches);
                     kname = c.choice.kernel;
                     err = spot_check(&c);
+                }
+                if (sup == SKINNY_OK || sup == SKINNY_ERR_NO_FAST_PATH) {
                     if (o.tune) {
                         const skinny_row *rows;
                         const size_t nr = skinny_rows_for(n, info.wave_size, &rows);
@@ -368,6 +389,11 @@ int main(int argc, char **argv)
                             }
                         }
                         c.kernel = NULL;
+                        /* The rule: the fastest row if it beats BLAS, else none. */
+                        if (rules)
+                            fprintf(rules, "MEASURED(%d, %d, %s, %ld, %ld, %s)  // best %.2f us, BLAS %.2f us\n",
+                                    n, info.wave_size, c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k,
+                                    best_us < t_blas ? best : "none", best_us, t_blas);
                     }
                 }
                 const double gbs = bytes / (t_sk * 1e-6) / 1e9, bgbs = bytes / (t_blas * 1e-6) / 1e9;
@@ -404,6 +430,7 @@ int main(int argc, char **argv)
     CK(cudaStreamDestroy(stream));
     fclose(csv);
     fclose(md);
+    if (rules) fclose(rules);
     fprintf(stderr, "wrote %s.md and %s.csv\n", o.out, o.out);
     return 0;
 }

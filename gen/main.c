@@ -13,6 +13,7 @@
 #include "outdir.h"
 #include "plan.h"
 #include "render.h"
+#include "rules.h"
 #include "spec.h"
 #include "version.h"
 
@@ -41,6 +42,8 @@ static void usage(FILE *out)
           "                  src/ (copied from --runtime), CMakeLists.txt, meson.build\n"
           "                  and README.md; it builds without skinnygen, m4 or Meson\n"
           "  --runtime DIR   the runtime sources to bundle (the project's runtime/)\n"
+          "  --rules FILE    measured dispatch rules (specs/dispatch.def: MEASURED rows,\n"
+          "                  written by skinny-bench --tune --emit-rules)\n"
           "  --verbose       name each file written or deleted on stderr\n"
           "  --help          this text\n"
           "  --version       print the version\n"
@@ -52,6 +55,7 @@ int main(int argc, char **argv)
 {
     const char *spec_path = NULL, *templates = NULL, *out = NULL, *export_dir = NULL,
                *runtime_dir = NULL;
+    const char *rules_path = NULL;
     int check = 0, list = 0, verbose = 0;
     enum plan_layout layout = PLAN_LAYOUT_PER_ROW;
     const char **adds = calloc((size_t)argc + 1, sizeof *adds);
@@ -71,6 +75,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--out") && has_val) out = argv[++i];
         else if (!strcmp(a, "--export") && has_val) export_dir = argv[++i];
         else if (!strcmp(a, "--runtime") && has_val) runtime_dir = argv[++i];
+        else if (!strcmp(a, "--rules") && has_val) rules_path = argv[++i];
         else if (!strcmp(a, "--add") && has_val) adds[nadds++] = argv[++i];
         else if (!strcmp(a, "--layout") && has_val) {
             const char *l = argv[++i];
@@ -140,6 +145,36 @@ int main(int argc, char **argv)
 
     plan p;
     plan_build(&s, &p, layout);
+    if (rules_path) {
+        /* Measured dispatch rules, checked against the validated table. */
+        char *rtext = spec_read_file(rules_path);
+        if (!rtext) {
+            fprintf(stderr, "skinnygen: cannot read %s (missing, unreadable or binary)\n", rules_path);
+            plan_free(&p);
+            spec_free(&s);
+            free(adds);
+            return 2;
+        }
+        spec rdiag;
+        spec_init(&rdiag, rules_path);
+        rules rl;
+        rules_parse(&rl, rtext, &s, &rdiag);
+        free(rtext);
+        if (rdiag.ndiags) {
+            spec_print_diags(&rdiag, stderr);
+            fprintf(stderr, "%zu error%s in %s; nothing written\n", rdiag.ndiags,
+                    rdiag.ndiags == 1 ? "" : "s", rules_path);
+            spec_free(&rdiag);
+            rules_free(&rl);
+            plan_free(&p);
+            spec_free(&s);
+            free(adds);
+            return 1;
+        }
+        plan_set_rules(&p, &s, &rl);
+        spec_free(&rdiag);
+        rules_free(&rl);
+    }
     if (list) {
         for (size_t i = 0; i < s.nrows; i++) {
             const spec_row *r = &s.rows[i];

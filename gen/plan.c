@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "version.h"
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -124,12 +125,44 @@ int plan_build(spec *s, plan *p, enum plan_layout layout)
     d->defs[d->ndefs++] = fmt("ROWS=%s", rows);
     d->defs[d->ndefs++] = fmt("GROUPS=%s", groups);
     d->defs[d->ndefs++] = fmt("ROW_COUNT=%zu", s->nrows);
+    d->defs[d->ndefs++] = fmt("CELLS=");
+    d->defs[d->ndefs++] = fmt("CELL_COUNT=0");
     plan_file *m = add_file(p, "manifest.json", "manifest.json.m4");
     m->defs[m->ndefs++] = fmt("ROWS=%s", rows);
     m->defs[m->ndefs++] = fmt("ROW_COUNT=%zu", s->nrows);
     free(rows);
     free(groups);
     return 0;
+}
+
+void plan_set_rules(plan *p, const spec *s, const rules *r)
+{
+    char *cells = NULL;
+    size_t len = 0;
+    append(&cells, &len, "%s", "");
+    for (size_t i = 0; i < r->count; i++) {
+        const rule *c = &r->v[i];
+        long row = -1;
+        for (size_t j = 0; j < s->nrows; j++)
+            if (strcmp(s->rows[j].name, c->choice) == 0) row = (long)j;
+        /* CELL(n, wave, dtype, m, k, row index or -1 for none) */
+        append(&cells, &len, "CELL(%d,%d,%s,%lld,%lld,%ld)", c->n, c->wave,
+               c->bf16 ? "SKINNY_BF16" : "SKINNY_F16", c->m, c->k, row);
+    }
+    for (size_t i = 0; i < p->nfiles; i++) {
+        plan_file *f = &p->files[i];
+        if (strcmp(f->path, "skinny_dispatch.c") != 0) continue;
+        for (int j = 0; j < f->ndefs; j++) {
+            if (!strncmp(f->defs[j], "CELLS=", 6)) {
+                free(f->defs[j]);
+                f->defs[j] = fmt("CELLS=%s", cells);
+            } else if (!strncmp(f->defs[j], "CELL_COUNT=", 11)) {
+                free(f->defs[j]);
+                f->defs[j] = fmt("CELL_COUNT=%zu", r->count);
+            }
+        }
+    }
+    free(cells);
 }
 
 void plan_free(plan *p)

@@ -27,6 +27,11 @@ enum plan_layout { PLAN_LAYOUT_PER_ROW, PLAN_LAYOUT_SINGLE_TU };
 int plan_build(spec *s, plan *p, enum plan_layout layout);
 void plan_free(plan *p);
 
+struct rules;
+/* Puts measured dispatch rules into the dispatcher's definitions (CELLS,
+ * CELL_COUNT); rows are found by name in the sorted table. */
+void plan_set_rules(plan *p, const spec *s, const struct rules *r);
+
 /* Is `name` a file this generator may have written into an --out dir? */
 int plan_owns_name(const char *name);
 

@@ -403,6 +403,13 @@ const skinny_row skinny_rows[] = {
 };
 const size_t skinny_row_count = 48;
 
+/* Measured cells (specs/dispatch.def): the fastest row of a measured
+ * shape, or NULL where no row beat BLAS. See skinny_select.c. */
+const skinny_measured skinny_measured_cells[] = {
+    {0, 0, 0, 0, 0, NULL} /* end marker; keeps the array non-empty */
+};
+const size_t skinny_measured_count = 0;
+
 size_t skinny_rows_for(int n, int wave, const skinny_row **first)
 {
     *first = NULL;

@@ -43,6 +43,16 @@ typedef struct skinny_row {
 extern const skinny_row skinny_rows[];
 extern const size_t skinny_row_count;
 
+/* Generated from specs/dispatch.def: one measured (N, wave, dtype, M, K)
+ * cell and its fastest row, or row == NULL when no row beat BLAS. */
+typedef struct skinny_measured {
+    int n, wave, dtype; /* dtype: a skinny_dtype */
+    int64_t m, k;
+    const skinny_row *row;
+} skinny_measured;
+extern const skinny_measured skinny_measured_cells[];
+extern const size_t skinny_measured_count;
+
 /* Generated: rows serving (n, wave); *first points into skinny_rows. */
 size_t skinny_rows_for(int n, int wave, const skinny_row **first);
 

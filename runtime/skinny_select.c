@@ -1,6 +1,7 @@
 /* skinny_select.c - which generated row runs a GEMM, with what grid and
  * LDS band. Pure functions of the shape and the device's properties. */
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 #include "skinny_internal.h"
@@ -75,6 +76,25 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
     return best;
 }
 
+/* The measured cell of (n, wave, dtype) nearest to (m, k), distance
+ * |log2(m/m_i)| + |log2(k/k_i)|; NULL when none was measured. */
+static const skinny_measured *nearest_cell(int64_t n, int wave, skinny_dtype dtype, int64_t m,
+                                           int64_t k)
+{
+    const skinny_measured *best = NULL;
+    double best_d = 0;
+    for (size_t i = 0; i < skinny_measured_count; i++) {
+        const skinny_measured *c = &skinny_measured_cells[i];
+        if (c->n != n || c->wave != wave || c->dtype != (int)dtype) continue;
+        const double dist = fabs(log2((double)m / (double)c->m)) + fabs(log2((double)k / (double)c->k));
+        if (!best || dist < best_d) {
+            best = c;
+            best_d = dist;
+        }
+    }
+    return best;
+}
+
 skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k, int wave_size)
 {
     if (dtype != SKINNY_F16 && dtype != SKINNY_BF16) return SKINNY_ERR_BAD_DTYPE;
@@ -86,9 +106,13 @@ skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     skinny_status st = rows_of(n, wave_size, &rows, &count);
     if (st != SKINNY_OK) return st;
     const int slot = dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16;
-    for (size_t i = 0; i < count; i++)
-        if (rows[i].launch[slot]) return SKINNY_OK;
-    return SKINNY_ERR_UNSUPPORTED_WAVE; /* rows exist but were not built */
+    int built = 0;
+    for (size_t i = 0; i < count; i++) built |= rows[i].launch[slot] != NULL;
+    if (!built) return SKINNY_ERR_UNSUPPORTED_WAVE; /* rows exist but were not built */
+    /* Measured slower than BLAS near this shape: say so, the caller falls back. */
+    const skinny_measured *cell = nearest_cell(n, wave_size, dtype, m, k);
+    if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
+    return SKINNY_OK;
 }
 
 skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_info *dev,
@@ -105,7 +129,12 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     if (st != SKINNY_OK) return st;
     tile_pick pick = {NULL, 0};
     if (!kernel) {
-        pick = pick_tile(rows, count, d->m, dev->cu_count);
+        /* A measured choice near this shape wins over the heuristic; a
+         * measured "none" means BLAS was faster there. */
+        const skinny_measured *cell = nearest_cell(d->n, dev->wave_size, d->dtype, d->m, d->k);
+        if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
+        pick = cell ? pick_tile(cell->row, 1, d->m, dev->cu_count)
+                    : pick_tile(rows, count, d->m, dev->cu_count);
     } else {
         /* Forced row: still balance its active waves. */
         for (size_t i = 0; i < count && !pick.row; i++)
