@@ -10,6 +10,7 @@ set style fill solid 0.85 border -1
 set boxwidth 0.8
 set ylabel "compile s"
 set yrange [0:*]
+set offsets 0, 0, graph 0.08, 0   # headroom above the tallest bar
 set xtics rotate by 60 right font "sans,7" nomirror
 set grid ytics
 set key top left

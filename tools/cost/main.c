@@ -59,7 +59,10 @@ static void usage(FILE *f)
         "                    tools (defaults: env HIPCC / NVCC, PATH,\n"
         "                    /usr/local/cuda/bin/nvcc; bundler and llvm-readelf from\n"
         "                    the LLVM directory of hipcc's clang)\n"
-        "  --label TEXT      a line for the report header (e.g. the commit measured)\n",
+        "  --label TEXT      a line for the report header (e.g. the commit measured)\n"
+        "  --from-json F     compile nothing: re-render OUT.{md,csv,json,png} from the\n"
+        "                    JSON of an earlier report (other options but --out, --no-chart,\n"
+        "                    --chart-script, --gnuplot are ignored)\n",
         f);
 }
 
@@ -220,11 +223,43 @@ static void provenance(cost_report *rep, const toolset *ts, const char *work)
     rep->nvcc_version = ts->nvcc ? tool_version(ts->nvcc, work, nv_needles) : NULL;
 }
 
+/* OUT.{png,csv,json,md}; the chart first, so the Markdown links it only
+ * when it was written. */
+static int write_outputs(const cost_report *repp, const char *out, int no_chart,
+                         const char *chart_script, const char *gnuplot_arg, const char *work)
+{
+    const double t_start = now_s();
+    char *outdir = xstrdup(out);
+    if (strrchr(outdir, '/')) {
+        *strrchr(outdir, '/') = '\0';
+        if (*outdir && make_dirs(outdir) != 0) die("cannot create %s", outdir);
+    }
+    free(outdir);
+    char *md = xasprintf("%s.md", out), *csv = xasprintf("%s.csv", out);
+    char *json = xasprintf("%s.json", out), *png = xasprintf("%s.png", out);
+    const char *png_base = strrchr(png, '/') ? strrchr(png, '/') + 1 : png;
+    int chart_ok = 0;
+    if (!no_chart) {
+        char *gp = find_exe(gnuplot_arg ? gnuplot_arg : "gnuplot");
+        if (!gp) die("gnuplot not found (install gnuplot-nox, or pass --no-chart)");
+        const char *script = chart_script ? chart_script : SKINNY_COST_SRCDIR "/chart.gp";
+        if (report_write_chart(repp, gp, script, png, work) != 0) die("writing the chart failed");
+        chart_ok = 1;
+        free(gp);
+    }
+    if (report_write_csv(repp, csv) != 0) die("cannot write %s", csv);
+    if (report_write_json(repp, json) != 0) die("cannot write %s", json);
+    if (report_write_md(repp, md, chart_ok ? png_base : NULL) != 0) die("cannot write %s", md);
+    fprintf(stderr, "skinny-cost: wrote %s, %s, %s%s%s (%.0f s)\n", md, csv, json,
+            chart_ok ? ", " : "", chart_ok ? png : "", now_s() - t_start);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *skinnygen = NULL, *spec = NULL, *templates = NULL, *targets_arg = NULL;
     const char *out = "compile-cost", *chart_script = NULL, *work_arg = NULL, *rows_arg = NULL;
-    const char *gnuplot_arg = NULL;
+    const char *gnuplot_arg = NULL, *from_json = NULL;
     int runs = 3, keep_table = 0, no_chart = 0;
     toolset ts = {0};
     strvec adds = {0};
@@ -255,6 +290,7 @@ int main(int argc, char **argv)
         else if (OPT("--readelf")) ts.readelf = find_exe(v);
         else if (OPT("--gnuplot")) gnuplot_arg = v;
         else if (OPT("--label")) rep.label = xstrdup(v);
+        else if (OPT("--from-json")) from_json = v;
         else {
             fprintf(stderr, "skinny-cost: unknown or incomplete option '%s'\n", a);
             usage(stderr);
@@ -266,6 +302,16 @@ int main(int argc, char **argv)
         targets_arg = getenv("SKINNY_COST_TARGETS");
     if (getenv("SKINNY_COST_RUNS") && *getenv("SKINNY_COST_RUNS"))
         runs = atoi(getenv("SKINNY_COST_RUNS"));
+    if (from_json) {
+        const char *label = rep.label;
+        report_load_json(from_json, &rep);
+        if (label) rep.label = (char *)label;
+        char *tmp = xstrdup("/tmp/skinny-cost.XXXXXX");
+        if (!mkdtemp(tmp)) die("cannot create a scratch directory in /tmp");
+        scratch_to_remove = tmp;
+        atexit(remove_scratch);
+        return write_outputs(&rep, out, no_chart, chart_script, gnuplot_arg, tmp);
+    }
     if (!skinnygen || !spec || !templates || !ts.runtime || !targets_arg) {
         fputs("skinny-cost: --skinnygen, --spec, --templates, --runtime and --targets are "
               "required\n", stderr);
@@ -417,29 +463,6 @@ int main(int argc, char **argv)
         free(tu);
     }
 
-    /* Write. */
-    char *outdir = xstrdup(out);
-    if (strrchr(outdir, '/')) {
-        *strrchr(outdir, '/') = '\0';
-        if (*outdir && make_dirs(outdir) != 0) die("cannot create %s", outdir);
-    }
-    free(outdir);
-    char *md = xasprintf("%s.md", out), *csv = xasprintf("%s.csv", out);
-    char *json = xasprintf("%s.json", out), *png = xasprintf("%s.png", out);
-    const char *png_base = strrchr(png, '/') ? strrchr(png, '/') + 1 : png;
-    int chart_ok = 0;
-    if (!no_chart) {
-        char *gp = find_exe(gnuplot_arg ? gnuplot_arg : "gnuplot");
-        if (!gp) die("gnuplot not found (install gnuplot-nox, or pass --no-chart)");
-        const char *script = chart_script ? chart_script : SKINNY_COST_SRCDIR "/chart.gp";
-        if (report_write_chart(&rep, gp, script, png, work) != 0) die("writing the chart failed");
-        chart_ok = 1;
-        free(gp);
-    }
-    if (report_write_csv(&rep, csv) != 0) die("cannot write %s", csv);
-    if (report_write_json(&rep, json) != 0) die("cannot write %s", json);
-    if (report_write_md(&rep, md, chart_ok ? png_base : NULL) != 0) die("cannot write %s", md);
-    fprintf(stderr, "skinny-cost: wrote %s, %s, %s%s%s (%.0f s)\n", md, csv, json,
-            chart_ok ? ", " : "", chart_ok ? png : "", now_s() - t_start);
-    return 0;
+    return write_outputs(&rep, out, no_chart, chart_script, gnuplot_arg, work);
 }
+

@@ -23,6 +23,7 @@
 typedef struct {
     char name[512];
     long regs, stack, st, ld, smem;
+    int is_entry; /* "Compiling entry function": a kernel, not a device function */
     int have_props, have_used;
 } ptx_kernel;
 
@@ -60,6 +61,7 @@ static size_t parse_ptxas(const char *text, const char *src, ptx_kernel *ks, siz
             const char *q = strchr(m, '\'');
             if (!q) die("%s: ptxas line not understood: %s", src, line);
             cur = find_or_add(ks, &nk, maxk, m, (size_t)(q - m), src);
+            cur->is_entry = 1;
         } else if ((m = strstr(line, "Function properties for "))) {
             m += strlen("Function properties for ");
             cur = find_or_add(ks, &nk, maxk, m, strcspn(m, " \r"), src);
@@ -87,11 +89,18 @@ static size_t parse_ptxas(const char *text, const char *src, ptx_kernel *ks, siz
         if (!e) break;
         p = e + 1;
     }
-    for (size_t i = 0; i < nk; i++)
+    /* Keep the kernels only (non-inlined device functions get "Function
+     * properties" too, but no "Used N registers" of their own). */
+    size_t nent = 0;
+    for (size_t i = 0; i < nk; i++) {
+        if (!ks[i].is_entry) continue;
         if (!ks[i].have_props || !ks[i].have_used)
             die("%s: ptxas -v gave no %s line for %s; output was:\n%s", src,
                 ks[i].have_used ? "stack frame/spill" : "'Used N registers'", ks[i].name, text);
-    return nk;
+        ks[nent++] = ks[i];
+    }
+    if (nent == 0) die("%s: no 'Compiling entry function' in ptxas -v output:\n%s", src, text);
+    return nent;
 }
 
 void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, const char *tu,
@@ -117,8 +126,8 @@ void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, co
         die("nvcc -cubin failed (exit %d): %s", r.exit_code, argv_to_string(a.v));
     }
     char *text = xasprintf("%s\n%s", r.out, r.err);
-    ptx_kernel ks[4];
-    size_t nk = parse_ptxas(text, tu, ks, 4);
+    ptx_kernel ks[16];
+    size_t nk = parse_ptxas(text, tu, ks, 16);
     free(text);
     spawn_result_free(&r);
     sv_free(&a);

@@ -18,6 +18,9 @@ cost_sum report_sum(const cost_report *r, size_t target, int added, int n);
 /* Distinct N values of the rows (ascending) into ns; returns how many. */
 size_t report_ns(const cost_report *r, int *ns, size_t max);
 
+/* Fill *r from a report's JSON (for --from-json); ends the run on error. */
+void report_load_json(const char *path, cost_report *r);
+
 int report_write_md(const cost_report *r, const char *path, const char *chart_name);
 int report_write_csv(const cost_report *r, const char *path);
 int report_write_json(const cost_report *r, const char *path);

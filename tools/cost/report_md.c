@@ -135,16 +135,17 @@ static void totals(FILE *f, const cost_report *r)
 static void per_target(FILE *f, const cost_report *r, size_t t)
 {
     const cost_target *tg = &r->targets[t];
-    char a[64], b[64], c[64], d[64], e[64], g[64], h[64];
+    char a[64], b[64], c[64], d[64], e[64], g[64], h[64], i_[64];
     const int amd = tg->kind == KIND_AMD;
     fprintf(f, "### %s (%s, wave%d)\n\n", tg->name, amd ? "AMD" : "NVIDIA", tg->wave);
     if (amd)
         fputs("| row | compile s | runs s | code B | .text B | VGPR | SGPR | AGPR | scratch B | "
-              "VGPR / SGPR spills | LDS B | waves/SIMD |\n"
-              "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", f);
+              "VGPR spills | SGPR spills | LDS B | waves/SIMD |\n"
+              "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", f);
     else
-        fputs("| row | compile s | runs s | cubin B | .text B | regs | stack B | spill st / ld B "
-              "| smem B | warps/SM |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n", f);
+        fputs("| row | compile s | runs s | cubin B | .text B | regs | stack B | spill stores B "
+              "| spill loads B | smem B | warps/SM |\n"
+              "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", f);
     int skipped = 0;
     for (size_t i = 0; i < r->nrows; i++) {
         const cost_row *row = &r->rows[i];
@@ -159,21 +160,20 @@ static void per_target(FILE *f, const cost_report *r, size_t t)
         fprintf(f, "| %s%s | %.2f | %s | %ld | %ld |", row->added ? "+" : "", row->name,
                 cl->median, runs, cl->code_object_bytes, cl->text_bytes);
         if (amd) {
-            char sp[140];
-            snprintf(sp, sizeof sp, "%s / %s", pair(a, 64, k0->vgpr_spills, k1->vgpr_spills),
-                     pair(b, 64, k0->sgpr_spills, k1->sgpr_spills));
-            fprintf(f, " %s | %s | %s | %s | %s | %s | %s |\n",
+            fprintf(f, " %s | %s | %s | %s | %s | %s | %s | %s |\n",
                     pair(c, 64, k0->registers, k1->registers), pair(d, 64, k0->sgpr, k1->sgpr),
-                    pair(e, 64, k0->agpr, k1->agpr), pair(g, 64, k0->scratch_bytes, k1->scratch_bytes),
-                    sp, pair(h, 64, k0->static_lds_bytes, k1->static_lds_bytes),
-                    pair(a, 64, k0->occupancy, k1->occupancy));
+                    pair(e, 64, k0->agpr, k1->agpr),
+                    pair(g, 64, k0->scratch_bytes, k1->scratch_bytes),
+                    pair(a, 64, k0->vgpr_spills, k1->vgpr_spills),
+                    pair(b, 64, k0->sgpr_spills, k1->sgpr_spills),
+                    pair(h, 64, k0->static_lds_bytes, k1->static_lds_bytes),
+                    pair(i_, 64, k0->occupancy, k1->occupancy));
         } else {
-            char sp[140];
-            snprintf(sp, sizeof sp, "%s / %s",
-                     pair(a, 64, k0->spill_store_bytes, k1->spill_store_bytes),
-                     pair(b, 64, k0->spill_load_bytes, k1->spill_load_bytes));
-            fprintf(f, " %s | %s | %s | %s | %s |\n", pair(c, 64, k0->registers, k1->registers),
-                    pair(d, 64, k0->scratch_bytes, k1->scratch_bytes), sp,
+            fprintf(f, " %s | %s | %s | %s | %s | %s |\n",
+                    pair(c, 64, k0->registers, k1->registers),
+                    pair(d, 64, k0->scratch_bytes, k1->scratch_bytes),
+                    pair(a, 64, k0->spill_store_bytes, k1->spill_store_bytes),
+                    pair(b, 64, k0->spill_load_bytes, k1->spill_load_bytes),
                     pair(e, 64, k0->static_lds_bytes, k1->static_lds_bytes),
                     pair(g, 64, k0->occupancy, k1->occupancy));
         }
