@@ -35,11 +35,15 @@ const size_t skinny_row_count = ROW_COUNT;
 m4_define(`CELL', `    {$1, $2, $3, $4, $5, m4_ifelse($6, -1, NULL, &skinny_rows[$6])},
 ')m4_dnl
 /* Measured cells (specs/dispatch.def): the fastest row of a measured
- * shape, or NULL where no row beat BLAS. See skinny_select.c. */
+ * shape, or NULL where no row beat BLAS. See skinny_select.c. They were
+ * measured against cuBLAS on NVIDIA, so only the CUDA build uses them. */
 const skinny_measured skinny_measured_cells[] = {
-CELLS    {0, 0, 0, 0, 0, NULL} /* end marker; keeps the array non-empty */
+#if defined(SKINNY_BACKEND_CUDA)
+CELLS#endif
+    {0, 0, 0, 0, 0, NULL} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_measured_count = CELL_COUNT;
+const size_t skinny_measured_count =
+    sizeof skinny_measured_cells / sizeof skinny_measured_cells[0] - 1; /* CELL_COUNT on CUDA */
 
 m4_define(`NBEGIN', `    case $1:
         switch (wave) {
