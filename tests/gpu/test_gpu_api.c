@@ -122,19 +122,9 @@ static void other_wave_row(void **state)
     assert_memory_equal(f->before, f->after, sizeof f->before);
 }
 
-static void destroyed_stream(void **state)
-{
-    fixture *f = *state;
-    skinny_rt_stream s;
-    RT_CHECK(skinny_rt_stream_create(&s));
-    RT_CHECK(skinny_rt_stream_destroy(s));
-    skinny_gemm_desc d = good(f);
-    assert_int_equal(skinny_gemm(&d, (void *)s), SKINNY_ERR_BAD_STREAM);
-    (void)skinny_rt_get_last_error(); /* the refused query may leave an error behind */
-    RT_CHECK(skinny_rt_device_synchronize());
-    RT_CHECK(skinny_rt_memcpy(f->after, f->y.base, sizeof f->after, SKINNY_RT_D2H));
-    assert_memory_equal(f->before, f->after, sizeof f->before);
-}
+/* (No destroyed-stream case: querying a destroyed stream handle is
+ * undefined in CUDA and crashed the driver on the H200 - documented in
+ * skinny.h as the caller's contract. The status mapping is CPU-tested.) */
 
 static void bad_device_ordinal(void **state)
 {
@@ -173,7 +163,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(k_not_multiple_of_8, setup, teardown),
         cmocka_unit_test_setup_teardown(misaligned_pointers, setup, teardown),
         cmocka_unit_test_setup_teardown(other_wave_row, setup, teardown),
-        cmocka_unit_test_setup_teardown(destroyed_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_device_ordinal, setup, teardown),
         cmocka_unit_test_setup_teardown(good_call_writes, setup, teardown),
     };

@@ -18,9 +18,9 @@
 # JOBS defaults to 2 (the 2-core CI machine). REV=<commit> measures that
 # commit's sources (git archive) instead of the working tree, with the
 # working tree's build files on top (meson.build, meson_options.txt,
-# generated/meson.build, tools/cost: the kernel_layout option; they must
-# match REV's sources, e.g. REV=HEAD with only tools/cost edited). Prints a Markdown table
-# on stdout; ninja's logs are kept in the scratch directory named on stderr.
+# generated/meson.build, tools/cost), which must fit REV's sources. Prints
+# a Markdown table on stdout; ninja's logs are kept in the scratch
+# directory named on stderr.
 set -euo pipefail
 
 jobs=${JOBS:-2}
