@@ -228,7 +228,6 @@ static void provenance(cost_report *rep, const toolset *ts, const char *work)
 static int write_outputs(const cost_report *repp, const char *out, int no_chart,
                          const char *chart_script, const char *gnuplot_arg, const char *work)
 {
-    const double t_start = now_s();
     char *outdir = xstrdup(out);
     if (strrchr(outdir, '/')) {
         *strrchr(outdir, '/') = '\0';
@@ -250,8 +249,8 @@ static int write_outputs(const cost_report *repp, const char *out, int no_chart,
     if (report_write_csv(repp, csv) != 0) die("cannot write %s", csv);
     if (report_write_json(repp, json) != 0) die("cannot write %s", json);
     if (report_write_md(repp, md, chart_ok ? png_base : NULL) != 0) die("cannot write %s", md);
-    fprintf(stderr, "skinny-cost: wrote %s, %s, %s%s%s (%.0f s)\n", md, csv, json,
-            chart_ok ? ", " : "", chart_ok ? png : "", now_s() - t_start);
+    fprintf(stderr, "skinny-cost: wrote %s, %s, %s%s%s\n", md, csv, json, chart_ok ? ", " : "",
+            chart_ok ? png : "");
     return 0;
 }
 

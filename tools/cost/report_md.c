@@ -76,6 +76,8 @@ static void header(FILE *f, const cost_report *r)
           "- **Warps/SM** (NVIDIA) = blocks x warps per block, blocks = min(32, floor(64 / "
           "warps per block), floor(floor(65536 / roundup(regs x 32, 256)) / warps per block)); "
           "block = wave x waves_per_group threads.\n"
+          "- **n/a**: the figure does not exist there (AGPRs: gfx908 and later CDNA only; the "
+          "metadata of gfx10+ has no `.agpr_count`).\n"
           "- **Not built**: rows whose wave size is not the target's (wave64 rows on gfx10+ "
           "and NVIDIA, wave32 rows on gfx9) are not compiled for it, as in the build.\n\n", f);
 }
