@@ -138,6 +138,42 @@ static void bad_device_ordinal(void **state)
     assert_true(info.cu_count > 0 && info.lds_bytes > 0);
 }
 
+/* A shape measured slower than BLAS (a "none" cell of specs/dispatch.def):
+ * SKINNY_ERR_NO_FAST_PATH from skinny_supported and skinny_gemm, y untouched. */
+static void measured_no_fast_path(void **state)
+{
+    fixture *f = *state;
+    skinny_device_info dev;
+    assert_int_equal(skinny_device_query(&dev), SKINNY_OK);
+    const skinny_measured *none = NULL;
+    for (size_t i = 0; i < skinny_measured_count && !none; i++)
+        if (!skinny_measured_cells[i].row && skinny_measured_cells[i].wave == dev.wave_size &&
+            skinny_measured_cells[i].m * skinny_measured_cells[i].k <= ((int64_t)1 << 26))
+            none = &skinny_measured_cells[i];
+    if (!none) skip(); /* no measured rules for this backend/device */
+    const int64_t m = none->m, k = none->k, n = none->n;
+    dbuf w, x, y;
+    dbuf_alloc(&w, (size_t)(m * k), 0);
+    dbuf_upload(&w, NULL);
+    dbuf_alloc(&x, (size_t)(n * k), 0);
+    dbuf_upload(&x, NULL);
+    dbuf_alloc(&y, (size_t)(n * m), 0);
+    dbuf_upload(&y, NULL);
+    (void)f;
+    skinny_gemm_desc d = {(skinny_dtype)none->dtype, n, m, k, w.base, 0, x.base, 0, y.base, 0,
+                          SKINNY_BIAS_NONE, NULL, 0};
+    assert_int_equal(skinny_supported(d.dtype, n, m, k, dev.wave_size), SKINNY_ERR_NO_FAST_PATH);
+    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_FAST_PATH);
+    RT_CHECK(skinny_rt_device_synchronize());
+    uint16_t *h = malloc((size_t)(n * m) * 2);
+    RT_CHECK(skinny_rt_memcpy(h, y.base, (size_t)(n * m) * 2, SKINNY_RT_D2H));
+    for (int64_t i = 0; i < n * m; i++) assert_int_equal(h[i], POISON16);
+    free(h);
+    dbuf_free(&w);
+    dbuf_free(&x);
+    dbuf_free(&y);
+}
+
 /* The control: the same descriptor, unmodified, does launch and write
  * (through a named row: measured rules may send this tiny shape to BLAS). */
 static void good_call_writes(void **state)
@@ -164,6 +200,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(misaligned_pointers, setup, teardown),
         cmocka_unit_test_setup_teardown(other_wave_row, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_device_ordinal, setup, teardown),
+        cmocka_unit_test_setup_teardown(measured_no_fast_path, setup, teardown),
         cmocka_unit_test_setup_teardown(good_call_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
