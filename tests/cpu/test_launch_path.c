@@ -1,0 +1,184 @@
+/* test_launch_path.c - the statuses only a device can produce, on the CPU:
+ * the runtime's launch path (skinny_gemm.c, skinny_device.c) is compiled for
+ * the CUDA backend and linked against a fake CUDA runtime (below) and fake
+ * kernel launchers made from specs/tiles.def itself (the table is an X-macro
+ * list). Each refusal must leave y untouched and launch nothing:
+ *   SKINNY_ERR_BAD_STREAM   - the runtime rejects the stream handle;
+ *   SKINNY_ERR_LAUNCH       - the launcher reports a failed launch;
+ *   SKINNY_ERR_NO_FAST_PATH - a shape measured slower than BLAS
+ *                             (a `none` cell of specs/dispatch.def);
+ *   SKINNY_ERR_DEVICE       - no usable device.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <cuda_runtime_api.h>
+
+#include "skinny_row.h"
+
+/* ---- fake CUDA runtime: one H100-like device, programmable failures */
+static cudaError_t g_stream_query = cudaSuccess, g_get_device = cudaSuccess;
+
+cudaError_t cudaGetDevice(int *d)
+{
+    *d = 0;
+    return g_get_device;
+}
+cudaError_t cudaGetDeviceCount(int *n)
+{
+    *n = 1;
+    return cudaSuccess;
+}
+cudaError_t cudaDeviceGetAttribute(int *v, enum cudaDeviceAttr a, int dev)
+{
+    (void)dev;
+    *v = a == cudaDevAttrMultiProcessorCount ? 132 : a == cudaDevAttrWarpSize ? 32 : 232448;
+    return cudaSuccess;
+}
+cudaError_t cudaGetLastError(void) { return cudaSuccess; }
+cudaError_t cudaStreamQuery(cudaStream_t s)
+{
+    (void)s;
+    return g_stream_query;
+}
+
+/* ---- fake launchers, one pair per row of the table */
+static int g_launches;
+static skinny_status g_launch_result = SKINNY_OK;
+static skinny_status fake_launch(const skinny_launch_args *a)
+{
+    (void)a; /* never touches y: a real failed launch writes nothing either */
+    g_launches++;
+    return g_launch_result;
+}
+#define TILE(n, w, g, y, u)                                                                   \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_f16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_f16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch(a);                                                                \
+    }                                                                                         \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_bf16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_bf16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch(a);                                                                \
+    }
+#include "tiles.def"
+#undef TILE
+
+/* ---- fixture: host buffers standing in for device memory */
+/* Room for any measured cell up to N 8, M and K 8192. W and x are never
+ * read (nothing runs on a device), so they stay untouched virtual memory. */
+enum { N = 1, NMAX = 8, M = 4096, K = 4096, MMAX = 8192, KMAX = 8192 };
+static uint16_t *W, *X;
+static uint16_t Y[(size_t)NMAX * MMAX], Y0[(size_t)NMAX * MMAX];
+
+static skinny_gemm_desc desc(void)
+{
+    if (!W) {
+        W = aligned_alloc(16, (size_t)MMAX * KMAX * 2);
+        X = aligned_alloc(16, (size_t)NMAX * KMAX * 2);
+    }
+    assert_true(W && X);
+    for (size_t i = 0; i < sizeof Y / sizeof Y[0]; i++) Y[i] = Y0[i] = (uint16_t)(i * 2654435761u >> 16);
+    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, W, 0, X, 0, Y, 0, SKINNY_BIAS_NONE, NULL, 0};
+    g_launches = 0;
+    g_launch_result = SKINNY_OK;
+    g_stream_query = cudaSuccess;
+    g_get_device = cudaSuccess;
+    return d;
+}
+
+static const char *first_row(int n)
+{
+    const skinny_row *r;
+    return skinny_rows_for(n, 32, &r) ? r->name : NULL;
+}
+
+static void control_launches(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = desc();
+    assert_int_equal(skinny_gemm_named(&d, first_row(N), NULL, NULL), SKINNY_OK);
+    assert_int_equal(g_launches, 1);
+}
+
+static void bad_stream(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = desc();
+    g_stream_query = cudaErrorInvalidResourceHandle;
+    assert_int_equal(skinny_gemm_named(&d, first_row(N), (void *)0x1234, NULL), SKINNY_ERR_BAD_STREAM);
+    assert_int_equal(g_launches, 0);
+    assert_memory_equal(Y, Y0, sizeof Y);
+    /* A busy stream is fine: cudaErrorNotReady is not an invalid handle. */
+    g_stream_query = cudaErrorNotReady;
+    assert_int_equal(skinny_gemm_named(&d, first_row(N), (void *)0x1234, NULL), SKINNY_OK);
+}
+
+static void launch_failure(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = desc();
+    skinny_choice c;
+    memset(&c, 0xab, sizeof c);
+    const skinny_choice c0 = c;
+    g_launch_result = SKINNY_ERR_LAUNCH;
+    assert_int_equal(skinny_gemm_named(&d, first_row(N), NULL, &c), SKINNY_ERR_LAUNCH);
+    assert_int_equal(g_launches, 1);
+    assert_memory_equal(Y, Y0, sizeof Y);
+    assert_memory_equal(&c, &c0, sizeof c); /* no choice reported for a failed call */
+}
+
+static void measured_no_fast_path(void **state)
+{
+    (void)state;
+    /* A "none" cell whose shape fits the fixture's buffers; the nearest
+     * measured cell of its own shape is itself. */
+    const skinny_measured *none = NULL;
+    for (size_t i = 0; i < skinny_measured_count && !none; i++) {
+        const skinny_measured *c = &skinny_measured_cells[i];
+        if (!c->row && c->wave == 32 && c->n <= NMAX && c->m <= MMAX && c->k <= KMAX) none = c;
+    }
+    if (!none) skip(); /* no such cell in specs/dispatch.def */
+    skinny_gemm_desc d = desc();
+    d.n = none->n;
+    d.m = none->m;
+    d.k = none->k;
+    d.dtype = (skinny_dtype)none->dtype;
+    assert_int_equal(skinny_supported(d.dtype, d.n, d.m, d.k, 32), SKINNY_ERR_NO_FAST_PATH);
+    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_FAST_PATH);
+    assert_int_equal(g_launches, 0);
+    assert_memory_equal(Y, Y0, sizeof Y);
+}
+
+static void no_device(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = desc();
+    g_get_device = cudaErrorNoDevice;
+    skinny_device_info info;
+    /* The cache may already hold device 0; a failing cudaGetDevice is
+     * checked before it is consulted. */
+    assert_int_equal(skinny_device_query(&info), SKINNY_ERR_DEVICE);
+    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_DEVICE);
+    assert_int_equal(g_launches, 0);
+    assert_memory_equal(Y, Y0, sizeof Y);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(control_launches),
+        cmocka_unit_test(bad_stream),
+        cmocka_unit_test(launch_failure),
+        cmocka_unit_test(measured_no_fast_path),
+        cmocka_unit_test(no_device),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
