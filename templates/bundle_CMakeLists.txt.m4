@@ -58,7 +58,8 @@ if(BUILD_SHARED_LIBS)
   target_link_options(skinny PRIVATE -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/src/libskinny.map)
 endif()
 find_package(Threads REQUIRED)
-target_link_libraries(skinny PRIVATE Threads::Threads)
+# libm: the dispatcher's measured-rule distance uses log2.
+target_link_libraries(skinny PRIVATE Threads::Threads m)
 
 if(SKINNY_BACKEND STREQUAL "CUDA")
   # The kernel TUs are HIP-flavoured C++ that nvcc compiles as CUDA (-x cu);

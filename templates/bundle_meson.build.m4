@@ -27,7 +27,7 @@ runtime_sources = files(
 SOURCES  'generated/skinny_dispatch.c')
 
 c_args = []
-deps = [dependency('threads')]
+deps = [dependency('threads'), cc.find_library('m', required: false)]  # libm: log2 in the dispatcher's rules
 kernel_objs = []
 if backend == 'cuda'
   nvcc = find_program('nvcc', '/usr/local/cuda/bin/nvcc')
