@@ -4,17 +4,6 @@
 #include "skinny_port.h"
 
 #if defined(SKINNY_BACKEND_CUDA) || defined(SKINNY_BACKEND_HIP)
-/* Runtime errors that mean "not a valid stream handle". (Kept here rather
- * than in skinny_port.h: only this file needs them.) */
-#if defined(SKINNY_BACKEND_CUDA)
-#define SKINNY_RT_BAD_HANDLE(e) \
-    ((e) == cudaErrorInvalidResourceHandle || (e) == cudaErrorContextIsDestroyed)
-#else
-#define SKINNY_RT_BAD_HANDLE(e) \
-    ((e) == hipErrorInvalidHandle /* == hipErrorInvalidResourceHandle */ || \
-     (e) == hipErrorContextIsDestroyed)
-#endif
-
 static skinny_devcache cache = SKINNY_DEVCACHE_INIT;
 
 static skinny_status query(int dev, skinny_device_info *out, void *ctx)

@@ -34,6 +34,9 @@ typedef cudaStream_t skinny_rt_stream;
 #define SKINNY_ATTR_LDS_OPTIN cudaDevAttrMaxSharedMemoryPerBlockOptin
 #define SKINNY_RT_STREAM_QUERY cudaStreamQuery
 #define SKINNY_RT_NOT_READY cudaErrorNotReady
+/* Runtime errors that mean "not a valid stream handle". */
+#define SKINNY_RT_BAD_HANDLE(e) \
+    ((e) == cudaErrorInvalidResourceHandle || (e) == cudaErrorContextIsDestroyed)
 /* Used by tests and benchmarks, not by the library itself. */
 typedef struct cudaDeviceProp skinny_rt_device_prop;
 typedef cudaEvent_t skinny_rt_event;
@@ -76,6 +79,9 @@ typedef hipStream_t skinny_rt_stream;
 #define SKINNY_ATTR_LDS_OPTIN hipDeviceAttributeMaxSharedMemoryPerBlock
 #define SKINNY_RT_STREAM_QUERY hipStreamQuery
 #define SKINNY_RT_NOT_READY hipErrorNotReady
+#define SKINNY_RT_BAD_HANDLE(e) \
+    ((e) == hipErrorInvalidHandle /* == hipErrorInvalidResourceHandle */ || \
+     (e) == hipErrorContextIsDestroyed)
 typedef hipDeviceProp_t skinny_rt_device_prop;
 typedef hipEvent_t skinny_rt_event;
 #define skinny_rt_malloc hipMalloc
