@@ -47,7 +47,8 @@ if backend == 'cuda'
     endif
   endforeach
   c_args += ['-DSKINNY_BACKEND_CUDA=1', '-DSKINNY_BUILD_WAVE32=1', '-I' + cuda_root / 'include']
-  deps += [cc.find_library('cudart', dirs: [cuda_root / 'lib64']), cc.find_library('stdc++')]
+  deps += [cc.find_library('cudart', dirs: [cuda_root / 'lib64', cuda_root / 'lib',
+    cuda_root / 'targets/x86_64-linux/lib']), cc.find_library('stdc++')]
 elif backend == 'hip'
   hipcc = find_program('hipcc')
   flags = []

@@ -37,26 +37,55 @@ run() { # name, command...
   if ! "$@"; then failed+=("$name"); echo "!!!! FAILED: $name"; fi
 }
 
+# Can this machine's CUDA toolkit build and link a CUDA program at all?
+# (nvcc alone is not enough: cudart and a host compiler nvcc accepts are
+# needed too.) Where it cannot, the CUDA steps are skipped, loudly, with
+# nvcc's own error; our code is not at fault there.
+cuda_usable() {
+  local d rc
+  d=$(mktemp -d)
+  printf '#include <cuda_runtime.h>\nint main(void){int n=0;return cudaGetDeviceCount(&n)==cudaSuccess?0:0;}\n' > "$d/probe.cu"
+  nvcc -o "$d/probe" "$d/probe.cu" > "$d/log" 2>&1
+  rc=$?
+  if [ "$rc" != 0 ]; then
+    echo "CUDA toolkit probe failed (nvcc at $(command -v nvcc)):"
+    sed 's/^/  | /' "$d/log"
+  fi
+  rm -rf "$d"
+  return "$rc"
+}
+# On a failed configure, show why (meson's log holds the failing check).
+meson_setup() { # build dir, options...
+  local dir=$1
+  if ! meson setup "$@"; then
+    echo "---- tail of $dir/meson-logs/meson-log.txt"
+    tail -n 60 "$dir/meson-logs/meson-log.txt" 2>/dev/null
+    return 1
+  fi
+}
+
 step "1. HIP backend"
-[ -d build-ci-hip ] || run "hip setup" meson setup build-ci-hip -Dgpu_backend=hip
+[ -d build-ci-hip ] || run "hip setup" meson_setup build-ci-hip -Dgpu_backend=hip
 run "hip build" meson compile -C build-ci-hip
 mtest "hip tests" -C build-ci-hip --print-errorlogs --suite cpu --suite build --suite amd --suite gpu
 
-if command -v nvcc > /dev/null; then
+cuda_ok=0
+if command -v nvcc > /dev/null && cuda_usable; then cuda_ok=1; fi
+if [ "$cuda_ok" = 1 ]; then
   step "2. CUDA backend"
-  [ -d build-ci-cuda ] || run "cuda setup" meson setup build-ci-cuda -Dgpu_backend=cuda
+  [ -d build-ci-cuda ] || run "cuda setup" meson_setup build-ci-cuda -Dgpu_backend=cuda
   run "cuda build" meson compile -C build-ci-cuda
   mtest "cuda tests" -C build-ci-cuda --print-errorlogs --suite cpu --suite gpu --suite cost
 else
-  echo "nvcc not found: CUDA backend not built"
+  echo "SKIPPED: no usable CUDA toolkit (nvcc missing or cannot link a CUDA program): CUDA backend not built"
 fi
 
 step "3. AddressSanitizer + UndefinedBehaviorSanitizer (generator, host runtime)"
-[ -d build-ci-asan ] || run "asan setup" meson setup build-ci-asan -Dgpu_backend=none -Db_sanitize=address,undefined
+[ -d build-ci-asan ] || run "asan setup" meson_setup build-ci-asan -Dgpu_backend=none -Db_sanitize=address,undefined
 mtest "asan tests" -C build-ci-asan --print-errorlogs --suite cpu
 
 step "4. consumers"
-if command -v nvcc > /dev/null; then
+if [ "$cuda_ok" = 1 ]; then
   run "consumers cuda" tests/consumer/run-consumers.sh cuda
 fi
 run "consumers hip" tests/consumer/run-consumers.sh hip install pkgconfig bundle
