@@ -46,6 +46,10 @@ static void append(char **buf, size_t *len, const char *f, ...)
 static int row_cmp(const void *a, const void *b)
 {
     const spec_row *x = a, *y = b;
+    if (x->v[SPEC_FIELD_n] != y->v[SPEC_FIELD_n]) return x->v[SPEC_FIELD_n] < y->v[SPEC_FIELD_n] ? -1 : 1;
+    if (x->v[SPEC_FIELD_wave] != y->v[SPEC_FIELD_wave])
+        return x->v[SPEC_FIELD_wave] < y->v[SPEC_FIELD_wave] ? -1 : 1;
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1; /* TILE rows first */
     static const int order[] = {SPEC_FIELD_n, SPEC_FIELD_wave, SPEC_FIELD_ytile, SPEC_FIELD_unroll,
                                 SPEC_FIELD_waves_per_group};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
@@ -74,6 +78,7 @@ static void add_row_defs(plan_file *f, const spec_row *r)
     f->defs[f->ndefs++] = fmt("ROW_GROUP=%d", r->v[SPEC_FIELD_waves_per_group]);
     f->defs[f->ndefs++] = fmt("ROW_YTILE=%d", r->v[SPEC_FIELD_ytile]);
     f->defs[f->ndefs++] = fmt("ROW_UNROLL=%d", r->v[SPEC_FIELD_unroll]);
+    f->defs[f->ndefs++] = fmt("ROW_KIND=%s", r->kind == SPEC_KIND_MMA ? "mma" : "tile");
 }
 
 int plan_build(spec *s, plan *p, enum plan_layout layout)
@@ -83,7 +88,8 @@ int plan_build(spec *s, plan *p, enum plan_layout layout)
      * (found by fuzz/fuzz_tiles.c; tests/cpu/test_fuzz_regressions.c). */
     if (s->nrows > 1) qsort(s->rows, s->nrows, sizeof *s->rows, row_cmp);
 
-    /* ROW(name, n, wave, group, ytile, unroll, index) for every row; and
+    /* ROW(name, n, wave, group, ytile, unroll, index, kind) for every row
+     * (kind: tile or mma; MMA rows carry mtiles as ytile); and
      * for the dispatcher's switch, NBEGIN(n) GROUP(n, wave, first, count)...
      * NEND() around the (n, wave) slices of each n. */
     char *rows = NULL, *groups = NULL;
@@ -92,9 +98,9 @@ int plan_build(spec *s, plan *p, enum plan_layout layout)
     append(&groups, &groups_len, "%s", "");
     for (size_t i = 0; i < s->nrows; i++) {
         const spec_row *r = &s->rows[i];
-        append(&rows, &rows_len, "ROW(%s,%d,%d,%d,%d,%d,%zu)", r->name, r->v[SPEC_FIELD_n],
+        append(&rows, &rows_len, "ROW(%s,%d,%d,%d,%d,%d,%zu,%s)", r->name, r->v[SPEC_FIELD_n],
                r->v[SPEC_FIELD_wave], r->v[SPEC_FIELD_waves_per_group], r->v[SPEC_FIELD_ytile],
-               r->v[SPEC_FIELD_unroll], i);
+               r->v[SPEC_FIELD_unroll], i, r->kind == SPEC_KIND_MMA ? "mma" : "tile");
         const int new_n = i == 0 || r->v[SPEC_FIELD_n] != r[-1].v[SPEC_FIELD_n];
         if (new_n || r->v[SPEC_FIELD_wave] != r[-1].v[SPEC_FIELD_wave]) {
             size_t j = i;
@@ -180,8 +186,10 @@ int plan_owns_name(const char *name)
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (strcmp(name, fixed[i]) == 0) return 1;
     int v[5], used = 0;
-    if (sscanf(name, "n%d_w%d_g%d_y%d_u%d.hip%n", &v[0], &v[1], &v[2], &v[3], &v[4], &used) == 5 &&
-        name[used] == '\0')
+    char kind = 0;
+    if (sscanf(name, "n%d_w%d_g%d_%c%d_u%d.hip%n", &v[0], &v[1], &v[2], &kind, &v[3], &v[4],
+               &used) == 6 &&
+        (kind == 'y' || kind == 'm') && name[used] == '\0')
         return 1;
     return 0;
 }

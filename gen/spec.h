@@ -21,7 +21,14 @@ enum spec_field {
     SPEC_FIELD_COUNT
 };
 
+/* Row kinds: TILE(...) rows run the FMA kernel (each wave owns ytile
+ * columns, its lanes split K); MMA(...) rows run the matrix-instruction
+ * kernel (mma.sync / MFMA; a workgroup owns 16 x mtiles columns, its waves
+ * split K). MMA rows keep mtiles in the ytile slot. */
+enum spec_kind { SPEC_KIND_TILE, SPEC_KIND_MMA };
+
 typedef struct spec_row {
+    int kind;                     /* enum spec_kind */
     int v[SPEC_FIELD_COUNT];      /* values, indexed by enum spec_field */
     int line;                     /* 1-based line of the row; -N: the Nth --add row */
     int col[SPEC_FIELD_COUNT];    /* 1-based column of each field */
@@ -67,5 +74,9 @@ char *spec_read_file(const char *path);
 void spec_print_diags(const spec *s, FILE *out);
 
 const char *spec_field_name(int field);
+/* The field's name in a row of that kind (MMA rows say mtiles, not ytile). */
+const char *spec_row_field_name(int kind, int field);
+/* "TILE" or "MMA". */
+const char *spec_kind_keyword(int kind);
 
 #endif

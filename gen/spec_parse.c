@@ -55,6 +55,13 @@ const char *spec_field_name(int field)
     return field >= 0 && field < SPEC_FIELD_COUNT ? names[field] : "?";
 }
 
+const char *spec_row_field_name(int kind, int field)
+{
+    return kind == SPEC_KIND_MMA && field == SPEC_FIELD_ytile ? "mtiles" : spec_field_name(field);
+}
+
+const char *spec_kind_keyword(int kind) { return kind == SPEC_KIND_MMA ? "MMA" : "TILE"; }
+
 static int is_ident_start(int c) { return isalpha(c) || c == '_'; }
 static int is_ident(int c) { return isalnum(c) || c == '_'; }
 static int is_blank(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
@@ -84,6 +91,8 @@ static int parse_int(const char *p, int len, int *out)
 }
 
 #define FIELD_LIST "n, wave, waves_per_group, ytile, unroll"
+#define MMA_FIELD_LIST "n, wave, waves_per_group, mtiles, unroll"
+#define ROW_FORMS "TILE(" FIELD_LIST ") or MMA(" MMA_FIELD_LIST ")"
 
 /* Parse one line (without its newline). */
 static void parse_line(spec *s, const char *ln, int len, int lineno)
@@ -95,20 +104,26 @@ static void parse_line(spec *s, const char *ln, int len, int lineno)
 
     const int row_col = COL;
     if (!is_ident_start((unsigned char)ln[i])) {
-        spec_error(s, lineno, COL, "unknown token '%.*s'; rows look like TILE(" FIELD_LIST ")",
+        spec_error(s, lineno, COL, "unknown token '%.*s'; rows look like " ROW_FORMS,
                    word_len(ln + i), ln + i);
         return;
     }
     int start = i;
     while (i < len && is_ident((unsigned char)ln[i])) i++;
-    if (i - start != 4 || strncmp(ln + start, "TILE", 4) != 0) {
-        spec_error(s, lineno, row_col, "unknown token '%.*s'; rows look like TILE(" FIELD_LIST ")",
+    int kind;
+    if (i - start == 4 && strncmp(ln + start, "TILE", 4) == 0) {
+        kind = SPEC_KIND_TILE;
+    } else if (i - start == 3 && strncmp(ln + start, "MMA", 3) == 0) {
+        kind = SPEC_KIND_MMA;
+    } else {
+        spec_error(s, lineno, row_col, "unknown token '%.*s'; rows look like " ROW_FORMS,
                    i - start, ln + start);
         return;
     }
+    const char *kw = spec_kind_keyword(kind);
     while (i < len && is_blank((unsigned char)ln[i])) i++;
     if (i == len || ln[i] != '(') {
-        spec_error(s, lineno, COL, "malformed row: expected '(' after TILE");
+        spec_error(s, lineno, COL, "malformed row: expected '(' after %s", kw);
         return;
     }
     const int paren_col = COL;
@@ -116,6 +131,7 @@ static void parse_line(spec *s, const char *ln, int len, int lineno)
 
     spec_row row;
     memset(&row, 0, sizeof row);
+    row.kind = kind;
     row.line = lineno;
     row.row_col = row_col;
     int nfields = 0, ok = 1, closed = 0;
@@ -141,7 +157,7 @@ static void parse_line(spec *s, const char *ln, int len, int lineno)
             snprintf(row.text[nfields], sizeof row.text[nfields], "%.*s", flen, ln + fstart);
             if (!parse_int(ln + fstart, flen, &row.v[nfields])) {
                 spec_error(s, lineno, fcol, "%s must be an integer, got '%.*s'",
-                           spec_field_name(nfields), flen, ln + fstart);
+                           spec_row_field_name(kind, nfields), flen, ln + fstart);
                 ok = 0;
             }
         }
@@ -159,8 +175,8 @@ static void parse_line(spec *s, const char *ln, int len, int lineno)
         return;
     }
     if (nfields != SPEC_FIELD_COUNT) {
-        spec_error(s, lineno, paren_col, "TILE takes %d fields (" FIELD_LIST "), got %d",
-                   SPEC_FIELD_COUNT, nfields);
+        spec_error(s, lineno, paren_col, "%s takes %d fields (%s), got %d", kw, SPEC_FIELD_COUNT,
+                   kind == SPEC_KIND_MMA ? MMA_FIELD_LIST : FIELD_LIST, nfields);
         return;
     }
     if (!ok) return;

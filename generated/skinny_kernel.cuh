@@ -186,24 +186,28 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_gemm_kernel(skinny_kernel_
     }
 }
 
-/* Host side of one row and dtype: set up the launch and check it. */
-template <typename T, int N, int WAVE, int GROUP, int YTILE, int UNROLL>
-static skinny_status skinny_launch_row(const skinny_launch_args *la)
+/* Allow the kernel "bytes" of dynamic LDS on the launching device. Raising
+ * the limit is a driver call; each instantiation does it once per device
+ * and size through its own "raised" array (benign race: two threads may
+ * both raise it). */
+template <typename Kernel>
+static bool skinny_allow_lds(Kernel kernel, size_t *raised, int device, size_t bytes)
 {
-    void (*kernel)(skinny_kernel_args) = skinny_gemm_kernel<T, N, WAVE, GROUP, YTILE, UNROLL>;
-    /* Raising the dynamic LDS limit is a driver call; do it once per device
-     * and size (benign race: two threads may both raise it). */
-    static size_t raised[64];
-    if (la->lds_bytes > 48 * 1024) {
-        const int dev = la->device >= 0 && la->device < 64 ? la->device : 0;
-        if (__atomic_load_n(&raised[dev], __ATOMIC_ACQUIRE) < la->lds_bytes) {
-            if (SKINNY_RAISE_LDS_LIMIT(kernel, la->lds_bytes) != SKINNY_RT_SUCCESS) {
-                (void)skinny_rt_get_last_error();
-                return SKINNY_ERR_INSUFFICIENT_LDS;
-            }
-            __atomic_store_n(&raised[dev], la->lds_bytes, __ATOMIC_RELEASE);
-        }
+    (void)kernel; /* HIP: no limit to raise */
+    if (bytes <= 48 * 1024) return true;
+    const int dev = device >= 0 && device < 64 ? device : 0;
+    if (__atomic_load_n(&raised[dev], __ATOMIC_ACQUIRE) >= bytes) return true;
+    if (SKINNY_RAISE_LDS_LIMIT(kernel, bytes) != SKINNY_RT_SUCCESS) {
+        (void)skinny_rt_get_last_error();
+        return false;
     }
+    __atomic_store_n(&raised[dev], bytes, __ATOMIC_RELEASE);
+    return true;
+}
+
+/* The launch arguments both kernels share. */
+static skinny_kernel_args skinny_kernel_args_from(const skinny_launch_args *la)
+{
     skinny_kernel_args a;
     a.w = static_cast<const skinny_vec16 *>(la->w);
     a.x = static_cast<const skinny_vec16 *>(la->x);
@@ -217,9 +221,153 @@ static skinny_status skinny_launch_row(const skinny_launch_args *la)
     a.ld_bias = la->ld_bias;
     a.bias_kind = la->bias_kind;
     a.band_k = la->band_k;
+    return a;
+}
+
+/* Host side of one TILE row and dtype: set up the launch and check it. */
+template <typename T, int N, int WAVE, int GROUP, int YTILE, int UNROLL>
+static skinny_status skinny_launch_row(const skinny_launch_args *la)
+{
+    void (*kernel)(skinny_kernel_args) = skinny_gemm_kernel<T, N, WAVE, GROUP, YTILE, UNROLL>;
+    static size_t raised[64];
+    if (!skinny_allow_lds(kernel, raised, la->device, la->lds_bytes)) return SKINNY_ERR_INSUFFICIENT_LDS;
+    skinny_kernel_args a = skinny_kernel_args_from(la);
     a.active_waves = la->active_waves > 0 && la->active_waves <= GROUP ? la->active_waves : GROUP;
     a.stride = (int64_t)la->grid * a.active_waves * YTILE;
     kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), la->lds_bytes,
+             static_cast<skinny_rt_stream>(la->stream)>>>(a);
+    return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;
+}
+
+/*
+ * The matrix-instruction kernel (MMA rows): y^T = W x^T tile by tile with
+ * mma.sync (NVIDIA) or MFMA (AMD CDNA); skinny_port.h defines the fragment
+ * layout. A workgroup owns MT tiles of 16 columns (weight rows) at a time
+ * and walks M in strides of the grid; its GROUP waves split K in steps of
+ * 32 x UNROLL, interleaved so that together they stream each weight row
+ * front to back, UNROLL x MT x WROWS 16-byte loads in flight per lane. x is
+ * read from global memory through L1 (each workgroup reads all of it once
+ * per tile, what staging it in LDS would cost too); LDS holds only the
+ * partial sums of the cross-wave reduction. No lane reduction is needed:
+ * the instruction sums over the K of its lanes.
+ */
+template <int N, int WAVE, int GROUP, int MT>
+struct skinny_mma_shape {
+    static constexpr int NT = (N + SKINNY_MMA_NCOLS - 1) / SKINNY_MMA_NCOLS; /* x tiles */
+    static constexpr int PER_LANE = MT * NT * SKINNY_MMA_ACC; /* fp32 sums per lane */
+    static constexpr size_t LDS_BYTES = sizeof(float) * GROUP * PER_LANE * WAVE;
+};
+
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+__global__ void __launch_bounds__(WAVE *GROUP) skinny_mma_kernel(skinny_kernel_args a)
+{
+    if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
+    using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
+    constexpr int NT = shape::NT, PER_LANE = shape::PER_LANE;
+    constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
+    constexpr int64_t STEP = 32 * UNROLL;
+    extern __shared__ float skinny_red[]; /* [GROUP][PER_LANE][WAVE] */
+    const int lane = threadIdx.x, wave = threadIdx.y;
+    const int tid = wave * WAVE + lane;
+    const int64_t M = a.m, K = a.k;
+    const int chunk = skinny_mma_chunk(lane);
+
+    /* Lanes whose x row is past N feed zeros (N is rarely a whole tile). */
+    const skinny_vec16 *xrow[NT];
+    bool xlive[NT];
+#pragma unroll
+    for (int t = 0; t < NT; ++t) {
+        const int r = t * SKINNY_MMA_NCOLS + skinny_mma_xrow(lane);
+        xlive[t] = r < N;
+        xrow[t] = a.x + (int64_t)(xlive[t] ? r : 0) * a.ld_x8;
+    }
+
+    for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
+        float acc[MT][NT][ACC];
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int t = 0; t < NT; ++t)
+#pragma unroll
+                for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
+
+        /* Rows past M (tail tile) re-read row M-1; their sums are dropped. */
+        const skinny_vec16 *wrow[MT][WR];
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int i = 0; i < WR; ++i) {
+                const int64_t row = base + 16 * mt + skinny_mma_wrow(lane, i);
+                wrow[mt][i] = a.w + (row < M ? row : M - 1) * a.ld_w8;
+            }
+
+        for (int64_t kk = (int64_t)wave * STEP; kk < K; kk += GROUP * STEP) {
+            skinny_vec16 wv[UNROLL][MT][WR], xv[UNROLL][NT];
+#pragma unroll
+            for (int u = 0; u < UNROLL; ++u) {
+                const int64_t k = kk + 32 * u + 8 * chunk;
+                const bool in = k < K; /* K is a multiple of 8, not of 32 */
+#pragma unroll
+                for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+                    for (int i = 0; i < WR; ++i)
+                        wv[u][mt][i] = in ? skinny_load_nt(wrow[mt][i] + k / 8) : skinny_vec16{};
+#pragma unroll
+                for (int t = 0; t < NT; ++t)
+                    xv[u][t] = in && xlive[t] ? skinny_load_shared(xrow[t] + k / 8) : skinny_vec16{};
+            }
+#pragma unroll
+            for (int u = 0; u < UNROLL; ++u)
+#pragma unroll
+                for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+                    for (int t = 0; t < NT; ++t) skinny_mma_step(T{}, acc[mt][t], wv[u][mt], xv[u][t]);
+        }
+
+        /* Sum the waves' partial tiles: element e of the LDS image is sum
+         * p = e / WAVE of lane e % WAVE; the workgroup shares the adds. */
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int t = 0; t < NT; ++t)
+#pragma unroll
+                for (int j = 0; j < ACC; ++j)
+                    skinny_red[((wave * MT + mt) * NT * ACC + t * ACC + j) * WAVE + lane] = acc[mt][t][j];
+        __syncthreads();
+        for (int e = tid; e < PER_LANE * WAVE; e += WAVE * GROUP) {
+            float sum = 0.0f;
+#pragma unroll
+            for (int g = 0; g < GROUP; ++g) sum += skinny_red[g * PER_LANE * WAVE + e];
+            const int p = e / WAVE, l = e % WAVE, j = p % ACC;
+            const int n = (p / ACC) % NT * SKINNY_MMA_NCOLS + skinny_mma_out_x(l, j);
+            const int64_t col = base + 16 * (p / (NT * ACC)) + skinny_mma_out_w(l, j);
+            if (n >= N || col >= M) continue;
+            if (a.bias_kind == SKINNY_BIAS_M)
+                sum += skinny_to_f32(T{}, a.bias[col]);
+            else if (a.bias_kind == SKINNY_BIAS_NM)
+                sum += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
+            a.y[n * a.ld_y + col] = skinny_from_f32(T{}, sum);
+        }
+        __syncthreads(); /* skinny_red is rewritten by the next tile */
+    }
+    } else {
+        (void)a;
+    }
+}
+
+/* Host side of one MMA row and dtype. The LDS it needs is its own business
+ * (the plan reports the same figure, see skinny_select.c). */
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
+{
+    void (*kernel)(skinny_kernel_args) = skinny_mma_kernel<T, N, WAVE, GROUP, MT, UNROLL>;
+    constexpr size_t lds = skinny_mma_shape<N, WAVE, GROUP, MT>::LDS_BYTES;
+    static size_t raised[64];
+    if (!skinny_allow_lds(kernel, raised, la->device, lds)) return SKINNY_ERR_INSUFFICIENT_LDS;
+    skinny_kernel_args a = skinny_kernel_args_from(la);
+    a.active_waves = GROUP;
+    a.stride = (int64_t)la->grid * 16 * MT;
+    kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), lds,
              static_cast<skinny_rt_stream>(la->stream)>>>(a);
     return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;
 }

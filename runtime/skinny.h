@@ -81,6 +81,8 @@ typedef struct skinny_choice {
     int64_t band_k;       /* K elements of x staged in LDS per pass */
     int k_bands;          /* 1: x stays resident in LDS; >1: K is walked */
     size_t lds_bytes;
+    int mma;              /* 1: matrix-instruction kernel (an MMA row of tiles.def):
+                             a workgroup owns 16 x ytile columns, its waves split K */
 } skinny_choice;
 
 /* Properties the dispatcher needs of a device. */

@@ -236,6 +236,127 @@ SKINNY_DEVICE float skinny_blend(uint32_t mask, float a, float b)
 #endif
 }
 
+/* ---- Matrix instructions (MMA rows of tiles.def).
+ *
+ * One wave multiplies a 16-row tile of W by up to SKINNY_MMA_NCOLS rows of
+ * x, 32 elements of K per step. The order of K inside a step is free (both
+ * operands use the same one), so it is chosen to let every lane load whole
+ * 16-byte chunks: lane `lane` loads chunk skinny_mma_chunk(lane) (elements
+ * 8c..8c+7 of the step) of the SKINNY_MMA_WROWS weight rows
+ * skinny_mma_wrow(lane, i) and of activation row skinny_mma_xrow(lane), and
+ * skinny_mma_step() issues the two instructions that consume them. The
+ * SKINNY_MMA_ACC fp32 results of a lane are (weight row, activation row)
+ * skinny_mma_out_w / skinny_mma_out_x.
+ *
+ * NVIDIA, mma.sync.m16n8k16 (32 lanes, g = lane/4, t = lane%4): lane holds
+ * A rows g and g+8 at logical k {2t,2t+1,2t+8,2t+9} and B column g at the
+ * same k; mapping logical k to 8t + {0,1,2,3} (first mma) and
+ * 8t + {4,5,6,7} (second) makes that one 16-byte chunk per row.
+ * AMD CDNA, v_mfma_f32_16x16x16 (64 lanes, r = lane%16, q = lane/16): lane
+ * holds A row r and B column r at logical k 4q..4q+3; mapping them to
+ * 8q + {0..3} and 8q + {4..7} gives one chunk per row.
+ * SKINNY_ARCH_MMA_WAVE is the wave size of this pass's matrix path (0: none;
+ * the MMA kernel then has an empty body and the build leaves its rows out). */
+#if defined(SKINNY_BACKEND_CUDA) && (!defined(__CUDA_ARCH__) || __CUDA_ARCH__ >= 800)
+#define SKINNY_ARCH_MMA_WAVE 32
+#define SKINNY_MMA_NCOLS 8
+#define SKINNY_MMA_WROWS 2
+#define SKINNY_MMA_ACC 4
+SKINNY_DEVICE int skinny_mma_chunk(int lane) { return lane & 3; }
+SKINNY_DEVICE int skinny_mma_wrow(int lane, int i) { return (lane >> 2) + 8 * i; }
+SKINNY_DEVICE int skinny_mma_xrow(int lane) { return lane >> 2; }
+SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return (lane >> 2) + 8 * (j >> 1); }
+SKINNY_DEVICE int skinny_mma_out_x(int lane, int j) { return 2 * (lane & 3) + (j & 1); }
+
+#define SKINNY_MMA_16816(TY, acc, a0, a1, a2, a3, b0, b1)                                     \
+    asm("mma.sync.aligned.m16n8k16.row.col.f32." TY "." TY ".f32 {%0,%1,%2,%3}, "             \
+        "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"                                               \
+        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])                               \
+        : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1))
+#define SKINNY_MMA_STEP(TY, acc, w, x)                                        \
+    do {                                                                      \
+        SKINNY_MMA_16816(TY, acc, w[0].x, w[1].x, w[0].y, w[1].y, x.x, x.y); \
+        SKINNY_MMA_16816(TY, acc, w[0].z, w[1].z, w[0].w, w[1].w, x.z, x.w); \
+    } while (0)
+SKINNY_DEVICE void skinny_mma_step(skinny_f16, float *acc, const skinny_vec16 *w, skinny_vec16 x)
+{
+    SKINNY_MMA_STEP("f16", acc, w, x);
+}
+SKINNY_DEVICE void skinny_mma_step(skinny_bf16, float *acc, const skinny_vec16 *w, skinny_vec16 x)
+{
+    SKINNY_MMA_STEP("bf16", acc, w, x);
+}
+#undef SKINNY_MMA_STEP
+#undef SKINNY_MMA_16816
+
+#elif defined(SKINNY_BACKEND_HIP) && (defined(__gfx908__) || defined(__gfx90a__) || \
+    defined(__gfx940__) || defined(__gfx941__) || defined(__gfx942__) || defined(__gfx950__))
+#define SKINNY_ARCH_MMA_WAVE 64
+#define SKINNY_MMA_NCOLS 16
+#define SKINNY_MMA_WROWS 1
+#define SKINNY_MMA_ACC 4
+typedef float skinny_f32x4 __attribute__((ext_vector_type(4)));
+typedef _Float16 skinny_half4 __attribute__((ext_vector_type(4)));
+typedef short skinny_short4 __attribute__((ext_vector_type(4)));
+typedef short skinny_short2 __attribute__((ext_vector_type(2)));
+typedef unsigned int skinny_u32x2 __attribute__((ext_vector_type(2)));
+SKINNY_DEVICE int skinny_mma_chunk(int lane) { return lane >> 4; }
+SKINNY_DEVICE int skinny_mma_wrow(int lane, int) { return lane & 15; }
+SKINNY_DEVICE int skinny_mma_xrow(int lane) { return lane & 15; }
+SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return 4 * (lane >> 4) + j; }
+SKINNY_DEVICE int skinny_mma_out_x(int lane, int) { return lane & 15; }
+
+SKINNY_DEVICE skinny_f32x4 skinny_mfma(skinny_f16, skinny_u32x2 a, skinny_u32x2 b, skinny_f32x4 c)
+{
+    return __builtin_amdgcn_mfma_f32_16x16x16f16(__builtin_bit_cast(skinny_half4, a),
+                                                 __builtin_bit_cast(skinny_half4, b), c, 0, 0, 0);
+}
+SKINNY_DEVICE skinny_f32x4 skinny_mfma(skinny_bf16, skinny_u32x2 a, skinny_u32x2 b, skinny_f32x4 c)
+{
+#if defined(__gfx908__)
+    /* gfx908 has only the 2-element bf16 form: two of them per 4 elements. */
+    c = __builtin_amdgcn_mfma_f32_16x16x8bf16(__builtin_bit_cast(skinny_short2, a.x),
+                                              __builtin_bit_cast(skinny_short2, b.x), c, 0, 0, 0);
+    return __builtin_amdgcn_mfma_f32_16x16x8bf16(__builtin_bit_cast(skinny_short2, a.y),
+                                                 __builtin_bit_cast(skinny_short2, b.y), c, 0, 0, 0);
+#else
+    return __builtin_amdgcn_mfma_f32_16x16x16bf16_1k(__builtin_bit_cast(skinny_short4, a),
+                                                     __builtin_bit_cast(skinny_short4, b), c, 0, 0, 0);
+#endif
+}
+template <typename T>
+SKINNY_DEVICE void skinny_mma_step(T, float *acc, const skinny_vec16 *w, skinny_vec16 x)
+{
+    skinny_f32x4 c = {acc[0], acc[1], acc[2], acc[3]};
+    c = skinny_mfma(T{}, skinny_u32x2{w[0].x, w[0].y}, skinny_u32x2{x.x, x.y}, c);
+    c = skinny_mfma(T{}, skinny_u32x2{w[0].z, w[0].w}, skinny_u32x2{x.z, x.w}, c);
+    acc[0] = c.x;
+    acc[1] = c.y;
+    acc[2] = c.z;
+    acc[3] = c.w;
+}
+#else /* no matrix path in this pass (host, RDNA): shapes only, no step */
+#define SKINNY_ARCH_MMA_WAVE 0
+#define SKINNY_MMA_NCOLS 16
+#define SKINNY_MMA_WROWS 1
+#define SKINNY_MMA_ACC 4
+SKINNY_DEVICE int skinny_mma_chunk(int lane) { return lane >> 4; }
+SKINNY_DEVICE int skinny_mma_wrow(int lane, int) { return lane & 15; }
+SKINNY_DEVICE int skinny_mma_xrow(int lane) { return lane & 15; }
+SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return 4 * (lane >> 4) + j; }
+SKINNY_DEVICE int skinny_mma_out_x(int lane, int) { return lane & 15; }
+#endif
+
+/* Read-mostly data every wave of the grid shares (x): keep it in L1. */
+SKINNY_DEVICE skinny_vec16 skinny_load_shared(const skinny_vec16 *p)
+{
+#if defined(SKINNY_BACKEND_CUDA)
+    return __ldg(p);
+#else
+    return *p;
+#endif
+}
+
 /* Does this device compilation pass produce code for a WAVE-lane row?
  * AMD compiles each TU for every offload arch; rows whose wave size the arch
  * does not run get an empty body there (the dispatcher never picks them). */

@@ -31,15 +31,21 @@ typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
 
 enum { SKINNY_DTYPE_SLOT_F16 = 0, SKINNY_DTYPE_SLOT_BF16 = 1, SKINNY_DTYPE_SLOTS = 2 };
 
+/* TILE rows: FMA kernel, each wave owns ytile columns and its lanes split
+ * K. MMA rows: matrix-instruction kernel, a workgroup owns 16 x ytile
+ * columns (ytile holds tiles.def's mtiles) and its waves split K. */
+enum { SKINNY_KIND_TILE = 0, SKINNY_KIND_MMA = 1 };
+
 typedef struct skinny_row {
     const char *name;
     int n, wave, waves_per_group, ytile, unroll;
+    int kind; /* SKINNY_KIND_TILE or SKINNY_KIND_MMA */
     /* NULL where the backend this library was built for has no code for
      * the row (e.g. wave-64 rows on NVIDIA). */
     skinny_launch_fn launch[SKINNY_DTYPE_SLOTS];
 } skinny_row;
 
-/* Generated: every row, sorted by (n, wave, ytile, unroll). */
+/* Generated: every row, sorted by (n, wave, kind, ytile, unroll). */
 extern const skinny_row skinny_rows[];
 extern const size_t skinny_row_count;
 

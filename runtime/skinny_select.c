@@ -76,6 +76,79 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
     return best;
 }
 
+/* MMA rows (matrix instructions): a workgroup owns 16 x mtiles columns and
+ * the grid holds up to SKINNY_MMA_GROUPS_PER_CU workgroups per CU, walking M
+ * in strides beyond that. Among MMA rows: the most columns per workgroup
+ * that still gives every CU two workgroups, then deeper unroll, then more
+ * waves. */
+#define SKINNY_MMA_GROUPS_PER_CU 8
+/* Without a measured rule, MMA rows serve N >= this (and any N that has
+ * only MMA rows); TILE rows below it. */
+#define SKINNY_MMA_FROM_N 4
+
+static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
+
+static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int cu_count)
+{
+    const int64_t cus = cu_count > 0 ? cu_count : 1;
+    tile_pick best = {NULL, 0};
+    int64_t best_key[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < count; i++) {
+        const skinny_row *r = &rows[i];
+        const int64_t groups = ceil_div(m, mma_cols(r));
+        const int64_t key[4] = {groups >= 2 * cus, groups >= 2 * cus ? r->ytile : -r->ytile,
+                                r->unroll, r->waves_per_group};
+        int better = best.row == NULL;
+        for (int k = 0; k < 4 && !better; k++) {
+            if (key[k] != best_key[k]) {
+                better = key[k] > best_key[k];
+                break;
+            }
+        }
+        if (better) {
+            best.row = r;
+            best.active_waves = r->waves_per_group;
+            memcpy(best_key, key, sizeof key);
+        }
+    }
+    return best;
+}
+
+/* One row chosen as the measured cell or the caller named it. */
+static tile_pick pick_one(const skinny_row *r, int64_t m, int cu_count)
+{
+    return r->kind == SKINNY_KIND_MMA ? pick_mma(r, 1, m, cu_count) : pick_tile(r, 1, m, cu_count);
+}
+
+/* Heuristic choice in a (n, wave) slice (TILE rows first, then MMA rows:
+ * see plan.c). Rows this build has no code for (say wave-32 MMA rows on
+ * RDNA) are passed over while some row of the slice has code; a host-only
+ * build has none, and then every row is a candidate. */
+static tile_pick pick_heuristic(const skinny_row *rows, size_t count, int slot, int64_t n,
+                                int64_t m, int cu_count)
+{
+    int any_built = 0;
+    for (size_t i = 0; i < count; i++) any_built |= rows[i].launch[slot] != NULL;
+    size_t tile_lo = count, tile_hi = 0, mma_lo = count, mma_hi = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (any_built && !rows[i].launch[slot]) continue;
+        if (rows[i].kind == SKINNY_KIND_MMA) {
+            if (i < mma_lo) mma_lo = i;
+            mma_hi = i + 1;
+        } else {
+            if (i < tile_lo) tile_lo = i;
+            tile_hi = i + 1;
+        }
+    }
+    /* Built rows of one kind are contiguous unless a build leaves holes;
+     * the ranges may then include unbuilt rows, which launching reports. */
+    const int have_tile = tile_lo < tile_hi, have_mma = mma_lo < mma_hi;
+    if (have_mma && (!have_tile || n >= SKINNY_MMA_FROM_N))
+        return pick_mma(rows + mma_lo, mma_hi - mma_lo, m, cu_count);
+    if (have_tile) return pick_tile(rows + tile_lo, tile_hi - tile_lo, m, cu_count);
+    return pick_tile(rows, count, m, cu_count);
+}
+
 /* The measured cell of (n, wave, dtype) nearest to (m, k), distance
  * |log2(m/m_i)| + |log2(k/k_i)|; NULL when none was measured. */
 static const skinny_measured *nearest_cell(int64_t n, int wave, skinny_dtype dtype, int64_t m,
@@ -133,15 +206,42 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
          * measured "none" means BLAS was faster there. */
         const skinny_measured *cell = nearest_cell(d->n, dev->wave_size, d->dtype, d->m, d->k);
         if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
-        pick = cell ? pick_tile(cell->row, 1, d->m, dev->cu_count)
-                    : pick_tile(rows, count, d->m, dev->cu_count);
+        const int slot = d->dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16;
+        pick = cell ? pick_one(cell->row, d->m, dev->cu_count)
+                    : pick_heuristic(rows, count, slot, d->n, d->m, dev->cu_count);
     } else {
         /* Forced row: still balance its active waves. */
         for (size_t i = 0; i < count && !pick.row; i++)
-            if (strcmp(rows[i].name, kernel) == 0) pick = pick_tile(&rows[i], 1, d->m, dev->cu_count);
+            if (strcmp(rows[i].name, kernel) == 0) pick = pick_one(&rows[i], d->m, dev->cu_count);
         if (!pick.row) return named_row_status(kernel, dev->wave_size);
     }
     const skinny_row *r = pick.row;
+
+    if (r->kind == SKINNY_KIND_MMA) {
+        /* x is read through L1; LDS holds the waves' partial sums: per lane
+         * mtiles x (x tiles) x 4 fp32, x tiles of 8 rows (NVIDIA mma.sync,
+         * wave 32) or 16 (AMD MFMA, wave 64). skinny_launch_mma_row sizes
+         * the same figure at compile time. */
+        const int64_t ncols = r->wave == 32 ? 8 : 16;
+        const int64_t groups = ceil_div(d->m, mma_cols(r));
+        const int64_t cap = (int64_t)dev->cu_count * SKINNY_MMA_GROUPS_PER_CU;
+        out->kernel = r->name;
+        out->n = r->n;
+        out->wave = r->wave;
+        out->waves_per_group = r->waves_per_group;
+        out->ytile = r->ytile;
+        out->unroll = r->unroll;
+        out->grid = (int)(groups < cap ? groups : cap);
+        out->active_waves = r->waves_per_group;
+        out->band_k = d->k;
+        out->k_bands = 1;
+        out->mma = 1;
+        out->lds_bytes = (size_t)(4 * r->waves_per_group * r->ytile * ceil_div(r->n, ncols) * 4 *
+                                  r->wave);
+        if (out->lds_bytes > dev->lds_bytes) return SKINNY_ERR_INSUFFICIENT_LDS;
+        if (row) *row = r;
+        return SKINNY_OK;
+    }
 
     /* LDS: all of x if it fits (loaded once per workgroup), else a band of
      * K per pass; bands are whole per-iteration chunks when possible so
@@ -167,6 +267,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     const int64_t bands = ceil_div(d->k, band);
     out->k_bands = bands > INT32_MAX ? INT32_MAX : (int)bands; /* informational */
     out->lds_bytes = (size_t)(d->n * band * 2);
+    out->mma = 0;
     if (row) *row = r;
     return SKINNY_OK;
 }

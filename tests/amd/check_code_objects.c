@@ -21,6 +21,8 @@
  * (global_load_dwordx4 / buffer_load_dwordx4, *_b128 on gfx11+). Whether
  * those loads carry the non-temporal hint is reported, not checked. Rows of
  * the other wave size compile to an empty body there: "skipped (wave mismatch)".
+ * Kernels of MMA rows (skinny_mma_kernel) must also contain v_mfma_*
+ * instructions: the build gives them code only for MFMA targets.
  *
  * Usage: check_code_objects --bundler PATH --readelf PATH --objdump PATH
  *                           [--archs gfxA,gfxB,...] [--keep-temps] [-v] OBJ...
@@ -552,7 +554,7 @@ static int parse_notes(char *text, struct kmeta **out, char *target, size_t targ
 
 struct fstats {
     char *sym;
-    long insns, x4, x4_nt;
+    long insns, x4, x4_nt, mfma;
 };
 
 static bool is_x4_load(const char *m)
@@ -594,7 +596,7 @@ static int parse_disasm(char *text, struct fstats **out)
             line[n - 2] = '\0';
             f = xrealloc(f, (size_t)(nf + 1) * sizeof *f);
             f[nf].sym = xstrdup(lt + 1);
-            f[nf].insns = f[nf].x4 = f[nf].x4_nt = 0;
+            f[nf].insns = f[nf].x4 = f[nf].x4_nt = f[nf].mfma = 0;
             ++nf;
             continue;
         }
@@ -613,6 +615,8 @@ static int parse_disasm(char *text, struct fstats **out)
         }
         mnem[m] = '\0';
         f[nf - 1].insns++;
+        if (strncmp(mnem, "v_mfma_", 7) == 0)
+            f[nf - 1].mfma++;
         if (is_x4_load(mnem)) {
             f[nf - 1].x4++;
             if (has_nt_hint(p + m))
@@ -630,6 +634,7 @@ static int parse_disasm(char *text, struct fstats **out)
  * _Z18skinny_gemm_kernelI10skinny_f16Li8ELi64ELi16ELi4ELi1EEv18skinny_kernel_args */
 struct row {
     bool ok;
+    bool mma; /* skinny_mma_kernel (MMA row; ytile holds mtiles) */
     char dtype[32];
     long n, wave, group, ytile, unroll;
 };
@@ -638,10 +643,16 @@ static struct row parse_mangled(const char *name)
 {
     struct row r;
     memset(&r, 0, sizeof r);
-    static const char prefix[] = "_Z18skinny_gemm_kernelI";
-    if (strncmp(name, prefix, sizeof prefix - 1) != 0)
+    static const char prefix[] = "_Z18skinny_gemm_kernelI", mma_prefix[] = "_Z17skinny_mma_kernelI";
+    const char *p;
+    if (strncmp(name, prefix, sizeof prefix - 1) == 0) {
+        p = name + sizeof prefix - 1;
+    } else if (strncmp(name, mma_prefix, sizeof mma_prefix - 1) == 0) {
+        p = name + sizeof mma_prefix - 1;
+        r.mma = true;
+    } else {
         return r;
-    const char *p = name + sizeof prefix - 1;
+    }
     char *end;
     long len = strtol(p, &end, 10);
     if (end == p || len <= 0 || len >= (long)sizeof r.dtype || (long)strlen(end) < len)
@@ -664,17 +675,20 @@ static struct row parse_mangled(const char *name)
     return r;
 }
 
-/* Row from an object's file name n<N>_w<W>_g<G>_y<Y>_u<U>.o */
+/* Row from an object's file name n<N>_w<W>_g<G>_y<Y>_u<U>.o (TILE rows)
+ * or n<N>_w<W>_g<G>_m<MT>_u<U>.o (MMA rows) */
 static struct row parse_row_name(const char *path)
 {
     struct row r;
     memset(&r, 0, sizeof r);
-    char tail[8];
+    char tail[8], kind = 0;
     int used = 0;
-    if (sscanf(base_name(path), "n%ld_w%ld_g%ld_y%ld_u%ld%n%7s", &r.n, &r.wave, &r.group,
-               &r.ytile, &r.unroll, &used, tail) >= 5 &&
-        used > 0)
+    if (sscanf(base_name(path), "n%ld_w%ld_g%ld_%c%ld_u%ld%n%7s", &r.n, &r.wave, &r.group, &kind,
+               &r.ytile, &r.unroll, &used, tail) >= 6 &&
+        used > 0 && (kind == 'y' || kind == 'm')) {
         r.ok = true;
+        r.mma = kind == 'm';
+    }
     return r;
 }
 
@@ -746,8 +760,8 @@ static void check_kernel(const char *obj, const struct row *objrow, const char *
     struct row r = parse_mangled(k->name);
     char label[64];
     if (r.ok)
-        snprintf(label, sizeof label, "n%ld_w%ld_g%ld_y%ld_u%ld %s", r.n, r.wave, r.group, r.ytile,
-                 r.unroll, r.dtype);
+        snprintf(label, sizeof label, "n%ld_w%ld_g%ld_%c%ld_u%ld %s", r.n, r.wave, r.group,
+                 r.mma ? 'm' : 'y', r.ytile, r.unroll, r.dtype);
     else
         snprintf(label, sizeof label, "%.63s", k->name);
 
@@ -808,7 +822,7 @@ static void check_kernel(const char *obj, const struct row *objrow, const char *
     long threads = wave * group;
     if (objrow->ok && r.ok &&
         (objrow->n != r.n || objrow->wave != r.wave || objrow->group != r.group ||
-         objrow->ytile != r.ytile || objrow->unroll != r.unroll))
+         objrow->ytile != r.ytile || objrow->unroll != r.unroll || objrow->mma != r.mma))
         reason_add(&why, "template arguments disagree with the object name %s", base_name(obj));
 
     /* no scratch */
@@ -864,6 +878,10 @@ static void check_kernel(const char *obj, const struct row *objrow, const char *
                              " instructions", f->insns);
         else if (f->x4_nt > 0)
             ++n_nt;
+        /* MMA rows are built only where every wave-64 target has MFMA: the
+         * body must use it (an empty or FMA body would be a silent fallback). */
+        if (r.ok && r.mma && f->mfma == 0)
+            reason_add(&why, "MMA row without v_mfma_* instructions");
     }
 
     char vg[24];

@@ -68,8 +68,20 @@ static skinny_status fake_launch(const skinny_launch_args *a)
     {                                                                                         \
         return fake_launch(a);                                                                \
     }
+#define MMA(n, w, g, m, u)                                                                    \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_m##m##_u##u##_f16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_m##m##_u##u##_f16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch(a);                                                                \
+    }                                                                                         \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_m##m##_u##u##_bf16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_m##m##_u##u##_bf16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch(a);                                                                \
+    }
 #include "tiles.def"
 #undef TILE
+#undef MMA
 
 /* ---- fixture: host buffers standing in for device memory */
 /* Room for any measured cell up to N 8, M and K 8192. W and x are never

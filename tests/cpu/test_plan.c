@@ -57,16 +57,39 @@ static void plan_invariants(void **state)
                 assert_int_equal(skinny_plan(&d, dev, &c), SKINNY_OK);
                 assert_int_equal(c.n, n);
                 assert_int_equal(c.wave, dev->wave_size);
+                /* Kind: MMA rows from N = 4 on (and where only they exist). */
+                int have_tile = 0, have_mma = 0;
+                for (size_t r = 0; r < nrows; r++) {
+                    have_mma |= rows[r].kind == SKINNY_KIND_MMA;
+                    have_tile |= rows[r].kind == SKINNY_KIND_TILE;
+                }
+                assert_int_equal(c.mma, have_mma && (!have_tile || n >= 4));
+                if (c.mma) {
+                    /* 16 x ytile columns per workgroup, at most 8 per CU. */
+                    const int64_t groups = ceil_div(m, 16 * (int64_t)c.ytile);
+                    assert_int_equal(c.grid, groups < 8 * dev->cu_count ? groups : 8 * dev->cu_count);
+                    assert_int_equal(c.active_waves, c.waves_per_group);
+                    assert_int_equal(c.k_bands, 1);
+                    assert_int_equal(c.band_k, k);
+                    const int64_t xtiles = ceil_div(n, dev->wave_size == 32 ? 8 : 16);
+                    assert_int_equal(c.lds_bytes, (size_t)(4 * c.waves_per_group * c.ytile * xtiles * 4 *
+                                                           dev->wave_size));
+                    assert_true(c.lds_bytes <= dev->lds_bytes);
+                    checked++;
+                    continue;
+                }
                 assert_true(c.active_waves >= (c.waves_per_group + 1) / 2);
                 assert_true(c.active_waves <= c.waves_per_group);
                 const int64_t need = ceil_div(m, (int64_t)c.active_waves * c.ytile);
                 assert_int_equal(c.grid, need < dev->cu_count ? need : dev->cu_count);
                 int64_t best = 0;
-                for (size_t r = 0; r < nrows; r++)
+                for (size_t r = 0; r < nrows; r++) {
+                    if (rows[r].kind != SKINNY_KIND_TILE) continue;
                     for (int ga = rows[r].waves_per_group; ga >= (rows[r].waves_per_group + 1) / 2; ga--) {
                         const int64_t b = balance(m, dev->cu_count, ga, rows[r].ytile);
                         if (b > best) best = b;
                     }
+                }
                 assert_true(balance(m, dev->cu_count, c.active_waves, c.ytile) >= best - 1);
                 const int fits = (int64_t)n * k * 2 <= (int64_t)dev->lds_bytes;
                 assert_int_equal(c.k_bands == 1, fits);

@@ -18,7 +18,9 @@
 
 #define PATH "tiles.def"
 /* The hint every unknown-token message ends with. */
-#define LOOKS_LIKE "; rows look like TILE(n, wave, waves_per_group, ytile, unroll)"
+#define LOOKS_LIKE \
+    "; rows look like TILE(n, wave, waves_per_group, ytile, unroll) or MMA(n, wave, " \
+    "waves_per_group, mtiles, unroll)"
 #define TAKES_5 "TILE takes 5 fields (n, wave, waves_per_group, ytile, unroll), got "
 
 /* One table-driven case: the table text, every diagnostic expected (in the
@@ -105,6 +107,22 @@ static rule_case cases[] = {
      * ranges above already imply it (max 64 x 16 = 1024), so no table can
      * trigger it today; assert that the extreme is accepted. */
     {"wave_times_group_1024_accepted", "TILE(1, 64, 16, 2, 2)\n", "", 1},
+
+    /* ---- MMA rows: their own field name (mtiles) and ranges */
+    {"mma_row_accepted", "MMA(16, 32, 8, 2, 4)\nMMA(1, 64, 4, 1, 1)\n", "", 2},
+    {"mma_range_edges_accepted", "MMA(1, 32, 1, 1, 1)\nMMA(16, 64, 16, 4, 8)\n", "", 2},
+    {"mma_n_17", "MMA(17, 32, 8, 2, 4)\n", PATH ":1:5: error: n must be in 1..16, got 17\n", 0},
+    {"mma_mtiles_5", "MMA(9, 32, 8, 5, 4)\n",
+     PATH ":1:15: error: mtiles must be in 1..4, got 5\n", 0},
+    {"mma_mtiles_not_integer", "MMA(9, 32, 8, y2, 4)\n",
+     PATH ":1:15: error: mtiles must be an integer, got 'y2'\n", 0},
+    {"mma_four_fields", "MMA(9, 32, 8, 2)\n",
+     PATH ":1:4: error: MMA takes 5 fields (n, wave, waves_per_group, mtiles, unroll), got 4\n", 0},
+    {"mma_missing_open_paren", "MMA 9\n", PATH ":1:5: error: malformed row: expected '(' after MMA\n", 0},
+    /* Same numbers, other kind: two kernels (n2_w32_g8_y2_u4, n2_w32_g8_m2_u4). */
+    {"mma_and_tile_same_numbers_accepted", "TILE(2, 32, 8, 2, 4)\nMMA(2, 32, 8, 2, 4)\n", "", 2},
+    {"mma_duplicate_row", "MMA(2, 32, 8, 2, 4)\nMMA(2,32,8,2,4)\n",
+     PATH ":2:1: error: duplicate row: same as line 1\n", 1},
 
     /* ---- cross-row rules, reported at the start of the later row */
     {"duplicate_row", "TILE(1, 64, 16, 2, 2)\n// between\nTILE(1, 64, 16, 2, 2)\n",

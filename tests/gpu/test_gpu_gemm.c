@@ -50,7 +50,7 @@ typedef struct result {
 } result;
 
 static skinny_device_info g_dev;
-static result g_results[512];
+static result g_results[1024];
 static int g_nresults;
 static uint64_t g_seed;
 
@@ -62,8 +62,14 @@ static double eps_of(skinny_dtype t) { return t == SKINNY_BF16 ? 0x1p-7 : 0x1p-1
  * ragged K, LDS-resident and K-walked x, padding, decode shapes. */
 static int make_cases(const skinny_row *r, gcase *c)
 {
-    const int64_t Y = r->ytile, chunk = (int64_t)r->wave * 8 * r->unroll;
-    const int64_t waves = (int64_t)g_dev.cu_count * r->waves_per_group;
+    /* Y: columns one wave (TILE rows) or one workgroup (MMA rows) owns;
+     * chunk: K one pass of the K loop covers. */
+    const int mma = r->kind == SKINNY_KIND_MMA;
+    const int64_t Y = mma ? 16 * r->ytile : r->ytile;
+    const int64_t chunk = mma ? (int64_t)32 * r->unroll * r->waves_per_group
+                              : (int64_t)r->wave * 8 * r->unroll;
+    /* MMA grids hold SKINNY_MMA_GROUPS_PER_CU workgroups per CU (skinny_select.c). */
+    const int64_t waves = mma ? (int64_t)g_dev.cu_count * 8 : (int64_t)g_dev.cu_count * r->waves_per_group;
     /* Smallest K whose x no longer fits in LDS, plus a ragged end. */
     const int64_t k_walk = ((int64_t)g_dev.lds_bytes / (2 * r->n) / 8 + 1) * 8 * 3 / 2 / 8 * 8 + 40;
     int n = 0;
@@ -80,7 +86,9 @@ static int make_cases(const skinny_row *r, gcase *c)
     c[n++] = (gcase){"M 4096+1, K 4096+16, all padded +128", 4097, 4112, 128, 128, 128,
                      SKINNY_BIAS_NM, 0};
     c[n++] = (gcase){"M 8192+1, K 32768+16", 8193, 32784, 0, 0, 0, SKINNY_BIAS_M, -1};
-    c[n++] = (gcase){"K x N beyond LDS: K walked in bands", 129, k_walk, 0, 8, 0, SKINNY_BIAS_M, 1};
+    /* MMA rows read x through L1 and never walk it in LDS bands. */
+    c[n++] = (gcase){"K x N beyond LDS: K walked in bands", 129, k_walk, 0, 8, 0, SKINNY_BIAS_M,
+                     mma ? 0 : 1};
     /* Padded W, x and y (row stride = length + 8 and + 128) crossed with
      * every bias kind, over odd shapes: tiny M, M = 4096+1, K past LDS. */
     static const int pads[2] = {8, 128};
@@ -336,8 +344,8 @@ int main(void)
     printf("seed %llu (set SKINNY_TEST_SEED to repeat)\n", (unsigned long long)g_seed);
     const char *only = getenv("SKINNY_TEST_ONLY"); /* substring of kernel name */
 
-    struct CMUnitTest tests[512];
-    static char names[512][64];
+    struct CMUnitTest tests[1024];
+    static char names[1024][64];
     int nt = 0;
     const skinny_dtype dtypes[2] = {SKINNY_F16, SKINNY_BF16};
     for (int t = 0; t < 2; t++)
