@@ -37,7 +37,7 @@ extern "C" {
     X(SKINNY_ERR_BAD_BIAS, 8, "bias kind unknown, or bias pointer inconsistent with it")  \
     X(SKINNY_ERR_UNSUPPORTED_N, 9, "no specialization for this N: fall back to BLAS")     \
     X(SKINNY_ERR_UNSUPPORTED_WAVE, 10, "no specialization built for this wave size")      \
-    X(SKINNY_ERR_NO_FAST_PATH, 11, "no specialization is faster than BLAS for this shape") \
+    X(SKINNY_ERR_NO_FAST_PATH, 11, "no specialization is known to beat BLAS for this shape (measured slower, or only unmeasured matrix-instruction rows)") \
     X(SKINNY_ERR_INSUFFICIENT_LDS, 12, "the device has too little LDS/shared memory")     \
     X(SKINNY_ERR_DEVICE, 13, "no usable device, or the device query failed")              \
     X(SKINNY_ERR_BAD_STREAM, 14, "the stream is invalid")                                 \

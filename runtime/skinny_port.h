@@ -18,6 +18,44 @@
 #define SKINNY_BACKEND_HIP 1
 #endif
 
+/* ---------------------------------------- matrix-instruction fragment layouts
+ * Plain macros, so that host code sees them too: tests/cpu/test_mma_layout.c
+ * checks them against the fragment layouts the PTX ISA (mma.m16n8k16) and
+ * AMD's MFMA tables (v_mfma_f32_16x16x16*) document. l = lane. A step of
+ * the MMA kernel covers 32 elements of K with two instructions (s = 0, 1):
+ *   CHUNK(l)      the 8-element chunk of the step that lane l loads;
+ *   WROW(l, i)    the weight row (in the 16-row tile) of load slot i;
+ *   XROW(l)       the activation row (in the x tile) it loads;
+ *   A_SLOT(r), A_WORD(s, r)  register r of instruction s's A operand is
+ *                 32-bit word A_WORD of the chunk of slot A_SLOT;
+ *   B_WORD(s, r)  register r of its B operand is word B_WORD of the x chunk;
+ *   OUT_W(l, j), OUT_X(l, j) accumulator j of lane l is that (weight row,
+ *                 activation row) of the tile.
+ * Why: the order of K inside a step is free (A and B use the same one), so
+ * it is picked to make each lane's share of a row one 16-byte load. */
+/* NVIDIA mma.sync.m16n8k16, 32 lanes, g = l/4, t = l%4: lane holds A rows
+ * g, g+8 and B column g at logical k {2t, 2t+1, 2t+8, 2t+9}: physical
+ * 8t + {0..3} (s = 0) and 8t + {4..7} (s = 1). */
+#define SKINNY_NV_MMA_CHUNK(l) ((l) & 3)
+#define SKINNY_NV_MMA_WROW(l, i) (((l) >> 2) + 8 * (i))
+#define SKINNY_NV_MMA_XROW(l) ((l) >> 2)
+#define SKINNY_NV_MMA_A_SLOT(r) ((r) & 1)
+#define SKINNY_NV_MMA_A_WORD(s, r) (2 * (s) + ((r) >> 1))
+#define SKINNY_NV_MMA_B_WORD(s, r) (2 * (s) + (r))
+#define SKINNY_NV_MMA_OUT_W(l, j) (((l) >> 2) + 8 * ((j) >> 1))
+#define SKINNY_NV_MMA_OUT_X(l, j) (2 * ((l) & 3) + ((j) & 1))
+/* AMD v_mfma_f32_16x16x16{f16,bf16_1k}, 64 lanes, r = l%16, q = l/16: lane
+ * holds A row r and B column r at logical k 4q..4q+3: physical 8q + {0..3}
+ * (s = 0) and 8q + {4..7} (s = 1). */
+#define SKINNY_AMD_MMA_CHUNK(l) ((l) >> 4)
+#define SKINNY_AMD_MMA_WROW(l, i) ((l) & 15)
+#define SKINNY_AMD_MMA_XROW(l) ((l) & 15)
+#define SKINNY_AMD_MMA_A_SLOT(r) 0
+#define SKINNY_AMD_MMA_A_WORD(s, r) (2 * (s) + (r))
+#define SKINNY_AMD_MMA_B_WORD(s, r) (2 * (s) + (r))
+#define SKINNY_AMD_MMA_OUT_W(l, j) (4 * ((l) >> 4) + (j))
+#define SKINNY_AMD_MMA_OUT_X(l, j) ((l) & 15)
+
 /* ---------------------------------------------------------------- host API */
 #if defined(SKINNY_BACKEND_CUDA)
 #include <cuda_runtime_api.h>
@@ -236,57 +274,49 @@ SKINNY_DEVICE float skinny_blend(uint32_t mask, float a, float b)
 #endif
 }
 
-/* ---- Matrix instructions (MMA rows of tiles.def).
- *
- * One wave multiplies a 16-row tile of W by up to SKINNY_MMA_NCOLS rows of
- * x, 32 elements of K per step. The order of K inside a step is free (both
- * operands use the same one), so it is chosen to let every lane load whole
- * 16-byte chunks: lane `lane` loads chunk skinny_mma_chunk(lane) (elements
- * 8c..8c+7 of the step) of the SKINNY_MMA_WROWS weight rows
- * skinny_mma_wrow(lane, i) and of activation row skinny_mma_xrow(lane), and
- * skinny_mma_step() issues the two instructions that consume them. The
- * SKINNY_MMA_ACC fp32 results of a lane are (weight row, activation row)
- * skinny_mma_out_w / skinny_mma_out_x.
- *
- * NVIDIA, mma.sync.m16n8k16 (32 lanes, g = lane/4, t = lane%4): lane holds
- * A rows g and g+8 at logical k {2t,2t+1,2t+8,2t+9} and B column g at the
- * same k; mapping logical k to 8t + {0,1,2,3} (first mma) and
- * 8t + {4,5,6,7} (second) makes that one 16-byte chunk per row.
- * AMD CDNA, v_mfma_f32_16x16x16 (64 lanes, r = lane%16, q = lane/16): lane
- * holds A row r and B column r at logical k 4q..4q+3; mapping them to
- * 8q + {0..3} and 8q + {4..7} gives one chunk per row.
- * SKINNY_ARCH_MMA_WAVE is the wave size of this pass's matrix path (0: none;
- * the MMA kernel then has an empty body and the build leaves its rows out). */
+/* ---- Matrix instructions (MMA rows of tiles.def): the device side of the
+ * layouts above. One wave multiplies a 16-row tile of W by up to
+ * SKINNY_MMA_NCOLS rows of x; each lane loads SKINNY_MMA_WROWS weight chunks
+ * and one x chunk per step, and skinny_mma_step() issues the two
+ * instructions; SKINNY_MMA_ACC fp32 results per lane. SKINNY_ARCH_MMA_WAVE
+ * is the wave size of this pass's matrix path (0: none; the MMA kernel then
+ * has an empty body and the build leaves its rows out). */
+#if defined(SKINNY_BACKEND_CUDA)
+/* Word i of a 16-byte chunk (i is a constant after inlining). */
+SKINNY_DEVICE uint32_t skinny_word(const skinny_vec16 &v, int i)
+{
+    return i == 0 ? v.x : i == 1 ? v.y : i == 2 ? v.z : v.w;
+}
+#else
+SKINNY_DEVICE uint32_t skinny_word(const skinny_vec16 &v, int i) { return v[i]; }
+#endif
+
 #if defined(SKINNY_BACKEND_CUDA) && (!defined(__CUDA_ARCH__) || __CUDA_ARCH__ >= 800)
 #define SKINNY_ARCH_MMA_WAVE 32
 #define SKINNY_MMA_NCOLS 8
 #define SKINNY_MMA_WROWS 2
 #define SKINNY_MMA_ACC 4
-SKINNY_DEVICE int skinny_mma_chunk(int lane) { return lane & 3; }
-SKINNY_DEVICE int skinny_mma_wrow(int lane, int i) { return (lane >> 2) + 8 * i; }
-SKINNY_DEVICE int skinny_mma_xrow(int lane) { return lane >> 2; }
-SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return (lane >> 2) + 8 * (j >> 1); }
-SKINNY_DEVICE int skinny_mma_out_x(int lane, int j) { return 2 * (lane & 3) + (j & 1); }
+#define SKINNY_MMA_LAYOUT(what) SKINNY_NV_MMA_##what
 
-#define SKINNY_MMA_16816(TY, acc, a0, a1, a2, a3, b0, b1)                                     \
-    asm("mma.sync.aligned.m16n8k16.row.col.f32." TY "." TY ".f32 {%0,%1,%2,%3}, "             \
-        "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"                                               \
-        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])                               \
-        : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1))
-#define SKINNY_MMA_STEP(TY, acc, w, x)                                        \
-    do {                                                                      \
-        SKINNY_MMA_16816(TY, acc, w[0].x, w[1].x, w[0].y, w[1].y, x.x, x.y); \
-        SKINNY_MMA_16816(TY, acc, w[0].z, w[1].z, w[0].w, w[1].w, x.z, x.w); \
-    } while (0)
+#define SKINNY_MMA_16816(TY, acc, w, x, s)                                                       \
+    asm("mma.sync.aligned.m16n8k16.row.col.f32." TY "." TY ".f32 {%0,%1,%2,%3}, "                \
+        "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"                                                  \
+        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])                                  \
+        : "r"(skinny_word(w[SKINNY_NV_MMA_A_SLOT(0)], SKINNY_NV_MMA_A_WORD(s, 0))),               \
+          "r"(skinny_word(w[SKINNY_NV_MMA_A_SLOT(1)], SKINNY_NV_MMA_A_WORD(s, 1))),               \
+          "r"(skinny_word(w[SKINNY_NV_MMA_A_SLOT(2)], SKINNY_NV_MMA_A_WORD(s, 2))),               \
+          "r"(skinny_word(w[SKINNY_NV_MMA_A_SLOT(3)], SKINNY_NV_MMA_A_WORD(s, 3))),               \
+          "r"(skinny_word(x, SKINNY_NV_MMA_B_WORD(s, 0))), "r"(skinny_word(x, SKINNY_NV_MMA_B_WORD(s, 1))))
 SKINNY_DEVICE void skinny_mma_step(skinny_f16, float *acc, const skinny_vec16 *w, skinny_vec16 x)
 {
-    SKINNY_MMA_STEP("f16", acc, w, x);
+    SKINNY_MMA_16816("f16", acc, w, x, 0);
+    SKINNY_MMA_16816("f16", acc, w, x, 1);
 }
 SKINNY_DEVICE void skinny_mma_step(skinny_bf16, float *acc, const skinny_vec16 *w, skinny_vec16 x)
 {
-    SKINNY_MMA_STEP("bf16", acc, w, x);
+    SKINNY_MMA_16816("bf16", acc, w, x, 0);
+    SKINNY_MMA_16816("bf16", acc, w, x, 1);
 }
-#undef SKINNY_MMA_STEP
 #undef SKINNY_MMA_16816
 
 #elif defined(SKINNY_BACKEND_HIP) && (defined(__gfx908__) || defined(__gfx90a__) || \
@@ -295,16 +325,12 @@ SKINNY_DEVICE void skinny_mma_step(skinny_bf16, float *acc, const skinny_vec16 *
 #define SKINNY_MMA_NCOLS 16
 #define SKINNY_MMA_WROWS 1
 #define SKINNY_MMA_ACC 4
+#define SKINNY_MMA_LAYOUT(what) SKINNY_AMD_MMA_##what
 typedef float skinny_f32x4 __attribute__((ext_vector_type(4)));
 typedef _Float16 skinny_half4 __attribute__((ext_vector_type(4)));
 typedef short skinny_short4 __attribute__((ext_vector_type(4)));
 typedef short skinny_short2 __attribute__((ext_vector_type(2)));
 typedef unsigned int skinny_u32x2 __attribute__((ext_vector_type(2)));
-SKINNY_DEVICE int skinny_mma_chunk(int lane) { return lane >> 4; }
-SKINNY_DEVICE int skinny_mma_wrow(int lane, int) { return lane & 15; }
-SKINNY_DEVICE int skinny_mma_xrow(int lane) { return lane & 15; }
-SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return 4 * (lane >> 4) + j; }
-SKINNY_DEVICE int skinny_mma_out_x(int lane, int) { return lane & 15; }
 
 SKINNY_DEVICE skinny_f32x4 skinny_mfma(skinny_f16, skinny_u32x2 a, skinny_u32x2 b, skinny_f32x4 c)
 {
@@ -328,8 +354,14 @@ template <typename T>
 SKINNY_DEVICE void skinny_mma_step(T, float *acc, const skinny_vec16 *w, skinny_vec16 x)
 {
     skinny_f32x4 c = {acc[0], acc[1], acc[2], acc[3]};
-    c = skinny_mfma(T{}, skinny_u32x2{w[0].x, w[0].y}, skinny_u32x2{x.x, x.y}, c);
-    c = skinny_mfma(T{}, skinny_u32x2{w[0].z, w[0].w}, skinny_u32x2{x.z, x.w}, c);
+#pragma unroll
+    for (int s = 0; s < 2; ++s)
+        c = skinny_mfma(T{},
+                        skinny_u32x2{skinny_word(w[SKINNY_AMD_MMA_A_SLOT(0)], SKINNY_AMD_MMA_A_WORD(s, 0)),
+                                     skinny_word(w[SKINNY_AMD_MMA_A_SLOT(1)], SKINNY_AMD_MMA_A_WORD(s, 1))},
+                        skinny_u32x2{skinny_word(x, SKINNY_AMD_MMA_B_WORD(s, 0)),
+                                     skinny_word(x, SKINNY_AMD_MMA_B_WORD(s, 1))},
+                        c);
     acc[0] = c.x;
     acc[1] = c.y;
     acc[2] = c.z;
@@ -340,12 +372,15 @@ SKINNY_DEVICE void skinny_mma_step(T, float *acc, const skinny_vec16 *w, skinny_
 #define SKINNY_MMA_NCOLS 16
 #define SKINNY_MMA_WROWS 1
 #define SKINNY_MMA_ACC 4
-SKINNY_DEVICE int skinny_mma_chunk(int lane) { return lane >> 4; }
-SKINNY_DEVICE int skinny_mma_wrow(int lane, int) { return lane & 15; }
-SKINNY_DEVICE int skinny_mma_xrow(int lane) { return lane & 15; }
-SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return 4 * (lane >> 4) + j; }
-SKINNY_DEVICE int skinny_mma_out_x(int lane, int) { return lane & 15; }
+#define SKINNY_MMA_LAYOUT(what) SKINNY_AMD_MMA_##what
 #endif
+
+SKINNY_DEVICE int skinny_mma_chunk(int lane) { return SKINNY_MMA_LAYOUT(CHUNK)(lane); }
+/* (void): AMD's layout ignores the slot / accumulator index. */
+SKINNY_DEVICE int skinny_mma_wrow(int lane, int i) { (void)i; return SKINNY_MMA_LAYOUT(WROW)(lane, i); }
+SKINNY_DEVICE int skinny_mma_xrow(int lane) { return SKINNY_MMA_LAYOUT(XROW)(lane); }
+SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return SKINNY_MMA_LAYOUT(OUT_W)(lane, j); }
+SKINNY_DEVICE int skinny_mma_out_x(int lane, int j) { (void)j; return SKINNY_MMA_LAYOUT(OUT_X)(lane, j); }
 
 /* Read-mostly data every wave of the grid shares (x): keep it in L1. */
 SKINNY_DEVICE skinny_vec16 skinny_load_shared(const skinny_vec16 *p)

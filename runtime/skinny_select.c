@@ -82,10 +82,6 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
  * that still gives every CU two workgroups, then deeper unroll, then more
  * waves. */
 #define SKINNY_MMA_GROUPS_PER_CU 8
-/* Without a measured rule, MMA rows serve N >= this (and any N that has
- * only MMA rows); TILE rows below it. */
-#define SKINNY_MMA_FROM_N 4
-
 static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
 
 static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int cu_count)
@@ -120,33 +116,18 @@ static tile_pick pick_one(const skinny_row *r, int64_t m, int cu_count)
     return r->kind == SKINNY_KIND_MMA ? pick_mma(r, 1, m, cu_count) : pick_tile(r, 1, m, cu_count);
 }
 
-/* Heuristic choice in a (n, wave) slice (TILE rows first, then MMA rows:
- * see plan.c). Rows this build has no code for (say wave-32 MMA rows on
- * RDNA) are passed over while some row of the slice has code; a host-only
- * build has none, and then every row is a candidate. */
-static tile_pick pick_heuristic(const skinny_row *rows, size_t count, int slot, int64_t n,
-                                int64_t m, int cu_count)
+/* Heuristic choice in a (n, wave) slice: TILE rows only (the slice lists
+ * them first, plan.c). MMA rows run where a measured rule
+ * (specs/dispatch.def) picked them or the caller named them: the choice
+ * between two kernel kinds is made from measurement, and a shape with no
+ * TILE row and no measurement gets SKINNY_ERR_NO_FAST_PATH, not a guess.
+ * (A build has code for all TILE rows of a slice or none: it keeps or drops
+ * whole wave sizes.) */
+static size_t tile_rows(const skinny_row *rows, size_t count)
 {
-    int any_built = 0;
-    for (size_t i = 0; i < count; i++) any_built |= rows[i].launch[slot] != NULL;
-    size_t tile_lo = count, tile_hi = 0, mma_lo = count, mma_hi = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (any_built && !rows[i].launch[slot]) continue;
-        if (rows[i].kind == SKINNY_KIND_MMA) {
-            if (i < mma_lo) mma_lo = i;
-            mma_hi = i + 1;
-        } else {
-            if (i < tile_lo) tile_lo = i;
-            tile_hi = i + 1;
-        }
-    }
-    /* Built rows of one kind are contiguous unless a build leaves holes;
-     * the ranges may then include unbuilt rows, which launching reports. */
-    const int have_tile = tile_lo < tile_hi, have_mma = mma_lo < mma_hi;
-    if (have_mma && (!have_tile || n >= SKINNY_MMA_FROM_N))
-        return pick_mma(rows + mma_lo, mma_hi - mma_lo, m, cu_count);
-    if (have_tile) return pick_tile(rows + tile_lo, tile_hi - tile_lo, m, cu_count);
-    return pick_tile(rows, count, m, cu_count);
+    size_t n = 0;
+    while (n < count && rows[n].kind == SKINNY_KIND_TILE) n++;
+    return n;
 }
 
 /* The measured cell of (n, wave, dtype) nearest to (m, k), distance
@@ -182,9 +163,10 @@ skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     int built = 0;
     for (size_t i = 0; i < count; i++) built |= rows[i].launch[slot] != NULL;
     if (!built) return SKINNY_ERR_UNSUPPORTED_WAVE; /* rows exist but were not built */
-    /* Measured slower than BLAS near this shape: say so, the caller falls back. */
+    /* Measured slower than BLAS near this shape: say so, the caller falls
+     * back. Unmeasured: only TILE rows are chosen by heuristic. */
     const skinny_measured *cell = nearest_cell(n, wave_size, dtype, m, k);
-    if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
+    if (cell ? !cell->row : tile_rows(rows, count) == 0) return SKINNY_ERR_NO_FAST_PATH;
     return SKINNY_OK;
 }
 
@@ -206,9 +188,9 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
          * measured "none" means BLAS was faster there. */
         const skinny_measured *cell = nearest_cell(d->n, dev->wave_size, d->dtype, d->m, d->k);
         if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
-        const int slot = d->dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16;
-        pick = cell ? pick_one(cell->row, d->m, dev->cu_count)
-                    : pick_heuristic(rows, count, slot, d->n, d->m, dev->cu_count);
+        const size_t tiles = tile_rows(rows, count);
+        if (!cell && tiles == 0) return SKINNY_ERR_NO_FAST_PATH;
+        pick = cell ? pick_one(cell->row, d->m, dev->cu_count) : pick_tile(rows, tiles, d->m, dev->cu_count);
     } else {
         /* Forced row: still balance its active waves. */
         for (size_t i = 0; i < count && !pick.row; i++)

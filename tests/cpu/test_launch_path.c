@@ -84,9 +84,9 @@ static skinny_status fake_launch(const skinny_launch_args *a)
 #undef MMA
 
 /* ---- fixture: host buffers standing in for device memory */
-/* Room for any measured cell up to N 8, M and K 8192. W and x are never
+/* Room for any measured cell up to N 16, M and K 8192. W and x are never
  * read (nothing runs on a device), so they stay untouched virtual memory. */
-enum { N = 1, NMAX = 8, M = 4096, K = 4096, MMAX = 8192, KMAX = 8192 };
+enum { N = 1, NMAX = 16, M = 4096, K = 4096, MMAX = 8192, KMAX = 8192 };
 static uint16_t *W, *X;
 static uint16_t Y[(size_t)NMAX * MMAX], Y0[(size_t)NMAX * MMAX];
 
@@ -169,6 +169,32 @@ static void measured_no_fast_path(void **state)
     assert_memory_equal(Y, Y0, sizeof Y);
 }
 
+/* N with only MMA rows (matrix instructions) and no measured cell: not
+ * chosen by heuristic (no fast path, nothing written), but a caller may
+ * name the row. */
+static void mma_rows_run_only_when_named(void **state)
+{
+    (void)state;
+    const skinny_row *rows;
+    int n = 0;
+    for (int cand = 1; cand <= NMAX && !n; cand++) {
+        const size_t count = skinny_rows_for(cand, 32, &rows);
+        if (count && rows[0].kind == SKINNY_KIND_MMA) n = cand;
+    }
+    if (!n) skip(); /* the table has no MMA-only N */
+    skinny_gemm_desc d = desc();
+    d.n = n;
+    assert_int_equal(skinny_supported(d.dtype, d.n, d.m, d.k, 32), SKINNY_ERR_NO_FAST_PATH);
+    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_FAST_PATH);
+    assert_int_equal(g_launches, 0);
+    assert_memory_equal(Y, Y0, sizeof Y);
+    skinny_choice c;
+    assert_int_equal(skinny_gemm_named(&d, rows[0].name, NULL, &c), SKINNY_OK);
+    assert_int_equal(g_launches, 1);
+    assert_int_equal(c.mma, 1);
+    assert_string_equal(c.kernel, rows[0].name);
+}
+
 static void no_device(void **state)
 {
     (void)state;
@@ -190,6 +216,7 @@ int main(void)
         cmocka_unit_test(bad_stream),
         cmocka_unit_test(launch_failure),
         cmocka_unit_test(measured_no_fast_path),
+        cmocka_unit_test(mma_rows_run_only_when_named),
         cmocka_unit_test(no_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

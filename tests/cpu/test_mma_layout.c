@@ -1,0 +1,254 @@
+/* test_mma_layout.c - the matrix-instruction fragment layouts of
+ * skinny_port.h (SKINNY_NV_MMA_* and SKINNY_AMD_MMA_*), checked on the CPU.
+ *
+ * No GPU can run the MMA kernel here, so this test plays one 32-element K
+ * step of it lane by lane: every lane loads the chunks the layout macros
+ * name, hands the words the macros name to an emulated instruction that
+ * follows the documented operand layout (written out below, independently
+ * of the macros), and the accumulators it gets back must be the dot
+ * products of the (weight row, activation row) the macros say they are.
+ * A wrong chunk, word, row or output mapping gives wrong sums; every
+ * element of the documented operand and result tiles must be covered
+ * exactly once.
+ *
+ * Documented layouts used:
+ *  - PTX ISA, "Matrix Fragments for mma.m16n8k16 with floating point type":
+ *    g = lane >> 2, t = lane % 4; A (16x16, .row) a0..a7: row g for a0,a1,
+ *    a4,a5 and g+8 otherwise, col 2t + (i & 1) (+8 for i >= 4); B (16x8,
+ *    .col) b0..b3: row 2t + (i & 1) (+8 for i >= 2), col g; C c0..c3: row g
+ *    (+8 for i >= 2), col 2t + (i & 1). Register r holds elements 2r, 2r+1,
+ *    the lower index in the low half.
+ *  - AMD CDNA v_mfma_f32_16x16x16f16 / bf16_1k (64 lanes): A item q of
+ *    lane l is A[l % 16][4 (l / 16) + q]; B item q is B[4 (l / 16) + q][l %
+ *    16]; D item j is D[4 (l / 16) + j][l % 16]; register r holds items 2r,
+ *    2r+1.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "skinny_port.h"
+
+enum { STEP_K = 32, TILE_M = 16, MAX_LANES = 64, MAX_NCOLS = 16 };
+
+/* One instruction's documented layout: where element `item` of a lane's A,
+ * B and result fragments sits in the tile. */
+typedef struct instr_layout {
+    const char *name;
+    int lanes, ncols, a_items, b_items, d_items, k; /* k: K per instruction */
+    void (*a_pos)(int lane, int item, int *row, int *col);
+    void (*b_pos)(int lane, int item, int *row, int *col);
+    void (*d_pos)(int lane, int item, int *row, int *col);
+} instr_layout;
+
+static void nv_a(int l, int i, int *row, int *col)
+{
+    const int g = l >> 2, t = l & 3;
+    *row = (i < 2 || (i >= 4 && i < 6)) ? g : g + 8;
+    *col = 2 * t + (i & 1) + (i >= 4 ? 8 : 0);
+}
+static void nv_b(int l, int i, int *row, int *col)
+{
+    *row = 2 * (l & 3) + (i & 1) + (i >= 2 ? 8 : 0);
+    *col = l >> 2;
+}
+static void nv_d(int l, int i, int *row, int *col)
+{
+    *row = (l >> 2) + (i >= 2 ? 8 : 0);
+    *col = 2 * (l & 3) + (i & 1);
+}
+static void amd_a(int l, int q, int *row, int *col)
+{
+    *row = l % 16;
+    *col = 4 * (l / 16) + q;
+}
+static void amd_b(int l, int q, int *row, int *col)
+{
+    *row = 4 * (l / 16) + q;
+    *col = l % 16;
+}
+static void amd_d(int l, int j, int *row, int *col)
+{
+    *row = 4 * (l / 16) + j;
+    *col = l % 16;
+}
+
+static const instr_layout nv_m16n8k16 = {"mma.m16n8k16", 32, 8, 8, 4, 4, 16, nv_a, nv_b, nv_d};
+static const instr_layout amd_16x16x16 = {"v_mfma_f32_16x16x16", 64, 16, 4, 4, 4, 16, amd_a, amd_b, amd_d};
+
+/* The macros of one backend, as functions. */
+typedef struct macro_layout {
+    int wrows; /* weight chunks each lane loads per step */
+    int (*chunk)(int l);
+    int (*wrow)(int l, int i);
+    int (*xrow)(int l);
+    int (*a_slot)(int r);
+    int (*a_word)(int s, int r);
+    int (*b_word)(int s, int r);
+    int (*out_w)(int l, int j);
+    int (*out_x)(int l, int j);
+} macro_layout;
+
+#define MACRO_FUNCS(P)                                                  \
+    static int P##_chunk(int l) { return SKINNY_##P##_MMA_CHUNK(l); }   \
+    static int P##_wrow(int l, int i) { (void)i; return SKINNY_##P##_MMA_WROW(l, i); } \
+    static int P##_xrow(int l) { return SKINNY_##P##_MMA_XROW(l); }     \
+    static int P##_a_slot(int r) { (void)r; return SKINNY_##P##_MMA_A_SLOT(r); } \
+    static int P##_a_word(int s, int r) { return SKINNY_##P##_MMA_A_WORD(s, r); } \
+    static int P##_b_word(int s, int r) { return SKINNY_##P##_MMA_B_WORD(s, r); } \
+    static int P##_out_w(int l, int j) { return SKINNY_##P##_MMA_OUT_W(l, j); } \
+    static int P##_out_x(int l, int j) { (void)j; return SKINNY_##P##_MMA_OUT_X(l, j); }
+MACRO_FUNCS(NV)
+MACRO_FUNCS(AMD)
+static const macro_layout nv_macros = {2, NV_chunk, NV_wrow, NV_xrow, NV_a_slot,
+                                       NV_a_word, NV_b_word, NV_out_w, NV_out_x};
+static const macro_layout amd_macros = {1, AMD_chunk, AMD_wrow, AMD_xrow, AMD_a_slot,
+                                        AMD_a_word, AMD_b_word, AMD_out_w, AMD_out_x};
+
+/* Small distinct integers: exact products, and a mixed-up k almost surely
+ * changes a sum. */
+static uint64_t g_rng = 0x9e3779b97f4a7c15u;
+static int64_t rnd(void)
+{
+    g_rng ^= g_rng << 13;
+    g_rng ^= g_rng >> 7;
+    g_rng ^= g_rng << 17;
+    return (int64_t)(g_rng % 2001) - 1000;
+}
+
+/* One K step of the MMA kernel, played lane by lane. Returns how many
+ * checks failed (0: the layout is right); out-of-range indices are
+ * reported at once. */
+#define CHECK(cond) (bad += !(cond))
+static int play_step(const instr_layout *in, const macro_layout *mc)
+{
+    int bad = 0;
+    int64_t w[TILE_M][STEP_K], x[MAX_NCOLS][STEP_K];
+    for (int m = 0; m < TILE_M; m++)
+        for (int k = 0; k < STEP_K; k++) w[m][k] = rnd();
+    for (int n = 0; n < in->ncols; n++)
+        for (int k = 0; k < STEP_K; k++) x[n][k] = rnd();
+
+    /* Lane loads: slot i holds elements 8c..8c+7 of weight row WROW(l, i);
+     * 32-bit word v of a chunk holds elements 2v and 2v+1. */
+    int64_t wl[MAX_LANES][2][8], xl[MAX_LANES][8];
+    for (int l = 0; l < in->lanes; l++) {
+        const int c = mc->chunk(l);
+        assert_true(c >= 0 && c < STEP_K / 8);
+        for (int i = 0; i < mc->wrows; i++) {
+            const int row = mc->wrow(l, i);
+            assert_true(row >= 0 && row < TILE_M);
+            for (int e = 0; e < 8; e++) wl[l][i][e] = w[row][8 * c + e];
+        }
+        const int xr = mc->xrow(l);
+        assert_true(xr >= 0 && xr < in->ncols);
+        for (int e = 0; e < 8; e++) xl[l][e] = x[xr][8 * c + e];
+    }
+
+    int64_t d[TILE_M][MAX_NCOLS];
+    memset(d, 0, sizeof d);
+    for (int s = 0; s < 2; s++) { /* the two instructions of a step */
+        int64_t a[TILE_M][16], b[16][MAX_NCOLS];
+        int a_seen[TILE_M][16], b_seen[16][MAX_NCOLS];
+        memset(a_seen, 0, sizeof a_seen);
+        memset(b_seen, 0, sizeof b_seen);
+        for (int l = 0; l < in->lanes; l++) {
+            for (int item = 0; item < in->a_items; item++) {
+                const int r = item / 2, half = item % 2;
+                int row, col;
+                in->a_pos(l, item, &row, &col);
+                const int word = mc->a_word(s, r);
+                assert_true(word >= 0 && word < 4);
+                a[row][col] = wl[l][mc->a_slot(r)][2 * word + half];
+                a_seen[row][col]++;
+            }
+            for (int item = 0; item < in->b_items; item++) {
+                const int r = item / 2, half = item % 2;
+                int row, col;
+                in->b_pos(l, item, &row, &col);
+                const int word = mc->b_word(s, r);
+                assert_true(word >= 0 && word < 4);
+                b[row][col] = xl[l][2 * word + half];
+                b_seen[row][col]++;
+            }
+        }
+        for (int m = 0; m < TILE_M; m++)
+            for (int k = 0; k < in->k; k++) CHECK(a_seen[m][k] == 1);
+        for (int k = 0; k < in->k; k++)
+            for (int n = 0; n < in->ncols; n++) CHECK(b_seen[k][n] == 1);
+        for (int m = 0; m < TILE_M; m++)
+            for (int n = 0; n < in->ncols; n++)
+                for (int k = 0; k < in->k; k++) d[m][n] += a[m][k] * b[k][n];
+    }
+
+    /* Lane l's accumulator j must be <W row OUT_W, x row OUT_X> over the
+     * whole step, and the lanes must cover the tile once. */
+    int out_seen[TILE_M][MAX_NCOLS];
+    memset(out_seen, 0, sizeof out_seen);
+    for (int l = 0; l < in->lanes; l++)
+        for (int j = 0; j < in->d_items; j++) {
+            int row, col;
+            in->d_pos(l, j, &row, &col);
+            const int m = mc->out_w(l, j), n = mc->out_x(l, j);
+            assert_true(m >= 0 && m < TILE_M && n >= 0 && n < in->ncols);
+            int64_t want = 0;
+            for (int k = 0; k < STEP_K; k++) want += w[m][k] * x[n][k];
+            CHECK(d[row][col] == want);
+            out_seen[m][n]++;
+        }
+    for (int m = 0; m < TILE_M; m++)
+        for (int n = 0; n < in->ncols; n++) CHECK(out_seen[m][n] == 1);
+    return bad;
+}
+
+static void nvidia_mma_m16n8k16(void **state)
+{
+    (void)state;
+    for (int rep = 0; rep < 20; rep++) assert_int_equal(play_step(&nv_m16n8k16, &nv_macros), 0);
+}
+
+static void amd_mfma_16x16x16(void **state)
+{
+    (void)state;
+    for (int rep = 0; rep < 20; rep++) assert_int_equal(play_step(&amd_16x16x16, &amd_macros), 0);
+}
+
+/* The check itself must be able to fail: plausible slips in a layout
+ * (rows g and g+8 swapped, the two instructions' A words swapped, the two
+ * halves of B swapped, AMD's output rows and columns transposed) are caught. */
+static int swapped_wrow(int l, int i) { return SKINNY_NV_MMA_WROW(l, 1 - i); }
+static int swapped_step_word(int s, int r) { return SKINNY_NV_MMA_A_WORD(1 - s, r); }
+static int b_words_swapped(int s, int r) { return SKINNY_NV_MMA_B_WORD(s, 1 - r); }
+static int amd_out_transposed_w(int l, int j) { (void)j; return l & 15; }
+static int amd_out_transposed_x(int l, int j) { return 4 * (l >> 4) + j; }
+static void wrong_layouts_detected(void **state)
+{
+    (void)state;
+    macro_layout bad = nv_macros;
+    bad.wrow = swapped_wrow;
+    assert_true(play_step(&nv_m16n8k16, &bad) > 0);
+    bad = nv_macros;
+    bad.a_word = swapped_step_word;
+    assert_true(play_step(&nv_m16n8k16, &bad) > 0);
+    bad = nv_macros;
+    bad.b_word = b_words_swapped;
+    assert_true(play_step(&nv_m16n8k16, &bad) > 0);
+    bad = amd_macros;
+    bad.out_w = amd_out_transposed_w;
+    bad.out_x = amd_out_transposed_x;
+    assert_true(play_step(&amd_16x16x16, &bad) > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(nvidia_mma_m16n8k16),
+        cmocka_unit_test(amd_mfma_16x16x16),
+        cmocka_unit_test(wrong_layouts_detected),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
