@@ -380,9 +380,20 @@ int main(int argc, char **argv)
                     if (o.tune) {
                         const skinny_row *rows;
                         const size_t nr = skinny_rows_for(n, info.wave_size, &rows);
+                        const double tol = c.dtype == SKINNY_BF16 ? 2e-2 : 5e-3;
                         for (size_t r = 0; r < nr; r++) {
+                            if (!rows[r].launch[c.dtype == SKINNY_BF16 ? SKINNY_DTYPE_SLOT_BF16
+                                                                       : SKINNY_DTYPE_SLOT_F16])
+                                continue; /* no code in this build */
                             c.kernel = rows[r].name;
                             const double t = time_us(&c, run_skinny, o.batches);
+                            /* A candidate must also be right to win a rule. */
+                            const double e = spot_check(&c);
+                            if (!(e <= tol)) {
+                                fprintf(stderr, "tune: %s wrong on %ldx%ld N=%d (rel err %.3g): not a candidate\n",
+                                        rows[r].name, c.m, c.k, n, e);
+                                continue;
+                            }
                             if (!(t >= best_us)) {
                                 best_us = t;
                                 snprintf(best, sizeof best, "%s", rows[r].name);
