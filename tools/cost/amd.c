@@ -219,7 +219,7 @@ void amd_figures(const toolset *ts, const cost_target *t, const cost_row *row, c
     c->nkernels = 0;
     for (size_t i = 0; i < nk; i++) {
         const char *dt = kernel_dtype(ks[i].name);
-        if (!dt) die("%s: kernel '%s' is not a skinny_gemm_kernel<f16|bf16>", co, ks[i].name);
+        if (!dt) die("%s: kernel '%s' is not a skinny kernel<f16|bf16>", co, ks[i].name);
         if (c->nkernels == 2) die("%s: more than two kernels", co);
         if (ks[i].v[K_WAVE] != t->wave)
             die("%s: kernel %s has .wavefront_size %ld, %s runs wave%d", co, ks[i].name,

@@ -10,6 +10,7 @@ typedef struct {
     char name[64];
     int n, wave, group, ytile, unroll;
     int added; /* 1: came from --add (what-if), not from the table */
+    int mma;   /* 1: an MMA (matrix-instruction) row, name n.._w.._g.._m.._u.. */
 } cost_row;
 
 typedef enum { KIND_AMD, KIND_NVIDIA } target_kind;
@@ -26,6 +27,11 @@ typedef struct {
     int sm;           /* 90 for sm_90 */
     int regs_per_sm, reg_granule_warp, max_warps_sm, max_blocks_sm;
 } cost_target;
+
+/* Does the build give this row code for this target? The wave sizes must
+ * match, and MMA rows need matrix instructions (sm_80+, or MFMA: gfx908,
+ * gfx90a, gfx94x, gfx950), as meson.build decides. */
+int row_built_for(const cost_row *row, const cost_target *t);
 
 /* Figures of one kernel (a row's TU holds an fp16 and a bf16 kernel).
  * -1 means "does not apply to this target kind". */

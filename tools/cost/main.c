@@ -417,7 +417,7 @@ int main(int argc, char **argv)
     size_t todo = 0, done = 0;
     for (size_t i = 0; i < rep.nrows; i++)
         for (size_t t = 0; t < rep.ntargets; t++)
-            todo += rep.rows[i].wave == rep.targets[t].wave;
+            todo += row_built_for(&rep.rows[i], &rep.targets[t]);
     fprintf(stderr, "skinny-cost: %zu rows x %zu targets: %zu compiles of %d runs (+ figures); "
             "scratch %s\n", rep.nrows, rep.ntargets, todo, runs, work);
     const double t_start = now_s();
@@ -427,7 +427,7 @@ int main(int argc, char **argv)
         for (size_t t = 0; t < rep.ntargets; t++) {
             const cost_target *tg = &rep.targets[t];
             cost_cell *c = report_cell(&rep, i, t);
-            if (row->wave != tg->wave) continue; /* not built for this target */
+            if (!row_built_for(row, tg)) continue; /* not built for this target */
             c->built = 1;
             done++;
             char *prefix = xasprintf("%s/%s.%s", objdir, row->name, tg->name);

@@ -144,7 +144,7 @@ void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, co
     c->nkernels = 0;
     for (size_t i = 0; i < nk; i++) {
         const char *dt = kernel_dtype(ks[i].name);
-        if (!dt) die("%s: kernel '%s' is not a skinny_gemm_kernel<f16|bf16>", tu, ks[i].name);
+        if (!dt) die("%s: kernel '%s' is not a skinny kernel<f16|bf16>", tu, ks[i].name);
         if (c->nkernels == 2) die("%s: more than two kernels in ptxas output", tu);
         cost_kernel *k = &c->k[c->nkernels++];
         snprintf(k->dtype, sizeof k->dtype, "%s", dt);

@@ -45,6 +45,9 @@ static size_t parse_list(const char *text, cost_row **rows)
                        &r.unroll, &used) != 6 || buf[used] != '\0')
                 die("skinnygen --list line %d not understood (want 'name n wave waves_per_group "
                     "ytile unroll'): '%s'", line, buf);
+            int dn, dw, dg;
+            char kind = 0;
+            r.mma = sscanf(r.name, "n%d_w%d_g%d_%c", &dn, &dw, &dg, &kind) == 4 && kind == 'm';
             if (n == cap) *rows = xrealloc(*rows, (cap = cap ? cap * 2 : 64) * sizeof **rows);
             (*rows)[n++] = r;
         }

@@ -106,3 +106,14 @@ long nv_warps_per_sm(const cost_target *t, long regs, long threads_per_block)
     blocks = lmin(blocks, (t->regs_per_sm / regs_per_warp) / warps_per_block);
     return blocks * warps_per_block;
 }
+
+int row_built_for(const cost_row *row, const cost_target *t)
+{
+    if (row->wave != t->wave) return 0;
+    if (!row->mma) return 1;
+    if (t->kind == KIND_NVIDIA) return t->sm >= 80;
+    static const char *const mfma[] = {"gfx908", "gfx90a", "gfx940", "gfx941", "gfx942", "gfx950"};
+    for (size_t i = 0; i < sizeof mfma / sizeof mfma[0]; i++)
+        if (!strcmp(t->name, mfma[i])) return 1;
+    return 0;
+}
