@@ -21,13 +21,22 @@ set(SKINNY_BACKEND "CUDA" CACHE STRING "GPU backend of the kernels: CUDA or HIP"
 set_property(CACHE SKINNY_BACKEND PROPERTY STRINGS CUDA HIP)
 set(SKINNY_HIP_TARGETS "gfx90a" CACHE STRING "HIP offload architectures (a ;-list)")
 
-m4_define(`ROW', `m4_ifelse($3, 32, `    generated/$1.hip
+m4_dnl Kernel lists by wave size and kind (TILE: FMA kernel; MMA: matrix instructions).
+m4_define(`ROW', `m4_ifelse($3$8, 32tile, `    generated/$1.hip
 ')')m4_dnl
 set(SKINNY_KERNELS_W32
 ROWS)
-m4_define(`ROW', `m4_ifelse($3, 64, `    generated/$1.hip
+m4_define(`ROW', `m4_ifelse($3$8, 64tile, `    generated/$1.hip
 ')')m4_dnl
 set(SKINNY_KERNELS_W64
+ROWS)
+m4_define(`ROW', `m4_ifelse($3$8, 32mma, `    generated/$1.hip
+')')m4_dnl
+set(SKINNY_MMA_KERNELS_W32
+ROWS)
+m4_define(`ROW', `m4_ifelse($3$8, 64mma, `    generated/$1.hip
+')')m4_dnl
+set(SKINNY_MMA_KERNELS_W64
 ROWS)
 set(SKINNY_RUNTIME_SOURCES
 SOURCES    generated/skinny_dispatch.c)
@@ -64,8 +73,21 @@ target_link_libraries(skinny PRIVATE Threads::Threads m)
 if(SKINNY_BACKEND STREQUAL "CUDA")
   # The kernel TUs are HIP-flavoured C++ that nvcc compiles as CUDA (-x cu);
   # NVIDIA runs wave-32 only, so the wave-64 rows are left out.
-  set_source_files_properties(${SKINNY_KERNELS_W32} PROPERTIES LANGUAGE CUDA)
-  target_sources(skinny PRIVATE ${SKINNY_KERNELS_W32})
+  set(_skinny_cuda_kernels ${SKINNY_KERNELS_W32})
+  # MMA rows use mma.sync m16n8k16 (bf16 needs sm_80+).
+  set(_skinny_mma ON)
+  foreach(_a IN LISTS CMAKE_CUDA_ARCHITECTURES)
+    string(REGEX REPLACE "[^0-9].*$" "" _n "${_a}")
+    if(_n LESS 80)
+      set(_skinny_mma OFF)
+    endif()
+  endforeach()
+  if(_skinny_mma)
+    list(APPEND _skinny_cuda_kernels ${SKINNY_MMA_KERNELS_W32})
+    target_compile_definitions(skinny PRIVATE SKINNY_BUILD_MMA_WAVE32=1)
+  endif()
+  set_source_files_properties(${_skinny_cuda_kernels} PROPERTIES LANGUAGE CUDA)
+  target_sources(skinny PRIVATE ${_skinny_cuda_kernels})
   target_compile_definitions(skinny PRIVATE SKINNY_BACKEND_CUDA=1 SKINNY_BUILD_WAVE32=1)
   target_compile_options(skinny PRIVATE $<$<COMPILE_LANGUAGE:CUDA>:-O3>)
   target_link_libraries(skinny PRIVATE CUDA::cudart)
@@ -78,11 +100,16 @@ elseif(SKINNY_BACKEND STREQUAL "HIP")
   set(_skinny_kernels "")
   set(_skinny_w64 OFF)
   set(_skinny_w32 OFF)
+  set(_skinny_mfma ON)
   foreach(_t IN LISTS SKINNY_HIP_TARGETS)
     list(APPEND _skinny_offload --offload-arch=${_t})
     # gfx9 (CDNA/GCN) runs wave64; gfx10 and later wave32.
     if(_t MATCHES "^gfx9")
       set(_skinny_w64 ON)
+      # MMA rows: every wave-64 target needs MFMA.
+      if(NOT _t MATCHES "^(gfx908|gfx90a|gfx94[0-2]|gfx950)")
+        set(_skinny_mfma OFF)
+      endif()
     else()
       set(_skinny_w32 ON)
     endif()
@@ -90,6 +117,10 @@ elseif(SKINNY_BACKEND STREQUAL "HIP")
   if(_skinny_w64)
     list(APPEND _skinny_kernels ${SKINNY_KERNELS_W64})
     target_compile_definitions(skinny PRIVATE SKINNY_BUILD_WAVE64=1)
+    if(_skinny_mfma)
+      list(APPEND _skinny_kernels ${SKINNY_MMA_KERNELS_W64})
+      target_compile_definitions(skinny PRIVATE SKINNY_BUILD_MMA_WAVE64=1)
+    endif()
   endif()
   if(_skinny_w32)
     list(APPEND _skinny_kernels ${SKINNY_KERNELS_W32})

@@ -1,6 +1,6 @@
 m4_dnl README of a bundle written by skinnygen --export.
 m4_dnl Defined by the generator: ROWS (ROW(...) per row), ROW_COUNT, SOURCES, GEN_VERSION.
-m4_define(`ROW', `| $1 | $2 | $3 | $4 | $5 | $6 |
+m4_define(`ROW', `| $1 | $8 | $2 | $3 | $4 | $5 | $6 |
 ')m4_dnl
 # libskinny source bundle
 
@@ -37,8 +37,10 @@ or as a subproject: dependency('skinny').
 ## Specializations (ROW_COUNT)
 
 NVIDIA builds only the wave-32 rows; AMD builds the rows of the wave sizes of
-its offload targets (gfx9: 64, gfx10 and later: 32).
+its offload targets (gfx9: 64, gfx10 and later: 32). MMA rows (matrix
+instructions; the tile column is then m-tiles of 16 columns) need sm_80+ on
+NVIDIA and MFMA (gfx908, gfx90a, gfx94x, gfx950) on AMD; RDNA gets none.
 
-| kernel | N | wave | waves/group | ytile | unroll |
-|--------|---|------|-------------|-------|--------|
+| kernel | kind | N | wave | waves/group | ytile / mtiles | unroll |
+|--------|------|---|------|-------------|----------------|--------|
 ROWS
