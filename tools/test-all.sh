@@ -2,9 +2,11 @@
 # Every test, as CI runs it (after tools/install-deps.sh):
 #  1. HIP build (gfx90a, gfx940, gfx1030 where clang supports them): cpu,
 #     build (incremental rebuild), amd (code-object checks) and gpu (skips
-#     without a GPU) suites;
-#  2. CUDA build (sm_90) when nvcc is present: cpu and gpu suites, the
-#     benchmark and the compile-cost report on a small subset (cost suite);
+#     without a GPU) suites; 1b. the MMA candidate rows (specs/mma-rows.def)
+#     built for gfx908, gfx90a, gfx940, gfx1030 and checked (amd suite);
+#  2. CUDA build (sm_90) when nvcc can build a CUDA program: cpu and gpu
+#     suites, the benchmark and the compile-cost report on a small subset
+#     (cost suite); 2b. the MMA candidate rows built with nvcc;
 #  3. generator and host runtime under AddressSanitizer + UBSan (cpu suite);
 #  4. the consumer project built every way (install + pkg-config, subproject,
 #     exported bundle with CMake and Meson) for CUDA, and for HIP;
@@ -69,6 +71,12 @@ step "1. HIP backend"
 run "hip build" meson compile -C build-ci-hip
 mtest "hip tests" -C build-ci-hip --print-errorlogs --suite cpu --suite build --suite amd --suite gpu
 
+step "1b. MMA candidate rows (specs/mma-rows.def, not yet in the default table): HIP build + AMD checks"
+[ -d build-ci-hip-mma ] || run "hip mma setup" meson_setup build-ci-hip-mma -Dgpu_backend=hip \
+  -Dtiles=specs/mma-rows.def -Dhip_targets=gfx908,gfx90a,gfx940,gfx1030
+run "hip mma build" meson compile -C build-ci-hip-mma
+mtest "hip mma tests" -C build-ci-hip-mma --print-errorlogs --suite amd
+
 cuda_ok=0
 if command -v nvcc > /dev/null && cuda_usable; then cuda_ok=1; fi
 if [ "$cuda_ok" = 1 ]; then
@@ -76,6 +84,10 @@ if [ "$cuda_ok" = 1 ]; then
   [ -d build-ci-cuda ] || run "cuda setup" meson_setup build-ci-cuda -Dgpu_backend=cuda
   run "cuda build" meson compile -C build-ci-cuda
   mtest "cuda tests" -C build-ci-cuda --print-errorlogs --suite cpu --suite gpu --suite cost
+  step "2b. MMA candidate rows: CUDA build (nvcc -Werror, sm_90)"
+  [ -d build-ci-cuda-mma ] || run "cuda mma setup" meson_setup build-ci-cuda-mma -Dgpu_backend=cuda \
+    -Dtiles=specs/mma-rows.def -Dtests=false
+  run "cuda mma build" meson compile -C build-ci-cuda-mma
 else
   echo "SKIPPED: no usable CUDA toolkit (nvcc missing or cannot link a CUDA program): CUDA backend not built"
 fi

@@ -79,7 +79,11 @@ static skinny_status fake_launch(const skinny_launch_args *a)
     {                                                                                         \
         return fake_launch(a);                                                                \
     }
-#include "tiles.def"
+/* The table the dispatcher under test was generated from. */
+#ifndef SKINNY_TABLE
+#define SKINNY_TABLE "tiles.def"
+#endif
+#include SKINNY_TABLE
 #undef TILE
 #undef MMA
 

@@ -7,7 +7,11 @@
  *   - the column balance of the chosen (row, active waves) is within 1/32 of
  *     the best any candidate could reach (the selection's first criterion);
  *   - x is LDS-resident exactly when N x K fits, otherwise K is walked in
- *     bands that are multiples of 8 and fit the LDS.
+ *     bands that are multiples of 8 and fit the LDS;
+ *   - the heuristic never picks an MMA row: an N with only MMA rows has no
+ *     fast path until measured; named MMA rows get their own grid and LDS.
+ * Built twice: on the default table, and (SKINNY_TEST_MIXED_TABLE) on
+ * testdata/tile-and-mma.def, which has MMA rows.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -124,10 +128,11 @@ static void mma_rows_named(void **state)
                 checked++;
             }
     }
-    assert_true(checked > 0);
+    if (!checked) skip(); /* a table without MMA rows for this wave size */
     printf("%s: %d MMA plans checked\n", dc->name, checked);
 }
 
+#ifndef SKINNY_TEST_MIXED_TABLE /* the default table's N = 1 rows */
 /* The case that motivated balancing: 10240 columns on 132 SMs with 16
  * waves of YTILE 4 leave the second round 21 % full; 10 active waves fill
  * 2 rounds to 97 %. */
@@ -144,6 +149,7 @@ static void balancing_trims_active_waves(void **state)
     assert_int_equal(c.grid, 132);
     assert_true(balance(10240, 132, c.active_waves, c.ytile) >= 31);
 }
+#endif
 
 int main(void)
 {
@@ -152,7 +158,9 @@ int main(void)
         {devices[1].name, plan_invariants, NULL, NULL, (void *)&devices[1]},
         {"MMA rows named, H100-like", mma_rows_named, NULL, NULL, (void *)&devices[0]},
         {"MMA rows named, MI250X-like", mma_rows_named, NULL, NULL, (void *)&devices[1]},
+#ifndef SKINNY_TEST_MIXED_TABLE /* the default table's N = 1 rows */
         cmocka_unit_test(balancing_trims_active_waves),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
