@@ -195,7 +195,7 @@ static bool skinny_allow_lds(Kernel kernel, size_t *raised, int device, size_t b
 {
     (void)kernel; /* HIP: no limit to raise */
     if (bytes <= 48 * 1024) return true;
-    const int dev = device >= 0 && device < 64 ? device : 0;
+    const int dev = device >= 0 && device < SKINNY_MAX_DEVICES ? device : 0;
     if (__atomic_load_n(&raised[dev], __ATOMIC_ACQUIRE) >= bytes) return true;
     if (SKINNY_RAISE_LDS_LIMIT(kernel, bytes) != SKINNY_RT_SUCCESS) {
         (void)skinny_rt_get_last_error();
@@ -229,7 +229,7 @@ template <typename T, int N, int WAVE, int GROUP, int YTILE, int UNROLL>
 static skinny_status skinny_launch_row(const skinny_launch_args *la)
 {
     void (*kernel)(skinny_kernel_args) = skinny_gemm_kernel<T, N, WAVE, GROUP, YTILE, UNROLL>;
-    static size_t raised[64];
+    static size_t raised[SKINNY_MAX_DEVICES];
     if (!skinny_allow_lds(kernel, raised, la->device, la->lds_bytes)) return SKINNY_ERR_INSUFFICIENT_LDS;
     skinny_kernel_args a = skinny_kernel_args_from(la);
     a.active_waves = la->active_waves > 0 && la->active_waves <= GROUP ? la->active_waves : GROUP;
@@ -263,6 +263,9 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_mma_kernel(skinny_kernel_a
 {
     if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
     using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
+    static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
+                      shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
+                  "skinny_row.h's MMA LDS size disagrees with the fragment layout");
     constexpr int NT = shape::NT, PER_LANE = shape::PER_LANE;
     constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
     constexpr int64_t STEP = 32 * UNROLL;
@@ -355,14 +358,13 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_mma_kernel(skinny_kernel_a
     }
 }
 
-/* Host side of one MMA row and dtype. The LDS it needs is its own business
- * (the plan reports the same figure, see skinny_select.c). */
+/* Host side of one MMA row and dtype. */
 template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
 static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
 {
     void (*kernel)(skinny_kernel_args) = skinny_mma_kernel<T, N, WAVE, GROUP, MT, UNROLL>;
-    constexpr size_t lds = skinny_mma_shape<N, WAVE, GROUP, MT>::LDS_BYTES;
-    static size_t raised[64];
+    constexpr size_t lds = SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT);
+    static size_t raised[SKINNY_MAX_DEVICES];
     if (!skinny_allow_lds(kernel, raised, la->device, lds)) return SKINNY_ERR_INSUFFICIENT_LDS;
     skinny_kernel_args a = skinny_kernel_args_from(la);
     a.active_waves = GROUP;

@@ -24,7 +24,6 @@ skinny_status skinny_current_device(int *device, skinny_device_info *info);
 skinny_status skinny_check_stream(void *stream);
 
 /* ---- per-device property cache (skinny_devcache.c), GPU-runtime free */
-#define SKINNY_MAX_DEVICES 64
 
 typedef skinny_status (*skinny_devquery_fn)(int device, skinny_device_info *out, void *ctx);
 

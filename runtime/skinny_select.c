@@ -200,11 +200,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     const skinny_row *r = pick.row;
 
     if (r->kind == SKINNY_KIND_MMA) {
-        /* x is read through L1; LDS holds the waves' partial sums: per lane
-         * mtiles x (x tiles) x 4 fp32, x tiles of 8 rows (NVIDIA mma.sync,
-         * wave 32) or 16 (AMD MFMA, wave 64). skinny_launch_mma_row sizes
-         * the same figure at compile time. */
-        const int64_t ncols = r->wave == 32 ? 8 : 16;
+        /* x is read through L1; LDS holds only the waves' partial sums. */
         const int64_t groups = ceil_div(d->m, mma_cols(r));
         const int64_t cap = (int64_t)dev->cu_count * SKINNY_MMA_GROUPS_PER_CU;
         out->kernel = r->name;
@@ -218,8 +214,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         out->band_k = d->k;
         out->k_bands = 1;
         out->mma = 1;
-        out->lds_bytes = (size_t)(4 * r->waves_per_group * r->ytile * ceil_div(r->n, ncols) * 4 *
-                                  r->wave);
+        out->lds_bytes = SKINNY_MMA_LDS_BYTES(r->n, r->wave, r->waves_per_group, r->ytile);
         if (out->lds_bytes > dev->lds_bytes) return SKINNY_ERR_INSUFFICIENT_LDS;
         if (row) *row = r;
         return SKINNY_OK;
