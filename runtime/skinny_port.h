@@ -10,6 +10,7 @@
 #ifndef SKINNY_PORT_H
 #define SKINNY_PORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #if defined(__CUDACC__)
@@ -55,6 +56,18 @@
 #define SKINNY_AMD_MMA_B_WORD(s, r) (2 * (s) + (r))
 #define SKINNY_AMD_MMA_OUT_W(l, j) (4 * ((l) >> 4) + (j))
 #define SKINNY_AMD_MMA_OUT_X(l, j) ((l) & 15)
+
+/* LDS of an MMA row's workgroup: the waves' fp32 partial tiles, per lane
+ * mtiles x ceil(n / ncols) x 4 sums, where ncols (activation rows per
+ * instruction) is 8 on wave 32 (NVIDIA mma.sync m16n8k16) and 16 on wave 64
+ * (AMD v_mfma_f32_16x16x16): the two layouts above. The plan reports it,
+ * the launcher allocates it, and the kernel checks it against its own
+ * fragment shape. */
+#define SKINNY_MMA_NCOLS_OF_WAVE(wave) ((wave) == 32 ? 8 : 16)
+#define SKINNY_MMA_LDS_BYTES(n, wave, group, mtiles)                                             \
+    ((size_t)4 * (size_t)(group) * (size_t)(mtiles) *                                             \
+     (size_t)(((n) + SKINNY_MMA_NCOLS_OF_WAVE(wave) - 1) / SKINNY_MMA_NCOLS_OF_WAVE(wave)) * 4 * \
+     (size_t)(wave))
 
 /* ---------------------------------------------------------------- host API */
 #if defined(SKINNY_BACKEND_CUDA)

@@ -29,17 +29,6 @@ typedef struct skinny_launch_args {
 
 typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
 
-/* LDS of an MMA row's workgroup: the waves' fp32 partial tiles, per lane
- * mtiles x ceil(n / ncols) x 4 sums, where ncols (activation rows per
- * instruction) is 8 on wave 32 (NVIDIA mma.sync m16n8k16) and 16 on wave 64
- * (AMD v_mfma_f32_16x16x16). The plan reports it, the launcher allocates
- * it, and the kernel checks it against its own fragment shape. */
-#define SKINNY_MMA_NCOLS_OF_WAVE(wave) ((wave) == 32 ? 8 : 16)
-#define SKINNY_MMA_LDS_BYTES(n, wave, group, mtiles)                                             \
-    ((size_t)4 * (size_t)(group) * (size_t)(mtiles) *                                             \
-     (size_t)(((n) + SKINNY_MMA_NCOLS_OF_WAVE(wave) - 1) / SKINNY_MMA_NCOLS_OF_WAVE(wave)) * 4 * \
-     (size_t)(wave))
-
 /* Devices the runtime keeps per-device state for (device cache, and each
  * launcher's "LDS limit raised" record). */
 #define SKINNY_MAX_DEVICES 64

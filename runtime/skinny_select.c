@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "skinny_internal.h"
+#include "skinny_port.h"
 
 static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -41,6 +42,14 @@ static skinny_status named_row_status(const char *kernel, int wave)
  * all CUs get work), more active waves, deeper unroll. */
 typedef struct tile_pick { const skinny_row *row; int active_waves; } tile_pick;
 
+/* Lexicographic: is key (4 preferences, most important first) better? */
+static int key_beats(const int64_t key[4], const int64_t best[4])
+{
+    for (int k = 0; k < 4; k++)
+        if (key[k] != best[k]) return key[k] > best[k];
+    return 0;
+}
+
 static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int cu_count)
 {
     const int64_t cus = cu_count > 0 ? cu_count : 1;
@@ -59,14 +68,7 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
             const int64_t balance = rounds > 1 ? m * 32 / (rounds * per_round) : 32;
             const int64_t fits = r->ytile <= cols ? r->ytile : r->ytile == smallest_y ? 0 : -r->ytile;
             const int64_t key[4] = {balance, fits, ga, r->unroll};
-            int better = best.row == NULL;
-            for (int k = 0; k < 4 && !better; k++) {
-                if (key[k] != best_key[k]) {
-                    better = key[k] > best_key[k];
-                    break;
-                }
-            }
-            if (better) {
+            if (!best.row || key_beats(key, best_key)) {
                 best.row = r;
                 best.active_waves = ga;
                 memcpy(best_key, key, sizeof key);
@@ -94,14 +96,7 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int c
         const int64_t groups = ceil_div(m, mma_cols(r));
         const int64_t key[4] = {groups >= 2 * cus, groups >= 2 * cus ? r->ytile : -r->ytile,
                                 r->unroll, r->waves_per_group};
-        int better = best.row == NULL;
-        for (int k = 0; k < 4 && !better; k++) {
-            if (key[k] != best_key[k]) {
-                better = key[k] > best_key[k];
-                break;
-            }
-        }
-        if (better) {
+        if (!best.row || key_beats(key, best_key)) {
             best.row = r;
             best.active_waves = r->waves_per_group;
             memcpy(best_key, key, sizeof key);

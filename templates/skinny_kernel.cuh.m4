@@ -267,7 +267,7 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_mma_kernel(skinny_kernel_a
     using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
     static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
                       shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
-                  "skinny_row.h's MMA LDS size disagrees with the fragment layout");
+                  "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
     constexpr int NT = shape::NT, PER_LANE = shape::PER_LANE;
     constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
     constexpr int64_t STEP = 32 * UNROLL;
