@@ -18,6 +18,7 @@ project('skinny', 'c', version: 'GEN_VERSION', meson_version: '>=0.63',
 
 backend = get_option('gpu_backend')
 cc = meson.get_compiler('c')
+fs = import('fs')
 here = meson.current_source_dir()
 inc_flags = ['-I' + here / 'include/skinny', '-I' + here / 'src', '-I' + here / 'generated']
 
@@ -31,7 +32,30 @@ deps = [dependency('threads'), cc.find_library('m', required: false)]  # libm: l
 kernel_objs = []
 if backend == 'cuda'
   nvcc = find_program('nvcc', '/usr/local/cuda/bin/nvcc')
-  cuda_root = nvcc.full_path().split('/bin/nvcc')[0]
+  # nvcc may be a wrapper script outside its toolkit (/usr/local/bin/nvcc):
+  # ask nvcc itself where cudart and the headers are (the -L/-I of its link
+  # line), then try the usual folders beside it.
+  cuda_root = fs.parent(fs.parent(nvcc.full_path()))
+  cuda_lib_dirs = []
+  cuda_inc_dirs = []
+  dry = run_command(nvcc, '--dryrun', '-x', 'cu', '-o', 'skinny-probe', 'skinny-probe.cu', check: false)
+  foreach line : (dry.stdout() + '\n' + dry.stderr()).split('\n')
+    foreach tok : line.split('"')
+      t = tok.strip()
+      d = t.substring(2)
+      if t.startswith('-L') and not t.endswith('stubs') and fs.is_dir(d) and d not in cuda_lib_dirs
+        cuda_lib_dirs += d
+      elif t.startswith('-I') and fs.is_dir(d) and d not in cuda_inc_dirs
+        cuda_inc_dirs += d
+      endif
+    endforeach
+  endforeach
+  foreach d : ['lib64', 'lib', 'targets/x86_64-linux/lib', 'targets/sbsa-linux/lib']
+    if fs.is_dir(cuda_root / d)
+      cuda_lib_dirs += cuda_root / d
+    endif
+  endforeach
+  cuda_inc_dirs += cuda_root / 'include'
   flags = []
   mma = true  # MMA rows: mma.sync m16n8k16 with bf16 needs sm_80+
   foreach sm : get_option('nv_targets').split(',')
@@ -53,9 +77,8 @@ if backend == 'cuda'
           '-c', '@INPUT@', '-o', '@OUTPUT@'])
     endif
   endforeach
-  c_args += ['-DSKINNY_BACKEND_CUDA=1', '-DSKINNY_BUILD_WAVE32=1', '-I' + cuda_root / 'include']
-  deps += [cc.find_library('cudart', dirs: [cuda_root / 'lib64', cuda_root / 'lib',
-    cuda_root / 'targets/x86_64-linux/lib']), cc.find_library('stdc++')]
+  c_args += ['-DSKINNY_BACKEND_CUDA=1', '-DSKINNY_BUILD_WAVE32=1', '-I' + cuda_inc_dirs[0]]
+  deps += [cc.find_library('cudart', dirs: cuda_lib_dirs), cc.find_library('stdc++')]
 elif backend == 'hip'
   hipcc = find_program('hipcc')
   flags = []

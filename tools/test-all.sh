@@ -18,10 +18,15 @@ export PATH="$PATH:/usr/local/cuda/bin"
 failed=()
 passed_n=0 failed_n=0 skipped_n=0
 step() { echo; echo "==== $*"; }
+# Each step's output is also kept, so that the summary (the part of a CI log
+# that is sure to be seen) can repeat why a step failed.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+log_of() { echo "$logs/$(echo "$1" | tr -c 'a-zA-Z0-9\n' _).log"; }
 # meson test, with its Ok/Fail/Skipped counts added to the final tally.
 mtest() { # name, meson test args...
   local name=$1 out rc; shift
-  out=$(mktemp)
+  out=$(log_of "$name")
   meson test "$@" 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
   local ok fail skip
@@ -31,12 +36,26 @@ mtest() { # name, meson test args...
   passed_n=$((passed_n + ${ok:-0}))
   failed_n=$((failed_n + ${fail:-0}))
   skipped_n=$((skipped_n + ${skip:-0}))
-  rm -f "$out"
   if [ "$rc" != 0 ]; then failed+=("$name"); echo "!!!! FAILED: $name"; fi
 }
 run() { # name, command...
-  local name=$1; shift
-  if ! "$@"; then failed+=("$name"); echo "!!!! FAILED: $name"; fi
+  local name=$1 rc; shift
+  "$@" 2>&1 | tee "$(log_of "$name")"
+  rc=${PIPESTATUS[0]}
+  if [ "$rc" != 0 ]; then failed+=("$name"); echo "!!!! FAILED: $name"; fi
+}
+# Why each failed step failed: the failing meson tests, or the step's last lines.
+explain_failures() {
+  local name log
+  for name in "${failed[@]}"; do
+    log=$(log_of "$name")
+    echo "---- $name:"
+    if grep -q '^Fail:' "$log" 2>/dev/null; then
+      grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|ERROR|TIMEOUT) ' "$log" | cut -c1-160 | head -n 8
+    else
+      grep -v '^ *$' "$log" 2>/dev/null | tail -n 8 | cut -c1-200
+    fi
+  done
 }
 
 # Can this machine's CUDA toolkit build and link a CUDA program at all?
@@ -106,6 +125,7 @@ step "5. fuzz tiles.def parser (60 s)"
 run "fuzz" fuzz/run-fuzz.sh 60
 
 step "summary"
+explain_failures
 [ ${#failed[@]} = 0 ] && echo "all test steps passed" || echo "FAILED steps: ${failed[*]}"
 # Meson test counts over the three builds (the GPU suite skips without a GPU).
 echo "tests: $passed_n passed, $failed_n failed, $skipped_n skipped"
