@@ -3,7 +3,7 @@
 #  1. HIP build (gfx90a, gfx940, gfx1030 where clang supports them): cpu,
 #     build (incremental rebuild), amd (code-object checks) and gpu (skips
 #     without a GPU) suites; 1b. the MMA candidate rows (specs/mma-rows.def)
-#     built for gfx908, gfx90a, gfx940, gfx1030 and checked (amd suite);
+#     built for gfx908, gfx90a, gfx940, gfx1030 and checked (cpu, amd suites);
 #  2. CUDA build (sm_90) when nvcc can build a CUDA program: cpu and gpu
 #     suites, the benchmark and the compile-cost report on a small subset
 #     (cost suite); 2b. the MMA candidate rows built with nvcc;
@@ -94,7 +94,7 @@ step "1b. MMA candidate rows (specs/mma-rows.def, not yet in the default table):
 [ -d build-ci-hip-mma ] || run "hip mma setup" meson_setup build-ci-hip-mma -Dgpu_backend=hip \
   -Dtiles=specs/mma-rows.def -Dhip_targets=gfx908,gfx90a,gfx940,gfx1030
 run "hip mma build" meson compile -C build-ci-hip-mma
-mtest "hip mma tests" -C build-ci-hip-mma --print-errorlogs --suite amd
+mtest "hip mma tests" -C build-ci-hip-mma --print-errorlogs --suite cpu --suite amd
 
 cuda_ok=0
 if command -v nvcc > /dev/null && cuda_usable; then cuda_ok=1; fi

@@ -33,13 +33,38 @@ static void fill_y(void)
     memcpy(Y_BEFORE, Y, sizeof Y);
 }
 
-/* An N for which the table has rows of `wave` (0 if none). */
+/* Does (n, wave) have a TILE row? Only those are planned without a
+ * measured rule; MMA rows alone give SKINNY_ERR_NO_FAST_PATH. */
+static int has_tile_row(int n, int wave)
+{
+    for (size_t i = 0; i < skinny_row_count; i++)
+        if (skinny_rows[i].n == n && skinny_rows[i].wave == wave &&
+            skinny_rows[i].kind == SKINNY_KIND_TILE)
+            return 1;
+    return 0;
+}
+
+/* An N for which the table has rows of `wave`, one with a TILE row if there
+ * is one (0 if none). */
 static int n_with_rows(int wave)
 {
+    for (size_t i = 0; i < skinny_row_count; i++)
+        if (skinny_rows[i].wave == wave && has_tile_row(skinny_rows[i].n, wave))
+            return skinny_rows[i].n;
     for (size_t i = 0; i < skinny_row_count; i++)
         if (skinny_rows[i].wave == wave) return skinny_rows[i].n;
     return 0;
 }
+
+/* The plan-success checks need an N the dispatcher plans by itself. */
+#define SKIP_UNLESS_PLANNABLE(d, dev)                                                       \
+    do {                                                                                    \
+        if (!has_tile_row((int)(d).n, (dev).wave_size)) {                                   \
+            print_message("SKIPPED: the table has only MMA rows, which are planned only by " \
+                          "a measured rule or by name: no plan to check here\n");            \
+            skip();                                                                         \
+        }                                                                                   \
+    } while (0)
 
 /* An N that has rows for `wave` but none for the other wave size. */
 static int n_only_for(int wave)
@@ -266,6 +291,7 @@ static void test_good_descriptor(void **state)
     const skinny_device_info dev = good_dev();
     assert_true(d.n > 0);
     assert_int_equal(skinny_validate(&d), SKINNY_OK);
+    SKIP_UNLESS_PLANNABLE(d, dev);
     skinny_choice ch = sentinel_choice();
     assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_OK);
     assert_non_null(ch.kernel);
@@ -324,6 +350,7 @@ static void test_plan_device_errors(void **state)
     const skinny_gemm_desc d = good_desc();
     skinny_choice ch = sentinel_choice();
     skinny_device_info dev = good_dev();
+    SKIP_UNLESS_PLANNABLE(d, dev);
     assert_int_equal(skinny_plan(&d, NULL, &ch), SKINNY_ERR_NULL_POINTER);
     assert_int_equal(skinny_plan(&d, &dev, NULL), SKINNY_ERR_NULL_POINTER);
     dev.cu_count = 0;
