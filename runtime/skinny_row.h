@@ -33,6 +33,11 @@ typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
  * launcher's "LDS limit raised" record). */
 #define SKINNY_MAX_DEVICES 64
 
+/* An MMA row's grid: at most this many workgroups per CU/SM (the rest of M
+ * is walked by the persistent loop). The planner and the GPU tests' wrap
+ * case both use it. */
+#define SKINNY_MMA_GROUPS_PER_CU 8
+
 enum { SKINNY_DTYPE_SLOT_F16 = 0, SKINNY_DTYPE_SLOT_BF16 = 1, SKINNY_DTYPE_SLOTS = 2 };
 
 /* TILE rows: FMA kernel, each wave owns ytile columns and its lanes split

@@ -79,11 +79,10 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
 }
 
 /* MMA rows (matrix instructions): a workgroup owns 16 x mtiles columns and
- * the grid holds up to SKINNY_MMA_GROUPS_PER_CU workgroups per CU, walking M
- * in strides beyond that. Among MMA rows: the most columns per workgroup
- * that still gives every CU two workgroups, then deeper unroll, then more
- * waves. */
-#define SKINNY_MMA_GROUPS_PER_CU 8
+ * the grid holds up to SKINNY_MMA_GROUPS_PER_CU (skinny_row.h) workgroups
+ * per CU, walking M in strides beyond that. Among MMA rows: the most columns
+ * per workgroup that still gives every CU two workgroups, then deeper
+ * unroll, then more waves. */
 static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
 
 static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int cu_count)
