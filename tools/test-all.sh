@@ -90,7 +90,7 @@ step "1. HIP backend"
 run "hip build" meson compile -C build-ci-hip
 mtest "hip tests" -C build-ci-hip --print-errorlogs --suite cpu --suite build --suite amd --suite gpu
 
-step "1b. MMA candidate rows (specs/mma-rows.def, not yet in the default table): HIP build + AMD checks"
+step "1b. MMA candidate rows (specs/mma-rows.def, not yet in the default table): HIP build, cpu + AMD checks"
 [ -d build-ci-hip-mma ] || run "hip mma setup" meson_setup build-ci-hip-mma -Dgpu_backend=hip \
   -Dtiles=specs/mma-rows.def -Dhip_targets=gfx908,gfx90a,gfx940,gfx1030
 run "hip mma build" meson compile -C build-ci-hip-mma
