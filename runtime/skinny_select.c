@@ -192,53 +192,42 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         if (!pick.row) return named_row_status(kernel, dev->wave_size);
     }
     const skinny_row *r = pick.row;
-
-    if (r->kind == SKINNY_KIND_MMA) {
+    /* Filled in a local, copied out only on success: an error leaves *out
+     * as the caller had it. */
+    skinny_choice c = {.kernel = r->name, .n = r->n, .wave = r->wave,
+                       .waves_per_group = r->waves_per_group, .ytile = r->ytile,
+                       .unroll = r->unroll, .mma = r->kind == SKINNY_KIND_MMA};
+    if (c.mma) {
         /* x is read through L1; LDS holds only the waves' partial sums. */
         const int64_t groups = ceil_div(d->m, mma_cols(r));
         const int64_t cap = (int64_t)dev->cu_count * SKINNY_MMA_GROUPS_PER_CU;
-        out->kernel = r->name;
-        out->n = r->n;
-        out->wave = r->wave;
-        out->waves_per_group = r->waves_per_group;
-        out->ytile = r->ytile;
-        out->unroll = r->unroll;
-        out->grid = (int)(groups < cap ? groups : cap);
-        out->active_waves = r->waves_per_group;
-        out->band_k = d->k;
-        out->k_bands = 1;
-        out->mma = 1;
-        out->lds_bytes = SKINNY_MMA_LDS_BYTES(r->n, r->wave, r->waves_per_group, r->ytile);
-        if (out->lds_bytes > dev->lds_bytes) return SKINNY_ERR_INSUFFICIENT_LDS;
-        if (row) *row = r;
-        return SKINNY_OK;
+        c.grid = (int)(groups < cap ? groups : cap);
+        c.active_waves = r->waves_per_group;
+        c.band_k = d->k;
+        c.k_bands = 1;
+        c.lds_bytes = SKINNY_MMA_LDS_BYTES(r->n, r->wave, r->waves_per_group, r->ytile);
+        if (c.lds_bytes > dev->lds_bytes) return SKINNY_ERR_INSUFFICIENT_LDS;
+    } else {
+        /* LDS: all of x if it fits (loaded once per workgroup), else a band
+         * of K per pass; bands are whole per-iteration chunks when possible
+         * so only the last band has a ragged end. */
+        const int64_t row_bytes = 2 * d->k;
+        int64_t band = d->k;
+        if ((int64_t)dev->lds_bytes < d->n * row_bytes) {
+            const int64_t chunk = (int64_t)r->wave * 8 * r->unroll;
+            band = (int64_t)dev->lds_bytes / (2 * d->n);
+            band = band >= chunk ? band / chunk * chunk : band / 8 * 8;
+            if (band < 8) return SKINNY_ERR_INSUFFICIENT_LDS;
+        }
+        const int64_t blocks = ceil_div(d->m, (int64_t)pick.active_waves * r->ytile);
+        const int64_t bands = ceil_div(d->k, band);
+        c.grid = (int)(blocks < dev->cu_count ? blocks : dev->cu_count);
+        c.active_waves = pick.active_waves;
+        c.band_k = band;
+        c.k_bands = bands > INT32_MAX ? INT32_MAX : (int)bands; /* informational */
+        c.lds_bytes = (size_t)(d->n * band * 2);
     }
-
-    /* LDS: all of x if it fits (loaded once per workgroup), else a band of
-     * K per pass; bands are whole per-iteration chunks when possible so
-     * only the last band has a ragged end. */
-    const int64_t row_bytes = 2 * d->k;
-    int64_t band = d->k;
-    if ((int64_t)dev->lds_bytes < d->n * row_bytes) {
-        const int64_t chunk = (int64_t)r->wave * 8 * r->unroll;
-        band = (int64_t)dev->lds_bytes / (2 * d->n);
-        band = band >= chunk ? band / chunk * chunk : band / 8 * 8;
-        if (band < 8) return SKINNY_ERR_INSUFFICIENT_LDS;
-    }
-    const int64_t blocks = ceil_div(d->m, (int64_t)pick.active_waves * r->ytile);
-    out->kernel = r->name;
-    out->n = r->n;
-    out->wave = r->wave;
-    out->waves_per_group = r->waves_per_group;
-    out->ytile = r->ytile;
-    out->unroll = r->unroll;
-    out->grid = (int)(blocks < dev->cu_count ? blocks : dev->cu_count);
-    out->active_waves = pick.active_waves;
-    out->band_k = band;
-    const int64_t bands = ceil_div(d->k, band);
-    out->k_bands = bands > INT32_MAX ? INT32_MAX : (int)bands; /* informational */
-    out->lds_bytes = (size_t)(d->n * band * 2);
-    out->mma = 0;
+    *out = c;
     if (row) *row = r;
     return SKINNY_OK;
 }

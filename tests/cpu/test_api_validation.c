@@ -57,14 +57,13 @@ static int n_with_rows(int wave)
 }
 
 /* The plan-success checks need an N the dispatcher plans by itself. */
-#define SKIP_UNLESS_PLANNABLE(d, dev)                                                       \
-    do {                                                                                    \
-        if (!has_tile_row((int)(d).n, (dev).wave_size)) {                                   \
-            print_message("SKIPPED: the table has only MMA rows, which are planned only by " \
-                          "a measured rule or by name: no plan to check here\n");            \
-            skip();                                                                         \
-        }                                                                                   \
-    } while (0)
+static void skip_unless_plannable(const skinny_gemm_desc *d, const skinny_device_info *dev)
+{
+    if (has_tile_row((int)d->n, dev->wave_size)) return;
+    print_message("SKIPPED: the table has only MMA rows, which are planned only by a measured "
+                  "rule or by name: no plan to check here\n");
+    skip();
+}
 
 /* An N that has rows for `wave` but none for the other wave size. */
 static int n_only_for(int wave)
@@ -291,7 +290,7 @@ static void test_good_descriptor(void **state)
     const skinny_device_info dev = good_dev();
     assert_true(d.n > 0);
     assert_int_equal(skinny_validate(&d), SKINNY_OK);
-    SKIP_UNLESS_PLANNABLE(d, dev);
+    skip_unless_plannable(&d, &dev);
     skinny_choice ch = sentinel_choice();
     assert_int_equal(skinny_plan(&d, &dev, &ch), SKINNY_OK);
     assert_non_null(ch.kernel);
@@ -350,7 +349,7 @@ static void test_plan_device_errors(void **state)
     const skinny_gemm_desc d = good_desc();
     skinny_choice ch = sentinel_choice();
     skinny_device_info dev = good_dev();
-    SKIP_UNLESS_PLANNABLE(d, dev);
+    skip_unless_plannable(&d, &dev);
     assert_int_equal(skinny_plan(&d, NULL, &ch), SKINNY_ERR_NULL_POINTER);
     assert_int_equal(skinny_plan(&d, &dev, NULL), SKINNY_ERR_NULL_POINTER);
     dev.cu_count = 0;

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -96,9 +97,10 @@ static void plan_invariants(void **state)
     printf("%s: %d plans checked\n", dc->name, checked);
 }
 
-/* MMA rows, named: 16 x mtiles columns per workgroup, at most 8
- * workgroups per CU, all waves active, x never banded, LDS = the waves'
- * partial tiles (x tiles of 8 rows at wave 32, 16 at wave 64). */
+/* MMA rows, named: 16 x mtiles columns per workgroup, at most
+ * SKINNY_MMA_GROUPS_PER_CU workgroups per CU, all waves active, x never
+ * banded, LDS = the waves' partial tiles (x tiles of 8 rows at wave 32, 16 at
+ * wave 64); too little LDS is refused without touching the choice. */
 static void mma_rows_named(void **state)
 {
     const device_case *dc = *state;
@@ -118,7 +120,8 @@ static void mma_rows_named(void **state)
                 assert_string_equal(c.kernel, r->name);
                 assert_int_equal(c.mma, 1);
                 const int64_t groups = ceil_div(m, 16 * (int64_t)r->ytile);
-                assert_int_equal(c.grid, groups < 8 * dev->cu_count ? groups : 8 * dev->cu_count);
+                const int64_t cap = (int64_t)SKINNY_MMA_GROUPS_PER_CU * dev->cu_count;
+                assert_int_equal(c.grid, groups < cap ? groups : cap);
                 assert_int_equal(c.active_waves, r->waves_per_group);
                 assert_int_equal(c.k_bands, 1);
                 assert_int_equal(c.band_k, k);
@@ -126,6 +129,16 @@ static void mma_rows_named(void **state)
                 assert_int_equal(c.lds_bytes, (size_t)(4 * r->waves_per_group * r->ytile * xtiles * 4 *
                                                        dev->wave_size));
                 checked++;
+                /* One byte too little LDS: refused, and the choice is left
+                 * exactly as the caller had it. */
+                skinny_device_info small = *dev;
+                small.lds_bytes = c.lds_bytes - 1;
+                skinny_choice before;
+                memset(&before, 0x5A, sizeof before);
+                skinny_choice after = before;
+                assert_int_equal(skinny_plan_named(&d, &small, r->name, &after, NULL),
+                                 SKINNY_ERR_INSUFFICIENT_LDS);
+                assert_memory_equal(&after, &before, sizeof before);
             }
     }
     if (!checked) skip(); /* a table without MMA rows for this wave size */
