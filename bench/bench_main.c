@@ -22,7 +22,7 @@
 #include "skinny_port.h"
 #include "skinny_row.h"
 
-int skinny_bench_read(const void *buf, size_t bytes, unsigned *sink, int blocks, void *stream);
+int skinny_bench_read(const void *buf, size_t bytes, unsigned *sink, int blocks, int flavour, void *stream);
 
 #define CK(call)                                                                          \
     do {                                                                                  \
@@ -197,20 +197,28 @@ static double read_ceiling(size_t l2, int sms, double *gbs)
     cudaEvent_t e0, e1;
     CK(cudaEventCreate(&e0));
     CK(cudaEventCreate(&e1));
-    float t[15];
-    for (int i = 0; i < 3; i++) skinny_bench_read(buf, bytes, sink, sms * 4, NULL);
-    for (int b = 0; b < 15; b++) {
-        CK(cudaEventRecord(e0, NULL));
-        if (skinny_bench_read(buf, bytes, sink, sms * 4, NULL) != 0) exit(1);
-        CK(cudaEventRecord(e1, NULL));
-        CK(cudaEventSynchronize(e1));
-        CK(cudaEventElapsedTime(&t[b], e0, e1));
+    /* Both load flavours (read_ceiling.hip); the ceiling is the faster
+     * median, so it never sits below what a plain streaming read reaches. */
+    float best = 0;
+    for (int flavour = 0; flavour < 2; flavour++) {
+        float t[15];
+        for (int i = 0; i < 3; i++) CK(skinny_bench_read(buf, bytes, sink, sms * 4, flavour, NULL) ? cudaErrorLaunchFailure : cudaSuccess);
+        for (int b = 0; b < 15; b++) {
+            CK(cudaEventRecord(e0, NULL));
+            if (skinny_bench_read(buf, bytes, sink, sms * 4, flavour, NULL) != 0) exit(1);
+            CK(cudaEventRecord(e1, NULL));
+            CK(cudaEventSynchronize(e1));
+            CK(cudaEventElapsedTime(&t[b], e0, e1));
+        }
+        qsort(t, 15, sizeof t[0], cmp_float);
+        if (flavour == 0 || t[7] < best) best = t[7];
     }
-    qsort(t, 15, sizeof t[0], cmp_float);
+    CK(cudaEventDestroy(e0));
+    CK(cudaEventDestroy(e1));
     CK(cudaFree(buf));
     CK(cudaFree(sink));
-    *gbs = (double)bytes / (t[7] * 1e-3) / 1e9;
-    return t[7];
+    *gbs = (double)bytes / (best * 1e-3) / 1e9;
+    return best;
 }
 
 static int parse_opts(int argc, char **argv, opts *o)
@@ -292,7 +300,7 @@ int main(int argc, char **argv)
     const time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
     fprintf(md, "# skinny-bench results\n\n- date: %s\n- device: %s, %d SMs, L2 %zu MB\n"
-                "- CUDA runtime %d, driver %d\n- read ceiling (16-byte streaming read of 2 GiB, "
+                "- CUDA runtime %d, driver %d\n- read ceiling (16-byte streaming read of 2 GiB, the faster of two load flavours, "
                 "same run): **%.0f GB/s**\n- method: median of %d batches, each of max(8, copies) "
                 "launches rotating over weight copies (working set > 4x L2); warm-up 3 launches; "
                 "random data; W row stride K + %ld\n- GB/s counts the bytes of W, x and y once\n\n"

@@ -42,6 +42,27 @@ skinny_status skinny_launch_n1_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n1_w32_g16_y4_u1 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g4_m1_u4 {skinny_launch_n1_w32_g4_m1_u4_f16, skinny_launch_n1_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g8_m1_u4 {skinny_launch_n1_w32_g8_m1_u4_f16, skinny_launch_n1_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {skinny_launch_n1_w32_g16_m1_u4_f16, skinny_launch_n1_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
@@ -83,6 +104,27 @@ skinny_status skinny_launch_n2_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_y4_u1 {skinny_launch_n2_w32_g16_y4_u1_f16, skinny_launch_n2_w32_g16_y4_u1_bf16}
 #else
 #define SKINNY_LAUNCHERS_n2_w32_g16_y4_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g4_m1_u4 {skinny_launch_n2_w32_g4_m1_u4_f16, skinny_launch_n2_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g8_m1_u4 {skinny_launch_n2_w32_g8_m1_u4_f16, skinny_launch_n2_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {skinny_launch_n2_w32_g16_m1_u4_f16, skinny_launch_n2_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -126,6 +168,27 @@ skinny_status skinny_launch_n3_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n3_w32_g16_y4_u1 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g4_m1_u4 {skinny_launch_n3_w32_g4_m1_u4_f16, skinny_launch_n3_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g8_m1_u4 {skinny_launch_n3_w32_g8_m1_u4_f16, skinny_launch_n3_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {skinny_launch_n3_w32_g16_m1_u4_f16, skinny_launch_n3_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -167,6 +230,27 @@ skinny_status skinny_launch_n4_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_y4_u1 {skinny_launch_n4_w32_g16_y4_u1_f16, skinny_launch_n4_w32_g16_y4_u1_bf16}
 #else
 #define SKINNY_LAUNCHERS_n4_w32_g16_y4_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g4_m1_u4 {skinny_launch_n4_w32_g4_m1_u4_f16, skinny_launch_n4_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g8_m1_u4 {skinny_launch_n4_w32_g8_m1_u4_f16, skinny_launch_n4_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {skinny_launch_n4_w32_g16_m1_u4_f16, skinny_launch_n4_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -210,6 +294,27 @@ skinny_status skinny_launch_n5_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_y4_u1 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g4_m1_u4 {skinny_launch_n5_w32_g4_m1_u4_f16, skinny_launch_n5_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g8_m1_u4 {skinny_launch_n5_w32_g8_m1_u4_f16, skinny_launch_n5_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {skinny_launch_n5_w32_g16_m1_u4_f16, skinny_launch_n5_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -251,6 +356,27 @@ skinny_status skinny_launch_n6_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_y4_u1 {skinny_launch_n6_w32_g16_y4_u1_f16, skinny_launch_n6_w32_g16_y4_u1_bf16}
 #else
 #define SKINNY_LAUNCHERS_n6_w32_g16_y4_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g4_m1_u4 {skinny_launch_n6_w32_g4_m1_u4_f16, skinny_launch_n6_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g8_m1_u4 {skinny_launch_n6_w32_g8_m1_u4_f16, skinny_launch_n6_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {skinny_launch_n6_w32_g16_m1_u4_f16, skinny_launch_n6_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -294,6 +420,27 @@ skinny_status skinny_launch_n7_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n7_w32_g16_y4_u1 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g4_m1_u4 {skinny_launch_n7_w32_g4_m1_u4_f16, skinny_launch_n7_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g8_m1_u4 {skinny_launch_n7_w32_g8_m1_u4_f16, skinny_launch_n7_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u4 {skinny_launch_n7_w32_g16_m1_u4_f16, skinny_launch_n7_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u4 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -336,6 +483,27 @@ skinny_status skinny_launch_n8_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n8_w32_g16_y4_u1 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g4_m1_u4 {skinny_launch_n8_w32_g4_m1_u4_f16, skinny_launch_n8_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g8_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {skinny_launch_n8_w32_g8_m1_u4_f16, skinny_launch_n8_w32_g8_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g16_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u4 {skinny_launch_n8_w32_g16_m1_u4_f16, skinny_launch_n8_w32_g16_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u4 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -357,230 +525,286 @@ skinny_status skinny_launch_n8_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g4_m2_u2 {skinny_launch_n9_w32_g4_m2_u2_f16, skinny_launch_n9_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g8_m2_u2 {skinny_launch_n9_w32_g8_m2_u2_f16, skinny_launch_n9_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {skinny_launch_n9_w32_g16_m2_u2_f16, skinny_launch_n9_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g4_m2_u2 {skinny_launch_n10_w32_g4_m2_u2_f16, skinny_launch_n10_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g8_m2_u2 {skinny_launch_n10_w32_g8_m2_u2_f16, skinny_launch_n10_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {skinny_launch_n10_w32_g16_m2_u2_f16, skinny_launch_n10_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g4_m2_u2 {skinny_launch_n11_w32_g4_m2_u2_f16, skinny_launch_n11_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {skinny_launch_n11_w32_g8_m2_u2_f16, skinny_launch_n11_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {skinny_launch_n11_w32_g16_m2_u2_f16, skinny_launch_n11_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g4_m2_u2 {skinny_launch_n12_w32_g4_m2_u2_f16, skinny_launch_n12_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {skinny_launch_n12_w32_g8_m2_u2_f16, skinny_launch_n12_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {skinny_launch_n12_w32_g16_m2_u2_f16, skinny_launch_n12_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g4_m2_u2 {skinny_launch_n13_w32_g4_m2_u2_f16, skinny_launch_n13_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {skinny_launch_n13_w32_g8_m2_u2_f16, skinny_launch_n13_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {skinny_launch_n13_w32_g16_m2_u2_f16, skinny_launch_n13_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g4_m2_u2 {skinny_launch_n14_w32_g4_m2_u2_f16, skinny_launch_n14_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {skinny_launch_n14_w32_g8_m2_u2_f16, skinny_launch_n14_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {skinny_launch_n14_w32_g16_m2_u2_f16, skinny_launch_n14_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g4_m2_u2 {skinny_launch_n15_w32_g4_m2_u2_f16, skinny_launch_n15_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g8_m2_u2 {skinny_launch_n15_w32_g8_m2_u2_f16, skinny_launch_n15_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {skinny_launch_n15_w32_g16_m2_u2_f16, skinny_launch_n15_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g4_m2_u2 {skinny_launch_n16_w32_g4_m2_u2_f16, skinny_launch_n16_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {skinny_launch_n16_w32_g8_m2_u2_f16, skinny_launch_n16_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {skinny_launch_n16_w32_g16_m2_u2_f16, skinny_launch_n16_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {NULL, NULL}
+#endif
 
 const skinny_row skinny_rows[] = {
     {"n1_w32_g16_y2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y2_u2},
     {"n1_w32_g16_y3_u1", 1, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y3_u1},
     {"n1_w32_g16_y4_u1", 1, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y4_u1},
+    {"n1_w32_g4_m1_u4", 1, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m1_u4},
+    {"n1_w32_g8_m1_u4", 1, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m1_u4},
+    {"n1_w32_g16_m1_u4", 1, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m1_u4},
     {"n1_w64_g16_y2_u2", 1, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y2_u2},
     {"n1_w64_g16_y3_u1", 1, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y3_u1},
     {"n1_w64_g16_y4_u1", 1, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y4_u1},
     {"n2_w32_g16_y2_u2", 2, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w32_g16_y2_u2},
     {"n2_w32_g16_y3_u1", 2, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w32_g16_y3_u1},
     {"n2_w32_g16_y4_u1", 2, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w32_g16_y4_u1},
+    {"n2_w32_g4_m1_u4", 2, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m1_u4},
+    {"n2_w32_g8_m1_u4", 2, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m1_u4},
+    {"n2_w32_g16_m1_u4", 2, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m1_u4},
     {"n2_w64_g16_y2_u2", 2, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y2_u2},
     {"n2_w64_g16_y3_u1", 2, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y3_u1},
     {"n2_w64_g16_y4_u1", 2, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y4_u1},
     {"n3_w32_g16_y2_u2", 3, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w32_g16_y2_u2},
     {"n3_w32_g16_y3_u1", 3, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w32_g16_y3_u1},
     {"n3_w32_g16_y4_u1", 3, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w32_g16_y4_u1},
+    {"n3_w32_g4_m1_u4", 3, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m1_u4},
+    {"n3_w32_g8_m1_u4", 3, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m1_u4},
+    {"n3_w32_g16_m1_u4", 3, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m1_u4},
     {"n3_w64_g8_y2_u2", 3, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y2_u2},
     {"n3_w64_g8_y3_u1", 3, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y3_u1},
     {"n3_w64_g8_y4_u1", 3, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y4_u1},
     {"n4_w32_g16_y2_u2", 4, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w32_g16_y2_u2},
     {"n4_w32_g16_y3_u1", 4, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w32_g16_y3_u1},
     {"n4_w32_g16_y4_u1", 4, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w32_g16_y4_u1},
+    {"n4_w32_g4_m1_u4", 4, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m1_u4},
+    {"n4_w32_g8_m1_u4", 4, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m1_u4},
+    {"n4_w32_g16_m1_u4", 4, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m1_u4},
     {"n4_w64_g8_y2_u2", 4, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y2_u2},
     {"n4_w64_g8_y3_u1", 4, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y3_u1},
     {"n4_w64_g8_y4_u1", 4, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y4_u1},
     {"n5_w32_g16_y2_u2", 5, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w32_g16_y2_u2},
     {"n5_w32_g16_y3_u1", 5, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w32_g16_y3_u1},
     {"n5_w32_g16_y4_u1", 5, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w32_g16_y4_u1},
+    {"n5_w32_g4_m1_u4", 5, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m1_u4},
+    {"n5_w32_g8_m1_u4", 5, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m1_u4},
+    {"n5_w32_g16_m1_u4", 5, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m1_u4},
     {"n5_w64_g8_y2_u2", 5, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y2_u2},
     {"n5_w64_g8_y3_u1", 5, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y3_u1},
     {"n5_w64_g8_y4_u1", 5, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y4_u1},
     {"n6_w32_g16_y2_u2", 6, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w32_g16_y2_u2},
     {"n6_w32_g16_y3_u1", 6, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w32_g16_y3_u1},
     {"n6_w32_g16_y4_u1", 6, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w32_g16_y4_u1},
+    {"n6_w32_g4_m1_u4", 6, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g4_m1_u4},
+    {"n6_w32_g8_m1_u4", 6, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m1_u4},
+    {"n6_w32_g16_m1_u4", 6, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m1_u4},
     {"n6_w64_g8_y2_u2", 6, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y2_u2},
     {"n6_w64_g8_y3_u1", 6, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y3_u1},
     {"n6_w64_g8_y4_u1", 6, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y4_u1},
     {"n7_w32_g16_y2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w32_g16_y2_u2},
     {"n7_w32_g16_y3_u1", 7, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w32_g16_y3_u1},
     {"n7_w32_g16_y4_u1", 7, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w32_g16_y4_u1},
+    {"n7_w32_g4_m1_u4", 7, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m1_u4},
+    {"n7_w32_g8_m1_u4", 7, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m1_u4},
+    {"n7_w32_g16_m1_u4", 7, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m1_u4},
     {"n7_w64_g8_y2_u2", 7, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y2_u2},
     {"n7_w64_g8_y3_u1", 7, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y3_u1},
     {"n7_w64_g8_y4_u1", 7, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y4_u1},
     {"n8_w32_g16_y2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w32_g16_y2_u2},
     {"n8_w32_g16_y3_u1", 8, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w32_g16_y3_u1},
     {"n8_w32_g16_y4_u1", 8, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w32_g16_y4_u1},
+    {"n8_w32_g4_m1_u4", 8, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m1_u4},
+    {"n8_w32_g8_m1_u4", 8, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m1_u4},
+    {"n8_w32_g16_m1_u4", 8, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m1_u4},
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
+    {"n9_w32_g4_m2_u2", 9, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m2_u2},
+    {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
+    {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
+    {"n10_w32_g4_m2_u2", 10, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m2_u2},
+    {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
+    {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
+    {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
+    {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
+    {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
+    {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
+    {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
+    {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
+    {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
+    {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
+    {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
+    {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
+    {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
+    {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
+    {"n15_w32_g4_m2_u2", 15, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m2_u2},
+    {"n15_w32_g8_m2_u2", 15, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m2_u2},
+    {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
+    {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
+    {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
+    {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 48;
+const size_t skinny_row_count = 96;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a measured
  * shape, or NULL where no row beat BLAS. See skinny_select.c. They were
  * measured against cuBLAS on NVIDIA, so only the CUDA build uses them. */
 const skinny_measured skinny_measured_cells[] = {
 #if defined(SKINNY_BACKEND_CUDA)
-    {1, 32, SKINNY_BF16, 2048, 2048, &skinny_rows[0]},
-    {2, 32, SKINNY_BF16, 2048, 2048, &skinny_rows[6]},
-    {3, 32, SKINNY_BF16, 2048, 2048, &skinny_rows[12]},
-    {4, 32, SKINNY_BF16, 2048, 2048, &skinny_rows[18]},
-    {5, 32, SKINNY_BF16, 2048, 2048, &skinny_rows[24]},
-    {6, 32, SKINNY_BF16, 2048, 2048, &skinny_rows[30]},
-    {7, 32, SKINNY_BF16, 2048, 2048, NULL},
-    {8, 32, SKINNY_BF16, 2048, 2048, NULL},
-    {1, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[0]},
-    {2, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[6]},
-    {3, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[12]},
-    {4, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[18]},
-    {5, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[24]},
-    {6, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[30]},
-    {7, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[36]},
-    {8, 32, SKINNY_BF16, 1024, 4096, &skinny_rows[42]},
-    {1, 32, SKINNY_BF16, 4096, 4096, &skinny_rows[0]},
-    {2, 32, SKINNY_BF16, 4096, 4096, &skinny_rows[6]},
-    {3, 32, SKINNY_BF16, 4096, 4096, &skinny_rows[12]},
-    {4, 32, SKINNY_BF16, 4096, 4096, &skinny_rows[18]},
-    {5, 32, SKINNY_BF16, 4096, 4096, &skinny_rows[24]},
-    {6, 32, SKINNY_BF16, 4096, 4096, NULL},
-    {7, 32, SKINNY_BF16, 4096, 4096, NULL},
-    {8, 32, SKINNY_BF16, 4096, 4096, NULL},
-    {1, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {2, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {3, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {4, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {5, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {6, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {7, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {8, 32, SKINNY_BF16, 6144, 4096, NULL},
-    {1, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {2, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {3, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {4, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {5, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {6, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {7, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {8, 32, SKINNY_BF16, 24576, 4096, NULL},
-    {1, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {2, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {3, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {4, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {5, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {6, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {7, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {8, 32, SKINNY_BF16, 4096, 12288, NULL},
-    {1, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {2, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {3, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {4, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {5, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {6, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {7, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {8, 32, SKINNY_BF16, 8192, 8192, NULL},
-    {1, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {2, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {3, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {4, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {5, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {6, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {7, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {8, 32, SKINNY_BF16, 10240, 8192, NULL},
-    {1, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {2, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {3, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {4, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {5, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {6, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {7, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {8, 32, SKINNY_BF16, 8192, 28672, NULL},
-    {1, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {2, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {3, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {4, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {5, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {6, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {7, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {8, 32, SKINNY_BF16, 151936, 4096, NULL},
-    {1, 32, SKINNY_F16, 2048, 2048, &skinny_rows[0]},
-    {2, 32, SKINNY_F16, 2048, 2048, NULL},
-    {3, 32, SKINNY_F16, 2048, 2048, NULL},
-    {4, 32, SKINNY_F16, 2048, 2048, NULL},
-    {5, 32, SKINNY_F16, 2048, 2048, NULL},
-    {6, 32, SKINNY_F16, 2048, 2048, NULL},
-    {7, 32, SKINNY_F16, 2048, 2048, NULL},
-    {8, 32, SKINNY_F16, 2048, 2048, NULL},
-    {1, 32, SKINNY_F16, 1024, 4096, &skinny_rows[0]},
-    {2, 32, SKINNY_F16, 1024, 4096, NULL},
-    {3, 32, SKINNY_F16, 1024, 4096, NULL},
-    {4, 32, SKINNY_F16, 1024, 4096, NULL},
-    {5, 32, SKINNY_F16, 1024, 4096, NULL},
-    {6, 32, SKINNY_F16, 1024, 4096, NULL},
-    {7, 32, SKINNY_F16, 1024, 4096, NULL},
-    {8, 32, SKINNY_F16, 1024, 4096, NULL},
-    {1, 32, SKINNY_F16, 4096, 4096, &skinny_rows[0]},
-    {2, 32, SKINNY_F16, 4096, 4096, &skinny_rows[6]},
-    {3, 32, SKINNY_F16, 4096, 4096, NULL},
-    {4, 32, SKINNY_F16, 4096, 4096, NULL},
-    {5, 32, SKINNY_F16, 4096, 4096, NULL},
-    {6, 32, SKINNY_F16, 4096, 4096, NULL},
-    {7, 32, SKINNY_F16, 4096, 4096, NULL},
-    {8, 32, SKINNY_F16, 4096, 4096, NULL},
-    {1, 32, SKINNY_F16, 6144, 4096, NULL},
-    {2, 32, SKINNY_F16, 6144, 4096, NULL},
-    {3, 32, SKINNY_F16, 6144, 4096, NULL},
-    {4, 32, SKINNY_F16, 6144, 4096, NULL},
-    {5, 32, SKINNY_F16, 6144, 4096, NULL},
-    {6, 32, SKINNY_F16, 6144, 4096, NULL},
-    {7, 32, SKINNY_F16, 6144, 4096, NULL},
-    {8, 32, SKINNY_F16, 6144, 4096, NULL},
-    {1, 32, SKINNY_F16, 24576, 4096, NULL},
-    {2, 32, SKINNY_F16, 24576, 4096, NULL},
-    {3, 32, SKINNY_F16, 24576, 4096, NULL},
-    {4, 32, SKINNY_F16, 24576, 4096, NULL},
-    {5, 32, SKINNY_F16, 24576, 4096, NULL},
-    {6, 32, SKINNY_F16, 24576, 4096, NULL},
-    {7, 32, SKINNY_F16, 24576, 4096, NULL},
-    {8, 32, SKINNY_F16, 24576, 4096, NULL},
-    {1, 32, SKINNY_F16, 4096, 12288, NULL},
-    {2, 32, SKINNY_F16, 4096, 12288, NULL},
-    {3, 32, SKINNY_F16, 4096, 12288, NULL},
-    {4, 32, SKINNY_F16, 4096, 12288, NULL},
-    {5, 32, SKINNY_F16, 4096, 12288, NULL},
-    {6, 32, SKINNY_F16, 4096, 12288, NULL},
-    {7, 32, SKINNY_F16, 4096, 12288, NULL},
-    {8, 32, SKINNY_F16, 4096, 12288, NULL},
-    {1, 32, SKINNY_F16, 8192, 8192, &skinny_rows[0]},
-    {2, 32, SKINNY_F16, 8192, 8192, NULL},
-    {3, 32, SKINNY_F16, 8192, 8192, NULL},
-    {4, 32, SKINNY_F16, 8192, 8192, NULL},
-    {5, 32, SKINNY_F16, 8192, 8192, NULL},
-    {6, 32, SKINNY_F16, 8192, 8192, NULL},
-    {7, 32, SKINNY_F16, 8192, 8192, NULL},
-    {8, 32, SKINNY_F16, 8192, 8192, NULL},
-    {1, 32, SKINNY_F16, 10240, 8192, NULL},
-    {2, 32, SKINNY_F16, 10240, 8192, NULL},
-    {3, 32, SKINNY_F16, 10240, 8192, NULL},
-    {4, 32, SKINNY_F16, 10240, 8192, NULL},
-    {5, 32, SKINNY_F16, 10240, 8192, NULL},
-    {6, 32, SKINNY_F16, 10240, 8192, NULL},
-    {7, 32, SKINNY_F16, 10240, 8192, NULL},
-    {8, 32, SKINNY_F16, 10240, 8192, NULL},
-    {1, 32, SKINNY_F16, 8192, 28672, NULL},
-    {2, 32, SKINNY_F16, 8192, 28672, NULL},
-    {3, 32, SKINNY_F16, 8192, 28672, NULL},
-    {4, 32, SKINNY_F16, 8192, 28672, NULL},
-    {5, 32, SKINNY_F16, 8192, 28672, NULL},
-    {6, 32, SKINNY_F16, 8192, 28672, NULL},
-    {7, 32, SKINNY_F16, 8192, 28672, NULL},
-    {8, 32, SKINNY_F16, 8192, 28672, NULL},
-    {1, 32, SKINNY_F16, 151936, 4096, NULL},
-    {2, 32, SKINNY_F16, 151936, 4096, NULL},
-    {3, 32, SKINNY_F16, 151936, 4096, NULL},
-    {4, 32, SKINNY_F16, 151936, 4096, NULL},
-    {5, 32, SKINNY_F16, 151936, 4096, NULL},
-    {6, 32, SKINNY_F16, 151936, 4096, NULL},
-    {7, 32, SKINNY_F16, 151936, 4096, NULL},
-    {8, 32, SKINNY_F16, 151936, 4096, NULL},
 #endif
     {0, 0, 0, 0, 0, NULL} /* end marker; keeps the array non-empty */
 };
 const size_t skinny_measured_count =
-    sizeof skinny_measured_cells / sizeof skinny_measured_cells[0] - 1; /* 160 on CUDA */
+    sizeof skinny_measured_cells / sizeof skinny_measured_cells[0] - 1; /* 0 on CUDA */
 
 size_t skinny_rows_for(int n, int wave, const skinny_row **first)
 {
@@ -588,50 +812,90 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
     switch (n) {
     case 1:
         switch (wave) {
-        case 32: *first = &skinny_rows[0]; return 3;
-        case 64: *first = &skinny_rows[3]; return 3;
+        case 32: *first = &skinny_rows[0]; return 6;
+        case 64: *first = &skinny_rows[6]; return 3;
         default: return 0;
         }
     case 2:
         switch (wave) {
-        case 32: *first = &skinny_rows[6]; return 3;
-        case 64: *first = &skinny_rows[9]; return 3;
+        case 32: *first = &skinny_rows[9]; return 6;
+        case 64: *first = &skinny_rows[15]; return 3;
         default: return 0;
         }
     case 3:
         switch (wave) {
-        case 32: *first = &skinny_rows[12]; return 3;
-        case 64: *first = &skinny_rows[15]; return 3;
+        case 32: *first = &skinny_rows[18]; return 6;
+        case 64: *first = &skinny_rows[24]; return 3;
         default: return 0;
         }
     case 4:
         switch (wave) {
-        case 32: *first = &skinny_rows[18]; return 3;
-        case 64: *first = &skinny_rows[21]; return 3;
+        case 32: *first = &skinny_rows[27]; return 6;
+        case 64: *first = &skinny_rows[33]; return 3;
         default: return 0;
         }
     case 5:
         switch (wave) {
-        case 32: *first = &skinny_rows[24]; return 3;
-        case 64: *first = &skinny_rows[27]; return 3;
+        case 32: *first = &skinny_rows[36]; return 6;
+        case 64: *first = &skinny_rows[42]; return 3;
         default: return 0;
         }
     case 6:
         switch (wave) {
-        case 32: *first = &skinny_rows[30]; return 3;
-        case 64: *first = &skinny_rows[33]; return 3;
+        case 32: *first = &skinny_rows[45]; return 6;
+        case 64: *first = &skinny_rows[51]; return 3;
         default: return 0;
         }
     case 7:
         switch (wave) {
-        case 32: *first = &skinny_rows[36]; return 3;
-        case 64: *first = &skinny_rows[39]; return 3;
+        case 32: *first = &skinny_rows[54]; return 6;
+        case 64: *first = &skinny_rows[60]; return 3;
         default: return 0;
         }
     case 8:
         switch (wave) {
-        case 32: *first = &skinny_rows[42]; return 3;
-        case 64: *first = &skinny_rows[45]; return 3;
+        case 32: *first = &skinny_rows[63]; return 6;
+        case 64: *first = &skinny_rows[69]; return 3;
+        default: return 0;
+        }
+    case 9:
+        switch (wave) {
+        case 32: *first = &skinny_rows[72]; return 3;
+        default: return 0;
+        }
+    case 10:
+        switch (wave) {
+        case 32: *first = &skinny_rows[75]; return 3;
+        default: return 0;
+        }
+    case 11:
+        switch (wave) {
+        case 32: *first = &skinny_rows[78]; return 3;
+        default: return 0;
+        }
+    case 12:
+        switch (wave) {
+        case 32: *first = &skinny_rows[81]; return 3;
+        default: return 0;
+        }
+    case 13:
+        switch (wave) {
+        case 32: *first = &skinny_rows[84]; return 3;
+        default: return 0;
+        }
+    case 14:
+        switch (wave) {
+        case 32: *first = &skinny_rows[87]; return 3;
+        default: return 0;
+        }
+    case 15:
+        switch (wave) {
+        case 32: *first = &skinny_rows[90]; return 3;
+        default: return 0;
+        }
+    case 16:
+        switch (wave) {
+        case 32: *first = &skinny_rows[93]; return 3;
         default: return 0;
         }
     default: return 0;

@@ -180,9 +180,34 @@ struct skinny_f16 { uint16_t bits; };
 struct skinny_bf16 { uint16_t bits; };
 
 /* Weights are read exactly once: stream them past the caches that keep x. */
+/* NVIDIA weight-load instruction (bench/lab compares them on a GPU):
+ * 0 ld.global.cs (evict-first); 1 ld.global.nc with L1::no_allocate and an
+ * L2::256B prefetch hint (the default: the fastest on Hopper, 2-5 points of
+ * the read ceiling on large weights); 2 ld.global.cs with the 256B hint;
+ * 3 as 1, plus an L2 evict_first cache policy. */
+#ifndef SKINNY_NV_WEIGHT_LOAD
+#define SKINNY_NV_WEIGHT_LOAD 1
+#endif
 SKINNY_DEVICE skinny_vec16 skinny_load_nt(const skinny_vec16 *p)
 {
-#if defined(SKINNY_BACKEND_CUDA)
+#if defined(SKINNY_BACKEND_CUDA) && SKINNY_NV_WEIGHT_LOAD == 1
+    skinny_vec16 v;
+    asm("ld.global.nc.L1::no_allocate.L2::256B.v4.u32 {%0,%1,%2,%3}, [%4];"
+        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    return v;
+#elif defined(SKINNY_BACKEND_CUDA) && SKINNY_NV_WEIGHT_LOAD == 2
+    skinny_vec16 v;
+    asm("ld.global.cs.L2::256B.v4.u32 {%0,%1,%2,%3}, [%4];"
+        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    return v;
+#elif defined(SKINNY_BACKEND_CUDA) && SKINNY_NV_WEIGHT_LOAD == 3
+    skinny_vec16 v;
+    asm("{\n\t.reg .b64 pol;\n\t"
+        "createpolicy.fractional.L2::evict_first.b64 pol, 1.0;\n\t"
+        "ld.global.nc.L1::no_allocate.L2::cache_hint.L2::256B.v4.u32 {%0,%1,%2,%3}, [%4], pol;\n\t}"
+        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    return v;
+#elif defined(SKINNY_BACKEND_CUDA)
     return __ldcs(p);
 #else
     return __builtin_nontemporal_load(p);
@@ -386,6 +411,18 @@ SKINNY_DEVICE void skinny_mma_step(T, float *acc, const skinny_vec16 *w, skinny_
 #define SKINNY_MMA_WROWS 1
 #define SKINNY_MMA_ACC 4
 #define SKINNY_MMA_LAYOUT(what) SKINNY_AMD_MMA_##what
+#endif
+
+/* Workgroups of GROUP waves the MMA kernel asks to fit on one SM at once
+ * (the second __launch_bounds__ argument): enough for SKINNY_MMA_MIN_WARPS
+ * (skinny_row.h) warps, which caps registers so that occupancy and with it
+ * the weight bytes in flight do not halve when N > 8 doubles the x operands
+ * (bench/lab). HIP reads that argument as waves per EU: no hint there. */
+#if defined(SKINNY_BACKEND_CUDA)
+#define SKINNY_MMA_MIN_GROUPS(group) \
+    ((SKINNY_MMA_MIN_WARPS + (group) - 1) / (group) > 1 ? (SKINNY_MMA_MIN_WARPS + (group) - 1) / (group) : 1)
+#else
+#define SKINNY_MMA_MIN_GROUPS(group) 1
 #endif
 
 SKINNY_DEVICE int skinny_mma_chunk(int lane) { return SKINNY_MMA_LAYOUT(CHUNK)(lane); }

@@ -34,9 +34,17 @@ typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
 #define SKINNY_MAX_DEVICES 64
 
 /* An MMA row's grid: at most this many workgroups per CU/SM (the rest of M
- * is walked by the persistent loop). The planner and the GPU tests' wrap
- * case both use it. */
-#define SKINNY_MMA_GROUPS_PER_CU 8
+ * is walked by the persistent loop); large, so that normally every
+ * workgroup owns one block of rows and the hardware balances them. The
+ * planner and the GPU tests' wrap case both use it. */
+#define SKINNY_MMA_GROUPS_PER_CU 64
+
+/* Warps per SM the MMA kernel is compiled to fit (CUDA: its launch bounds
+ * ask for ceil(this / waves_per_group) resident workgroups, which caps its
+ * registers at 128). The planner counts resident workgroups with it. */
+#ifndef SKINNY_MMA_MIN_WARPS /* bench/lab varies it */
+#define SKINNY_MMA_MIN_WARPS 16
+#endif
 
 enum { SKINNY_DTYPE_SLOT_F16 = 0, SKINNY_DTYPE_SLOT_BF16 = 1, SKINNY_DTYPE_SLOTS = 2 };
 

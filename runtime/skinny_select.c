@@ -78,11 +78,17 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
     return best;
 }
 
-/* MMA rows (matrix instructions): a workgroup owns 16 x mtiles columns and
- * the grid holds up to SKINNY_MMA_GROUPS_PER_CU (skinny_row.h) workgroups
- * per CU, walking M in strides beyond that. Among MMA rows: the most columns
- * per workgroup that still gives every CU two workgroups, then deeper
- * unroll, then more waves. */
+/* MMA rows (matrix instructions): a workgroup owns a block of 16 x mtiles
+ * columns and its waves split K; the grid has one workgroup per block (up
+ * to SKINNY_MMA_GROUPS_PER_CU per CU, skinny_row.h) and the hardware starts
+ * one wherever one ends. ceil(SKINNY_MMA_MIN_WARPS / waves) workgroups fit
+ * on a CU at once, so f = blocks / (CUs x that) is the number of rounds.
+ * Among the rows: if some fit in one round (f <= 1), the one with the most
+ * waves per block, since few blocks want K split widely (every resident
+ * wave keeps loads in flight); otherwise the best last-round balance
+ * f / ceil(f) in 1/16 steps (a round where only some CUs work costs as
+ * much as a full one), then 8 waves (best on most measured cells, bench/lab),
+ * then deeper unroll. */
 static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
 
 static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int cu_count)
@@ -92,9 +98,13 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int c
     int64_t best_key[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < count; i++) {
         const skinny_row *r = &rows[i];
-        const int64_t groups = ceil_div(m, mma_cols(r));
-        const int64_t key[4] = {groups >= 2 * cus, groups >= 2 * cus ? r->ytile : -r->ytile,
-                                r->unroll, r->waves_per_group};
+        const int64_t blocks = ceil_div(m, mma_cols(r));
+        const int64_t resident = ceil_div(SKINNY_MMA_MIN_WARPS, r->waves_per_group);
+        const int64_t slots = cus * resident;
+        const int fits = blocks <= slots;
+        const int64_t balance = fits ? 16 : blocks * 16 / (ceil_div(blocks, slots) * slots);
+        const int64_t key[4] = {fits, fits ? r->waves_per_group : balance,
+                                r->waves_per_group == 8, r->unroll};
         if (!best.row || key_beats(key, best_key)) {
             best.row = r;
             best.active_waves = r->waves_per_group;
@@ -110,18 +120,41 @@ static tile_pick pick_one(const skinny_row *r, int64_t m, int cu_count)
     return r->kind == SKINNY_KIND_MMA ? pick_mma(r, 1, m, cu_count) : pick_tile(r, 1, m, cu_count);
 }
 
-/* Heuristic choice in a (n, wave) slice: TILE rows only (the slice lists
- * them first, plan.c). MMA rows run where a measured rule
- * (specs/dispatch.def) picked them or the caller named them: the choice
- * between two kernel kinds is made from measurement, and a shape with no
- * TILE row and no measurement gets SKINNY_ERR_NO_FAST_PATH, not a guess.
- * (A build has code for all TILE rows of a slice or none: it keeps or drops
- * whole wave sizes.) */
+/* Heuristic choice in a (n, wave) slice (the slice lists TILE rows first,
+ * plan.c). Wave 32 outside HIP builds means NVIDIA: there the MMA kernel
+ * (mma.sync) was measured faster than the TILE rows in every cell on
+ * Hopper, so the heuristic takes the slice's MMA rows when it has any.
+ * AMD: wave-64 MFMA rows have not run on an AMD GPU, and RDNA (wave 32)
+ * has no matrix instructions, so MMA rows there run only where a measured
+ * rule (specs/dispatch.def) picked them or the caller named them. A shape
+ * with no row the heuristic may use gets SKINNY_ERR_NO_FAST_PATH. */
 static size_t tile_rows(const skinny_row *rows, size_t count)
 {
     size_t n = 0;
     while (n < count && rows[n].kind == SKINNY_KIND_TILE) n++;
     return n;
+}
+
+static int heuristic_takes_mma(int wave)
+{
+#if defined(SKINNY_BACKEND_HIP)
+    (void)wave;
+    return 0;
+#else
+    return wave == 32;
+#endif
+}
+
+/* The rows of a slice the heuristic chooses among: [*first, *first + n). */
+static size_t heuristic_rows(const skinny_row *rows, size_t count, int wave, const skinny_row **first)
+{
+    const size_t tiles = tile_rows(rows, count);
+    if (heuristic_takes_mma(wave) && tiles < count) {
+        *first = rows + tiles;
+        return count - tiles;
+    }
+    *first = rows;
+    return tiles;
 }
 
 /* The measured cell of (n, wave, dtype) nearest to (m, k), distance
@@ -158,9 +191,11 @@ skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     for (size_t i = 0; i < count; i++) built |= rows[i].launch[slot] != NULL;
     if (!built) return SKINNY_ERR_UNSUPPORTED_WAVE; /* rows exist but were not built */
     /* Measured slower than BLAS near this shape: say so, the caller falls
-     * back. Unmeasured: only TILE rows are chosen by heuristic. */
+     * back. Unmeasured: the rows heuristic_rows() allows. */
     const skinny_measured *cell = nearest_cell(n, wave_size, dtype, m, k);
-    if (cell ? !cell->row : tile_rows(rows, count) == 0) return SKINNY_ERR_NO_FAST_PATH;
+    const skinny_row *usable;
+    if (cell ? !cell->row : heuristic_rows(rows, count, wave_size, &usable) == 0)
+        return SKINNY_ERR_NO_FAST_PATH;
     return SKINNY_OK;
 }
 
@@ -182,9 +217,15 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
          * measured "none" means BLAS was faster there. */
         const skinny_measured *cell = nearest_cell(d->n, dev->wave_size, d->dtype, d->m, d->k);
         if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
-        const size_t tiles = tile_rows(rows, count);
-        if (!cell && tiles == 0) return SKINNY_ERR_NO_FAST_PATH;
-        pick = cell ? pick_one(cell->row, d->m, dev->cu_count) : pick_tile(rows, tiles, d->m, dev->cu_count);
+        const skinny_row *usable;
+        const size_t nusable = heuristic_rows(rows, count, dev->wave_size, &usable);
+        if (!cell && nusable == 0) return SKINNY_ERR_NO_FAST_PATH;
+        if (cell)
+            pick = pick_one(cell->row, d->m, dev->cu_count);
+        else if (usable->kind == SKINNY_KIND_MMA)
+            pick = pick_mma(usable, nusable, d->m, dev->cu_count);
+        else
+            pick = pick_tile(usable, nusable, d->m, dev->cu_count);
     } else {
         /* Forced row: still balance its active waves. */
         for (size_t i = 0; i < count && !pick.row; i++)

@@ -244,14 +244,16 @@ static skinny_status skinny_launch_row(const skinny_launch_args *la)
 /*
  * The matrix-instruction kernel (MMA rows): y^T = W x^T tile by tile with
  * mma.sync (NVIDIA) or MFMA (AMD CDNA); skinny_port.h defines the fragment
- * layout. A workgroup owns MT tiles of 16 columns (weight rows) at a time
- * and walks M in strides of the grid; its GROUP waves split K in steps of
- * 32 x UNROLL, interleaved so that together they stream each weight row
- * front to back, UNROLL x MT x WROWS 16-byte loads in flight per lane. x is
- * read from global memory through L1 (each workgroup reads all of it once
- * per tile, what staging it in LDS would cost too); LDS holds only the
- * partial sums of the cross-wave reduction. No lane reduction is needed:
- * the instruction sums over the K of its lanes.
+ * layout. A workgroup owns MT tiles of 16 columns (weight rows); the planner
+ * launches one workgroup per such block of rows (capped grids walk M in
+ * strides), so the hardware starts a new block wherever one ends and every
+ * SM streams about the same number of weight bytes. Its GROUP waves split K
+ * in interleaved steps of 32 x UNROLL elements, so together they stream each
+ * weight row front to back. x is read from global memory through L1: every
+ * workgroup on an SM reads the same x. No lane reduction is needed (the
+ * instruction sums over the K of its lanes); the waves' partial tiles are
+ * summed through LDS in wave order, so each output element's summation
+ * order depends on K, GROUP and UNROLL only: not on N, not on the run.
  */
 template <int N, int WAVE, int GROUP, int MT>
 struct skinny_mma_shape {
@@ -260,8 +262,51 @@ struct skinny_mma_shape {
     static constexpr size_t LDS_BYTES = sizeof(float) * GROUP * PER_LANE * WAVE;
 };
 
+/* One step's operands in one lane's registers: UNROLL x MT x WROWS weight
+ * chunks and UNROLL x NT x chunks, all 16 bytes. */
+template <int NT, int MT, int UNROLL>
+struct skinny_mma_batch {
+    skinny_vec16 w[UNROLL][MT][SKINNY_MMA_WROWS];
+    skinny_vec16 x[UNROLL][NT];
+};
+
+/* Issue one step's loads (k is the step's first element). K is a multiple
+ * of 8, not of 32: chunks at or past K read nothing and count as zeros. */
+template <int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma_load(skinny_mma_batch<NT, MT, UNROLL> &b,
+                                   const skinny_vec16 *const (&wrow)[MT][SKINNY_MMA_WROWS],
+                                   const skinny_vec16 *const (&xrow)[NT], const bool (&xlive)[NT],
+                                   int64_t kk, int chunk, int64_t K)
+{
+#pragma unroll
+    for (int u = 0; u < UNROLL; ++u) {
+        const int64_t k = kk + 32 * u + 8 * chunk;
+        const bool in = k < K;
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int i = 0; i < SKINNY_MMA_WROWS; ++i)
+                b.w[u][mt][i] = in ? skinny_load_nt(wrow[mt][i] + k / 8) : skinny_vec16{};
+#pragma unroll
+        for (int t = 0; t < NT; ++t)
+            b.x[u][t] = in && xlive[t] ? skinny_load_shared(xrow[t] + k / 8) : skinny_vec16{};
+    }
+}
+
+template <typename T, int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
+                                      const skinny_mma_batch<NT, MT, UNROLL> &b)
+{
+#pragma unroll
+    for (int u = 0; u < UNROLL; ++u)
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int t = 0; t < NT; ++t) skinny_mma_step(T{}, acc[mt][t], b.w[u][mt], b.x[u][t]);
+}
+
 template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
-__global__ void __launch_bounds__(WAVE *GROUP) skinny_mma_kernel(skinny_kernel_args a)
+__global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) skinny_mma_kernel(skinny_kernel_args a)
 {
     if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
     using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
@@ -306,31 +351,35 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_mma_kernel(skinny_kernel_a
                 wrow[mt][i] = a.w + (row < M ? row : M - 1) * a.ld_w8;
             }
 
-        for (int64_t kk = (int64_t)wave * STEP; kk < K; kk += GROUP * STEP) {
-            skinny_vec16 wv[UNROLL][MT][WR], xv[UNROLL][NT];
-#pragma unroll
-            for (int u = 0; u < UNROLL; ++u) {
-                const int64_t k = kk + 32 * u + 8 * chunk;
-                const bool in = k < K; /* K is a multiple of 8, not of 32 */
-#pragma unroll
-                for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-                    for (int i = 0; i < WR; ++i)
-                        wv[u][mt][i] = in ? skinny_load_nt(wrow[mt][i] + k / 8) : skinny_vec16{};
-#pragma unroll
-                for (int t = 0; t < NT; ++t)
-                    xv[u][t] = in && xlive[t] ? skinny_load_shared(xrow[t] + k / 8) : skinny_vec16{};
+        /* Two batches in registers, used in turn: the next step's loads are
+         * in flight while this step's instructions run. */
+        constexpr int64_t KSTRIDE = GROUP * STEP;
+        skinny_mma_batch<NT, MT, UNROLL> b0, b1;
+        int64_t kk = (int64_t)wave * STEP;
+        if (kk < K) {
+            skinny_mma_load(b0, wrow, xrow, xlive, kk, chunk, K);
+            for (;;) {
+                const int64_t k1 = kk + KSTRIDE;
+                if (k1 >= K) {
+                    skinny_mma_consume<T>(acc, b0);
+                    break;
+                }
+                skinny_mma_load(b1, wrow, xrow, xlive, k1, chunk, K);
+                skinny_mma_consume<T>(acc, b0);
+                const int64_t k2 = k1 + KSTRIDE;
+                if (k2 >= K) {
+                    skinny_mma_consume<T>(acc, b1);
+                    break;
+                }
+                skinny_mma_load(b0, wrow, xrow, xlive, k2, chunk, K);
+                skinny_mma_consume<T>(acc, b1);
+                kk = k2;
             }
-#pragma unroll
-            for (int u = 0; u < UNROLL; ++u)
-#pragma unroll
-                for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-                    for (int t = 0; t < NT; ++t) skinny_mma_step(T{}, acc[mt][t], wv[u][mt], xv[u][t]);
         }
 
-        /* Sum the waves' partial tiles: element e of the LDS image is sum
-         * p = e / WAVE of lane e % WAVE; the workgroup shares the adds. */
+        /* Sum the waves' partial tiles in wave order: element e of the LDS
+         * image is sum p = e / WAVE of lane e % WAVE; the workgroup shares
+         * the adds. */
 #pragma unroll
         for (int mt = 0; mt < MT; ++mt)
 #pragma unroll

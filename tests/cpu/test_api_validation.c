@@ -33,13 +33,14 @@ static void fill_y(void)
     memcpy(Y_BEFORE, Y, sizeof Y);
 }
 
-/* Does (n, wave) have a TILE row? Only those are planned without a
- * measured rule; MMA rows alone give SKINNY_ERR_NO_FAST_PATH. */
+/* Does (n, wave) have a row the heuristic plans without a measured rule?
+ * TILE rows, and MMA rows on wave 32 (NVIDIA); wave-64 MMA rows alone give
+ * SKINNY_ERR_NO_FAST_PATH. */
 static int has_tile_row(int n, int wave)
 {
     for (size_t i = 0; i < skinny_row_count; i++)
         if (skinny_rows[i].n == n && skinny_rows[i].wave == wave &&
-            skinny_rows[i].kind == SKINNY_KIND_TILE)
+            (skinny_rows[i].kind == SKINNY_KIND_TILE || wave == 32))
             return 1;
     return 0;
 }
@@ -60,8 +61,8 @@ static int n_with_rows(int wave)
 static void skip_unless_plannable(const skinny_gemm_desc *d, const skinny_device_info *dev)
 {
     if (has_tile_row((int)d->n, dev->wave_size)) return;
-    print_message("SKIPPED: the table has only MMA rows, which are planned only by a measured "
-                  "rule or by name: no plan to check here\n");
+    print_message("SKIPPED: the table has only wave-64 MMA rows here, which are planned only by "
+                  "a measured rule or by name: no plan to check here\n");
     skip();
 }
 

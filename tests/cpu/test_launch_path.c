@@ -173,30 +173,32 @@ static void measured_no_fast_path(void **state)
     assert_memory_equal(Y, Y0, sizeof Y);
 }
 
-/* N with only MMA rows (matrix instructions) and no measured cell: not
- * chosen by heuristic (no fast path, nothing written), but a caller may
- * name the row. */
-static void mma_rows_run_only_when_named(void **state)
+/* A wave-32 N with MMA rows (matrix instructions) and no measured cell:
+ * the heuristic takes an MMA row (NVIDIA), and a caller may name one. */
+static void mma_rows_chosen_on_wave32(void **state)
 {
     (void)state;
-    const skinny_row *rows;
+    const skinny_row *rows = NULL, *mma = NULL;
     int n = 0;
     for (int cand = 1; cand <= NMAX && !n; cand++) {
         const size_t count = skinny_rows_for(cand, 32, &rows);
-        if (count && rows[0].kind == SKINNY_KIND_MMA) n = cand;
+        for (size_t i = 0; i < count && !mma; i++)
+            if (rows[i].kind == SKINNY_KIND_MMA) mma = &rows[i];
+        if (mma) n = cand;
     }
-    if (!n) skip(); /* the table has no MMA-only N */
+    if (!n) skip(); /* the table has no wave-32 MMA row */
     skinny_gemm_desc d = desc();
     d.n = n;
-    assert_int_equal(skinny_supported(d.dtype, d.n, d.m, d.k, 32), SKINNY_ERR_NO_FAST_PATH);
-    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_FAST_PATH);
-    assert_int_equal(g_launches, 0);
-    assert_memory_equal(Y, Y0, sizeof Y);
     skinny_choice c;
-    assert_int_equal(skinny_gemm_named(&d, rows[0].name, NULL, &c), SKINNY_OK);
+    assert_int_equal(skinny_supported(d.dtype, d.n, d.m, d.k, 32), SKINNY_OK);
+    assert_int_equal(skinny_gemm_ex(&d, NULL, &c), SKINNY_OK);
     assert_int_equal(g_launches, 1);
     assert_int_equal(c.mma, 1);
-    assert_string_equal(c.kernel, rows[0].name);
+    assert_int_equal(c.n, n);
+    assert_int_equal(skinny_gemm_named(&d, mma->name, NULL, &c), SKINNY_OK);
+    assert_int_equal(g_launches, 2);
+    assert_int_equal(c.mma, 1);
+    assert_string_equal(c.kernel, mma->name);
 }
 
 static void no_device(void **state)
@@ -220,7 +222,7 @@ int main(void)
         cmocka_unit_test(bad_stream),
         cmocka_unit_test(launch_failure),
         cmocka_unit_test(measured_no_fast_path),
-        cmocka_unit_test(mma_rows_run_only_when_named),
+        cmocka_unit_test(mma_rows_chosen_on_wave32),
         cmocka_unit_test(no_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

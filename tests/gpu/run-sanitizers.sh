@@ -5,7 +5,9 @@
 # a short GPU lease. Fails (exit 1) if any tool reports an error or a
 # program fails. Writes LOG_DIR/sanitizer-<tool>-<program>.log and
 # LOG_DIR/sanitizers.md (the verdicts, appended to RESULTS.md by
-# run-gpu-suite.sh). SKINNY_SANITIZERS="memcheck racecheck" picks tools.
+# run-gpu-suite.sh). SKINNY_SANITIZERS="memcheck racecheck" picks tools;
+# SKINNY_TEST_ONLY=SUB[,SUB...] limits test_gpu_gemm to rows whose name
+# contains one of them (said so in sanitizers.md), to fit a short lease.
 set -u
 build=${1:?usage: run-sanitizers.sh BUILD_DIR LOG_DIR}
 logs=${2:?usage: run-sanitizers.sh BUILD_DIR LOG_DIR}
@@ -38,6 +40,10 @@ run_tool() { # tool: runs both programs, writes one log each and a verdict line
 for t in $tools; do run_tool "$t" & done
 wait
 {
+  if [ -n "${SKINNY_TEST_ONLY:-}" ]; then
+    echo "test_gpu_gemm ran only the rows whose name contains one of: \`$SKINNY_TEST_ONLY\` (SKINNY_TEST_ONLY)."
+    echo
+  fi
   echo "| tool | program | errors | verdict | time |"
   echo "|---|---|---:|---|---:|"
   for t in $tools; do cat "$logs/.verdict-$t-test_gpu_api" "$logs/.verdict-$t-test_gpu_gemm"; done

@@ -332,6 +332,23 @@ static void write_results(const char *path)
     printf("wrote %s\n", path);
 }
 
+/* Does `name` contain one of the comma-separated substrings of `list`? */
+static int name_selected(const char *name, const char *list)
+{
+    char part[128];
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len > 0 && len < sizeof part) {
+            memcpy(part, p, len);
+            part[len] = 0;
+            if (strstr(name, part)) return 1;
+        }
+        p += len;
+        if (*p == ',') p++;
+    }
+    return 0;
+}
+
 int main(void)
 {
     if (!gpu_available()) return 77;
@@ -343,7 +360,8 @@ int main(void)
     const char *seed_env = getenv("SKINNY_TEST_SEED");
     g_seed = seed_env ? strtoull(seed_env, NULL, 0) : (uint64_t)time(NULL) * 1000003u;
     printf("seed %llu (set SKINNY_TEST_SEED to repeat)\n", (unsigned long long)g_seed);
-    const char *only = getenv("SKINNY_TEST_ONLY"); /* substring of kernel name */
+    /* Comma-separated substrings; a row runs if its name contains one. */
+    const char *only = getenv("SKINNY_TEST_ONLY");
 
     struct CMUnitTest tests[1024];
     static char names[1024][64];
@@ -354,7 +372,7 @@ int main(void)
             const skinny_row *row = &skinny_rows[i];
             const int slot = dtypes[t] == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16;
             if (row->wave != g_dev.wave_size || !row->launch[slot]) continue;
-            if (only && !strstr(row->name, only)) continue;
+            if (only && !name_selected(row->name, only)) continue;
             result *res = &g_results[g_nresults++];
             res->row = row;
             res->dtype = dtypes[t];

@@ -1,0 +1,26 @@
+/* lab_variant.cu - one compile-time variant of the MMA kernel, instantiated
+ * for the lab's configurations. Compiled once per variant with
+ * -DLAB_V=<id> -DSKINNY_MMA_MIN_WARPS=<n> -DSKINNY_NV_WEIGHT_LOAD=<0..3>;
+ * the kernel name carries the variant id, so variants link side by side. */
+#define LAB_CAT2(a, b) a##b
+#define LAB_CAT(a, b) LAB_CAT2(a, b)
+#define LAB_STR2(a) #a
+#define LAB_STR(a) LAB_STR2(a)
+#define skinny_mma_kernel LAB_CAT(skinny_mma_kernel_v, LAB_V)
+#include "skinny_kernel.cuh"
+#include "lab.h"
+
+/* bf16 only: fp16 differs in the mma type alone. */
+#define ENT(N, G, MT, U)                                                                    \
+    {N, G, MT, U, (const void *)skinny_mma_kernel<skinny_bf16, N, 32, G, MT, U>, NULL,      \
+     SKINNY_MMA_LDS_BYTES(N, 32, G, MT)},
+#define ALLN(G, MT, U) ENT(1, G, MT, U) ENT(8, G, MT, U) ENT(12, G, MT, U) ENT(16, G, MT, U)
+
+static const lab_entry entries[] = {
+    ALLN(8, 1, 4) ALLN(4, 1, 4) ALLN(16, 1, 4) ALLN(8, 2, 2) ALLN(4, 2, 2)
+    ALLN(16, 2, 2) ALLN(4, 2, 4) ALLN(8, 2, 4) ALLN(8, 4, 1)
+};
+
+extern "C" const lab_table LAB_CAT(lab_table_v, LAB_V) = {
+    "w" LAB_STR(SKINNY_MMA_MIN_WARPS) "-ld" LAB_STR(SKINNY_NV_WEIGHT_LOAD), entries,
+    (int)(sizeof entries / sizeof entries[0])};
