@@ -9,16 +9,28 @@
 #define skinny_mma_kernel LAB_CAT(skinny_mma_kernel_v, LAB_V)
 #include "skinny_kernel.cuh"
 #include "lab.h"
+#include "lab_staged.cuh"
 
 /* bf16 only: fp16 differs in the mma type alone. */
 #define ENT(N, G, MT, U)                                                                    \
     {N, G, MT, U, (const void *)skinny_mma_kernel<skinny_bf16, N, 32, G, MT, U>, NULL,      \
      SKINNY_MMA_LDS_BYTES(N, 32, G, MT)},
-#define ALLN(G, MT, U) ENT(1, G, MT, U) ENT(8, G, MT, U) ENT(12, G, MT, U) ENT(16, G, MT, U)
+#define ALLN(G, MT, U) ENT(8, G, MT, U) ENT(12, G, MT, U) ENT(16, G, MT, U)
+
+/* Staged (cp.async) prototype: unroll holds KS, group G, mt MT; n < 0
+ * marks it in the table. */
+#define SENT(N, G, MT, KS, S)                                                                \
+    {-(N), G, MT, KS * 100 + S, (const void *)lab_staged_kernel<skinny_bf16, N, G, MT, KS, S>, NULL, \
+     lab_staged_smem<G, MT, KS, S>()},
+#define SALLN(G, MT, KS, S) SENT(8, G, MT, KS, S) SENT(16, G, MT, KS, S)
 
 static const lab_entry entries[] = {
-    ALLN(8, 1, 4) ALLN(4, 1, 4) ALLN(16, 1, 4) ALLN(8, 2, 2) ALLN(4, 2, 2)
-    ALLN(16, 2, 2) ALLN(4, 2, 4) ALLN(8, 2, 4) ALLN(8, 4, 1)
+#if LAB_REGISTER
+    ALLN(8, 1, 4) ALLN(4, 1, 4) ALLN(16, 1, 4) ALLN(8, 2, 2) ALLN(4, 2, 2) ALLN(16, 2, 2)
+    ALLN(16, 4, 1) ALLN(8, 4, 1) ALLN(4, 4, 1) ALLN(16, 2, 1) ALLN(8, 2, 1)
+#else
+    SALLN(8, 2, 256, 4)
+#endif
 };
 
 extern "C" const lab_table LAB_CAT(lab_table_v, LAB_V) = {

@@ -119,12 +119,12 @@ typedef struct wcache {
     uint16_t *host;
     dbuf dev;
 } wcache;
-static wcache g_wc[6];
+static wcache g_wc[10]; /* decode shapes plus the MMA rows' wrap cases (M ~ 4e5 and 8e5) */
 
 static const wcache *big_weights(skinny_dtype dtype, int64_t m, int64_t k, rng *r)
 {
     wcache *free_slot = NULL;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < (int)(sizeof g_wc / sizeof g_wc[0]); i++) {
         if (g_wc[i].host && g_wc[i].dtype == dtype && g_wc[i].m == m && g_wc[i].k == k)
             return &g_wc[i];
         if (g_wc[i].host && g_wc[i].dtype != dtype) { /* other dtype: drop */
