@@ -7,6 +7,8 @@
  * around batches of launches, median of --batches batches, weights rotated
  * over enough copies that the working set is > 4x L2, random data, every
  * call checked, and each timed kernel's output compared with cuBLAS's.
+ * --graph times CUDA graph replays of each batch instead of host launches;
+ * --model times whole decode steps of real models (bench_model.c).
  * Progress goes to stderr; a Markdown table and a CSV are written.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -17,37 +19,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "halfconv.h"
+#include "bench_common.h"
+#include "bench_model.h"
 #include "skinny.h"
 #include "skinny_port.h"
 #include "skinny_row.h"
 
 int skinny_bench_read(const void *buf, size_t bytes, unsigned *sink, int blocks, int flavour, void *stream);
-
-#define CK(call)                                                                          \
-    do {                                                                                  \
-        cudaError_t e_ = (call);                                                          \
-        if (e_ != cudaSuccess) {                                                          \
-            fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call, cudaGetErrorString(e_)); \
-            exit(1);                                                                      \
-        }                                                                                 \
-    } while (0)
-#define CKB(call)                                                                         \
-    do {                                                                                  \
-        cublasStatus_t s_ = (call);                                                       \
-        if (s_ != CUBLAS_STATUS_SUCCESS) {                                                \
-            fprintf(stderr, "%s:%d: %s: cublas status %d\n", __FILE__, __LINE__, #call, (int)s_); \
-            exit(1);                                                                      \
-        }                                                                                 \
-    } while (0)
-#define CKS(call)                                                                         \
-    do {                                                                                  \
-        skinny_status s_ = (call);                                                        \
-        if (s_ != SKINNY_OK) {                                                            \
-            fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call, skinny_status_string(s_)); \
-            exit(1);                                                                      \
-        }                                                                                 \
-    } while (0)
 
 typedef struct shape { long m, k; } shape;
 
@@ -66,6 +44,8 @@ typedef struct opts {
     int tune;
     const char *out;
     const char *emit_rules; /* --tune: write MEASURED rows here */
+    int graph;              /* --graph: time CUDA graph replays */
+    int models[8], nmodels; /* --model: indices into bench_model.c's table */
 } opts;
 
 typedef struct ctx {
@@ -80,26 +60,38 @@ typedef struct ctx {
     cudaStream_t stream;
     const char *kernel; /* NULL: dispatcher's choice */
     skinny_choice choice;
+    int graph;          /* time graph replays (--graph) */
 } ctx;
 
 static void usage(void)
 {
-    fputs("usage: skinny-bench [--shape MxK]... [--only-shapes] [--n A-B] [--dtype bf16,fp16]\n"
-          "                    [--pad-w ELEMS] [--batches N] [--tune] [--out PREFIX]\n"
-          "  --shape MxK     add a shape (default shapes are always included unless --only-shapes)\n"
+    fputs("usage: skinny-bench [--shape MxK]... [--only-shapes] [--model NAME]... [--n A-B]\n"
+          "                    [--dtype bf16,fp16] [--graph] [--pad-w ELEMS] [--batches N] [--tune]\n"
+          "                    [--out PREFIX]\n"
+          "  --shape MxK     add a shape (the default shapes are included unless --only-shapes\n"
+          "                  or --model is given)\n"
+          "  --only-shapes   time only the --shape shapes\n"
           "  --n A-B         activation rows to time (default 1-16; rows without a kernel are\n"
           "                  reported as 'no fast path' with the cuBLAS time)\n"
+          "  --model NAME    time decode steps of this model (repeatable): one decoder layer's\n"
+          "                  projection GEMMs and the lm_head, per N and dtype, ours (cuBLAS where we\n"
+          "                  have no fast path) vs cuBLAS. Leaves out the default shapes, as\n"
+          "                  --only-shapes does: with --shape, those shapes run too.\n"
+          "                  NAME: llama3-8b, qwen2.5-7b; '--model list' shows their GEMMs\n"
+          "  --graph         capture each timed batch once into a CUDA graph and time its replays\n"
+          "                  (launch overhead as a serving engine sees it) instead of host launches\n"
+          "  --batches N     batches per median (7-63, default 9)\n"
           "  --pad-w ELEMS   pad each weight row by ELEMS elements (row stride K + ELEMS)\n"
           "  --tune          also time every candidate specialization of each cell\n"
           "  --emit-rules F  with --tune: write the measured dispatch rules (specs/dispatch.def)\n"
           "  --out PREFIX    write PREFIX.md and PREFIX.csv (default bench-results)\n",
           stderr);
-}
-
-static int cmp_float(const void *a, const void *b)
-{
-    const float x = *(const float *)a, y = *(const float *)b;
-    return x < y ? -1 : x > y;
+    fputs("                  (--model: PREFIX-model.csv, and a section of PREFIX.md)\n"
+          "  --pad-w, --tune and --emit-rules apply to the shapes, not to model steps.\n"
+          "examples:\n"
+          "  skinny-bench --model llama3-8b --model qwen2.5-7b --out bench/results/h200-decode\n"
+          "  skinny-bench --graph --out bench/results/h200-graph\n",
+          stderr);
 }
 
 static void run_skinny(ctx *c, int copy)
@@ -119,26 +111,29 @@ static void run_cublas(ctx *c, int copy)
                      c->y_ref, t, (int)c->m, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
 }
 
-/* Median microseconds per call over `batches` batches of `reps` calls. */
+typedef struct op_batch {
+    ctx *c;
+    void (*op)(ctx *, int);
+    int reps;
+} op_batch;
+
+/* One timed batch: `reps` calls rotating over the weight copies. */
+static void issue_ops(void *arg, int b)
+{
+    const op_batch *ob = arg;
+    for (int r = 0; r < ob->reps; r++) ob->op(ob->c, (b * ob->reps + r) % ob->c->copies);
+}
+
+/* Median microseconds per call over `batches` batches of `reps` calls
+ * (with --graph, each batch one replay of a graph holding the calls). */
 static double time_us(ctx *c, void (*op)(ctx *, int), int batches)
 {
     const int reps = c->copies < 8 ? 8 : c->copies;
     for (int i = 0; i < 3; i++) op(c, i % c->copies); /* warm-up */
-    cudaEvent_t e0, e1;
-    CK(cudaEventCreate(&e0));
-    CK(cudaEventCreate(&e1));
+    op_batch ob = {c, op, reps};
     float t[64];
-    for (int b = 0; b < batches; b++) {
-        CK(cudaEventRecord(e0, c->stream));
-        for (int r = 0; r < reps; r++) op(c, (b * reps + r) % c->copies);
-        CK(cudaEventRecord(e1, c->stream));
-        CK(cudaEventSynchronize(e1));
-        CK(cudaGetLastError());
-        CK(cudaEventElapsedTime(&t[b], e0, e1));
-        t[b] = t[b] * 1000.0f / (float)reps;
-    }
-    CK(cudaEventDestroy(e0));
-    CK(cudaEventDestroy(e1));
+    bench_time_batches(c->stream, c->graph, issue_ops, &ob, batches, t, NULL);
+    for (int b = 0; b < batches; b++) t[b] = t[b] * 1000.0f / (float)reps;
     qsort(t, (size_t)batches, sizeof t[0], cmp_float);
     return t[batches / 2];
 }
@@ -149,35 +144,7 @@ static double spot_check(ctx *c)
     run_skinny(c, 0);
     run_cublas(c, 0);
     CK(cudaStreamSynchronize(c->stream));
-    const size_t n = (size_t)c->n * (size_t)c->m;
-    uint16_t *a = malloc(n * 2), *b = malloc(n * 2);
-    CK(cudaMemcpy(a, c->y, n * 2, cudaMemcpyDeviceToHost));
-    CK(cudaMemcpy(b, c->y_ref, n * 2, cudaMemcpyDeviceToHost));
-    double e2 = 0, r2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        const double x = c->dtype == SKINNY_BF16 ? hc_bf16_to_f32(a[i]) : hc_f16_to_f32(a[i]);
-        const double y = c->dtype == SKINNY_BF16 ? hc_bf16_to_f32(b[i]) : hc_f16_to_f32(b[i]);
-        e2 += (x - y) * (x - y);
-        r2 += y * y;
-    }
-    free(a);
-    free(b);
-    return isfinite(e2) ? sqrt(e2 / (r2 > 0 ? r2 : 1)) : INFINITY;
-}
-
-static void fill_device_random(void *dst, size_t elems, skinny_dtype t, uint64_t seed)
-{
-    uint16_t *h = malloc(elems * 2);
-    uint64_t s = seed;
-    for (size_t i = 0; i < elems; i++) {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        const float v = (float)((int64_t)(s >> 40) - (1 << 23)) / (float)(1 << 23);
-        h[i] = t == SKINNY_BF16 ? hc_f32_to_bf16(v) : hc_f32_to_f16(v);
-    }
-    CK(cudaMemcpy(dst, h, elems * 2, cudaMemcpyHostToDevice));
-    free(h);
+    return bench_rel_err(c->y, c->y_ref, (size_t)c->n * (size_t)c->m, c->dtype);
 }
 
 static double read_ceiling(size_t l2, int sms, double *gbs)
@@ -249,6 +216,19 @@ static int parse_opts(int argc, char **argv, opts *o)
             if (strstr(v, "fp16") || strstr(v, "f16,") || !strcmp(v, "f16")) o->dtypes[o->ndtypes++] = SKINNY_F16;
             i++;
         } else if (!strcmp(a, "--pad-w") && v) o->pad_w = atol(v), i++;
+        else if (!strcmp(a, "--graph")) o->graph = 1;
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 2;
+        else if (!strcmp(a, "--model") && v) {
+            if (!strcmp(v, "list")) return 1;
+            const int m = bench_model_find(v);
+            if (m < 0) {
+                fprintf(stderr, "unknown model '%s' (--model list shows the known ones)\n", v);
+                return -1;
+            }
+            if (o->nmodels == 8) return -1;
+            o->models[o->nmodels++] = m;
+            i++;
+        }
         else if (!strcmp(a, "--batches") && v) o->batches = atoi(v), i++;
         else if (!strcmp(a, "--out") && v) o->out = v, i++;
         else if (!strcmp(a, "--tune")) o->tune = 1;
@@ -258,17 +238,27 @@ static int parse_opts(int argc, char **argv, opts *o)
     if (o->batches < 7 || o->batches > 63 || o->n_lo < 1 || o->n_hi > 64 || o->n_lo > o->n_hi ||
         o->ndtypes == 0 || o->pad_w < 0 || o->pad_w % 8)
         return -1;
-    if (!only)
+    /* --model, like --only-shapes, leaves out the default sweep. */
+    if (!only && !o->nmodels)
         for (size_t i = 0; i < sizeof default_shapes / sizeof default_shapes[0]; i++)
             o->shapes[o->nshapes++] = default_shapes[i];
     for (int i = 0; i < nextra; i++) o->shapes[o->nshapes++] = extra[i];
-    return o->nshapes ? 0 : -1;
+    return o->nshapes || o->nmodels ? 0 : -1;
 }
 
 int main(int argc, char **argv)
 {
     opts o;
-    if (parse_opts(argc, argv, &o) != 0) {
+    const int parsed = parse_opts(argc, argv, &o);
+    if (parsed == 1) { /* --model list: needs no GPU */
+        bench_model_list(stdout);
+        return 0;
+    }
+    if (parsed == 2) {
+        usage();
+        return 0;
+    }
+    if (parsed != 0) {
         usage();
         return 2;
     }
@@ -287,35 +277,47 @@ int main(int argc, char **argv)
     const double ceil_ms = read_ceiling(l2, prop.multiProcessorCount, &ceil_gbs);
     fprintf(stderr, "read ceiling: %.0f GB/s (%.3f ms per 2 GiB)\n", ceil_gbs, ceil_ms);
 
+    /* PREFIX.csv holds the shape sweep: not written when only model steps run. */
     char path[512];
     snprintf(path, sizeof path, "%s.csv", o.out);
-    FILE *csv = fopen(path, "w");
+    FILE *csv = o.nshapes ? fopen(path, "w") : NULL;
     snprintf(path, sizeof path, "%s.md", o.out);
     FILE *md = fopen(path, "w");
-    if (!csv || !md) {
+    if ((o.nshapes && !csv) || !md) {
         fprintf(stderr, "cannot write %s.{csv,md}\n", o.out);
         return 1;
     }
+    const char *timing = o.graph ? "each timed batch is captured once into a CUDA graph (cudaStreamBeginCapture, "
+                                   "global mode, on a non-default stream) and instantiated; after one warm-up "
+                                   "replay every batch is one graph replay between CUDA events; cuBLAS has a "
+                                   "32 MiB workspace (cublasSetWorkspace)"
+                                 : "every call of a batch is launched from the host between CUDA events, "
+                                   "no graphs (--graph replays captured batches)";
+    fprintf(stderr, "timing: %s\n", o.graph ? "CUDA graph replays (--graph)" : "host launches");
     char date[64];
     const time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", gmtime(&now));
     fprintf(md, "# skinny-bench results\n\n- date: %s\n- device: %s, %d SMs, L2 %zu MB\n"
                 "- CUDA runtime %d, driver %d\n- read ceiling (16-byte streaming read of 2 GiB, the faster of two load flavours, "
-                "same run): **%.0f GB/s**\n- method: median of %d batches, each of max(8, copies) "
-                "launches rotating over weight copies (working set > 4x L2); warm-up 3 launches; "
-                "random data; W row stride K + %ld\n- GB/s counts the bytes of W, x and y once\n\n"
-                "| dtype | M x K | N | kernel | skinny us | GB/s | %% ceiling | cuBLAS us | cuBLAS GB/s "
-                "| speedup | check |%s%s\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|%s%s\n",
-            date, prop.name, prop.multiProcessorCount, l2 >> 20, rt, drv, ceil_gbs, o.batches,
-            (long)o.pad_w, o.tune ? " best row (tune) | best us |" : "",
-            o.pad_w ? " skinny us, packed | cuBLAS us, packed |" : "", o.tune ? "---|---:|" : "",
-            o.pad_w ? "---:|---:|" : "");
-    if (o.pad_w)
-        fprintf(md, "\nPadded rows: the last two columns time the same cell with packed rows "
-                    "(stride K) on the same buffers in the same run.\n\n");
-    fprintf(csv, "dtype,m,k,n,kernel,skinny_us,skinny_gbs,pct_ceiling,cublas_us,cublas_gbs,speedup,"
-                 "rel_err_vs_cublas,ceiling_gbs,pad_w%s%s\n", o.tune ? ",best_row,best_us" : "",
-            o.pad_w ? ",skinny_us_packed,cublas_us_packed" : "");
+                "same run): **%.0f GB/s**\n- timing mode: **%s**: %s\n",
+            date, prop.name, prop.multiProcessorCount, l2 >> 20, rt, drv, ceil_gbs,
+            o.graph ? "CUDA graph replays" : "host launches", timing);
+    if (o.nshapes) {
+        fprintf(md, "- method: median of %d batches, each of max(8, copies) "
+                    "launches rotating over weight copies (working set > 4x L2); warm-up 3 launches; "
+                    "random data; W row stride K + %ld\n- GB/s counts the bytes of W, x and y once\n\n"
+                    "| dtype | M x K | N | kernel | skinny us | GB/s | %% ceiling | cuBLAS us | cuBLAS GB/s "
+                    "| speedup | check |%s%s\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|%s%s\n",
+                o.batches, (long)o.pad_w, o.tune ? " best row (tune) | best us |" : "",
+                o.pad_w ? " skinny us, packed | cuBLAS us, packed |" : "", o.tune ? "---|---:|" : "",
+                o.pad_w ? "---:|---:|" : "");
+        if (o.pad_w)
+            fprintf(md, "\nPadded rows: the last two columns time the same cell with packed rows "
+                        "(stride K) on the same buffers in the same run.\n\n");
+        fprintf(csv, "dtype,m,k,n,kernel,skinny_us,skinny_gbs,pct_ceiling,cublas_us,cublas_gbs,speedup,"
+                     "rel_err_vs_cublas,ceiling_gbs,pad_w%s%s\n", o.tune ? ",best_row,best_us" : "",
+                o.pad_w ? ",skinny_us_packed,cublas_us_packed" : "");
+    }
 
     FILE *rules = NULL;
     if (o.tune && o.emit_rules) {
@@ -337,6 +339,14 @@ int main(int argc, char **argv)
     cudaStream_t stream;
     CK(cudaStreamCreate(&stream));
     CKB(cublasSetStream(blas, stream));
+    /* --graph: cuBLAS must not allocate while the stream is captured, so it
+     * gets its own workspace; set after cublasSetStream, which resets the
+     * workspace to cuBLAS's default pool. */
+    void *blas_workspace = NULL;
+    if (o.graph) {
+        CK(cudaMalloc(&blas_workspace, BENCH_CUBLAS_WORKSPACE));
+        CKB(cublasSetWorkspace(blas, blas_workspace, BENCH_CUBLAS_WORKSPACE));
+    }
 
     for (int di = 0; di < o.ndtypes; di++)
         for (int si = 0; si < o.nshapes; si++) {
@@ -350,6 +360,7 @@ int main(int argc, char **argv)
             if (c.copies < 2) c.copies = 2;
             c.blas = blas;
             c.stream = stream;
+            c.graph = o.graph;
             CK(cudaMalloc((void **)&c.w, c.wbytes * (size_t)c.copies));
             fill_device_random(c.w, c.wbytes / 2, c.dtype, 0x1234 + (uint64_t)si);
             for (int i = 1; i < c.copies; i++)
@@ -445,11 +456,21 @@ int main(int argc, char **argv)
             CK(cudaFree(c.y));
             CK(cudaFree(c.y_ref));
         }
+    int rc = 0;
+    if (o.nmodels) {
+        const bench_model_env env = {blas, stream, o.graph, o.batches, o.n_lo, o.n_hi, o.dtypes,
+                                     o.ndtypes, ceil_gbs, l2, o.out};
+        rc = bench_model_run(&env, o.models, o.nmodels, md);
+    }
     CKB(cublasDestroy(blas));
+    if (blas_workspace) CK(cudaFree(blas_workspace));
     CK(cudaStreamDestroy(stream));
-    fclose(csv);
+    if (csv) fclose(csv);
     fclose(md);
     if (rules) fclose(rules);
-    fprintf(stderr, "wrote %s.md and %s.csv\n", o.out, o.out);
-    return 0;
+    fprintf(stderr, "wrote %s.md", o.out);
+    if (csv) fprintf(stderr, ", %s.csv", o.out);
+    if (o.nmodels) fprintf(stderr, ", %s-model.csv", o.out);
+    fputc('\n', stderr);
+    return rc;
 }

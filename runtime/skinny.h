@@ -126,7 +126,10 @@ SKINNY_API skinny_status skinny_device_query_for(int device, skinny_device_info 
  * A non-NULL stream is checked before anything is launched: a handle the
  * runtime rejects (destroyed stream, cudaErrorInvalidResourceHandle /
  * hipErrorInvalidHandle) gives SKINNY_ERR_BAD_STREAM. A pointer that was
- * never a stream is undefined behaviour, as in the CUDA/HIP runtimes. */
+ * never a stream is undefined behaviour, as in the CUDA/HIP runtimes.
+ * Safe under stream capture (CUDA / HIP graphs): on a capturing stream the
+ * launch is recorded into the graph, and replays read w, x, bias and write
+ * y through the pointers of the captured call (refill x in place). */
 SKINNY_API skinny_status skinny_gemm(const skinny_gemm_desc *d, void *stream);
 
 /* Like skinny_gemm, and reports the choice made (choice may be NULL). */

@@ -1,5 +1,11 @@
 /* skinny_device.c - per-device properties, queried once and cached
- * (skinny_devcache.c), and the stream check of the launch path. */
+ * (skinny_devcache.c), and the stream check of the launch path.
+ *
+ * Everything the launch path calls is legal while the caller's stream is
+ * being captured into a graph: cudaGetDevice / cudaDeviceGetAttribute
+ * (device cache), cudaStreamIsCapturing (below), cudaFuncSetAttribute (the
+ * launcher's LDS limit), the kernel launch itself (captured) and
+ * cudaGetLastError; cudaStreamQuery only on a stream that is not capturing. */
 #include "skinny_internal.h"
 #include "skinny_port.h"
 
@@ -51,7 +57,21 @@ skinny_status skinny_device_query_for(int device, skinny_device_info *out)
 skinny_status skinny_check_stream(void *stream)
 {
     if (!stream) return SKINNY_OK;
-    const skinny_rt_error e = SKINNY_RT_STREAM_QUERY((skinny_rt_stream)stream);
+    /* A stream being captured into a graph (CUDA graphs / HIP graphs) must
+     * not be queried: the query is illegal during capture and invalidates
+     * it. The runtime answering "capturing" (active, or already
+     * invalidated by someone else) has accepted the handle, so it is valid. */
+    skinny_rt_capture_status cap = SKINNY_RT_CAPTURE_NONE;
+    skinny_rt_error e = SKINNY_RT_STREAM_IS_CAPTURING((skinny_rt_stream)stream, &cap);
+    if (e == SKINNY_RT_SUCCESS && cap != SKINNY_RT_CAPTURE_NONE) return SKINNY_OK;
+    if (SKINNY_RT_BAD_HANDLE(e)) {
+        (void)skinny_rt_get_last_error();
+        return SKINNY_ERR_BAD_STREAM;
+    }
+    /* Not capturing; or the capture question itself failed (its own error is
+     * cleared), and the query below classifies the handle as it always did. */
+    if (e != SKINNY_RT_SUCCESS) (void)skinny_rt_get_last_error();
+    e = SKINNY_RT_STREAM_QUERY((skinny_rt_stream)stream);
     if (e == SKINNY_RT_SUCCESS || e == SKINNY_RT_NOT_READY) return SKINNY_OK;
     if (SKINNY_RT_BAD_HANDLE(e)) {
         (void)skinny_rt_get_last_error(); /* the query's own error, not the caller's */

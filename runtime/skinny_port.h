@@ -85,6 +85,11 @@ typedef cudaStream_t skinny_rt_stream;
 #define SKINNY_ATTR_LDS_OPTIN cudaDevAttrMaxSharedMemoryPerBlockOptin
 #define SKINNY_RT_STREAM_QUERY cudaStreamQuery
 #define SKINNY_RT_NOT_READY cudaErrorNotReady
+/* Is the stream capturing into a graph? Asked before SKINNY_RT_STREAM_QUERY,
+ * which is illegal on a capturing stream (it invalidates the capture). */
+typedef enum cudaStreamCaptureStatus skinny_rt_capture_status;
+#define SKINNY_RT_STREAM_IS_CAPTURING cudaStreamIsCapturing
+#define SKINNY_RT_CAPTURE_NONE cudaStreamCaptureStatusNone
 /* Runtime errors that mean "not a valid stream handle". */
 #define SKINNY_RT_BAD_HANDLE(e) \
     ((e) == cudaErrorInvalidResourceHandle || (e) == cudaErrorContextIsDestroyed)
@@ -110,6 +115,16 @@ typedef cudaEvent_t skinny_rt_event;
 #define skinny_rt_stream_create cudaStreamCreate
 #define skinny_rt_stream_destroy cudaStreamDestroy
 #define skinny_rt_stream_synchronize cudaStreamSynchronize
+/* Graphs (tests): global capture mode, the strictest, so that any call of
+ * the launch path that is illegal during capture fails the capture. */
+typedef cudaGraph_t skinny_rt_graph;
+typedef cudaGraphExec_t skinny_rt_graph_exec;
+#define skinny_rt_stream_begin_capture(s) cudaStreamBeginCapture((s), cudaStreamCaptureModeGlobal)
+#define skinny_rt_stream_end_capture cudaStreamEndCapture
+#define skinny_rt_graph_instantiate(exec, graph) cudaGraphInstantiateWithFlags((exec), (graph), 0)
+#define skinny_rt_graph_launch cudaGraphLaunch
+#define skinny_rt_graph_exec_destroy cudaGraphExecDestroy
+#define skinny_rt_graph_destroy cudaGraphDestroy
 #define SKINNY_RT_NAME "CUDA"
 #elif defined(SKINNY_BACKEND_HIP)
 #ifndef __HIP_PLATFORM_AMD__
@@ -130,6 +145,9 @@ typedef hipStream_t skinny_rt_stream;
 #define SKINNY_ATTR_LDS_OPTIN hipDeviceAttributeMaxSharedMemoryPerBlock
 #define SKINNY_RT_STREAM_QUERY hipStreamQuery
 #define SKINNY_RT_NOT_READY hipErrorNotReady
+typedef hipStreamCaptureStatus skinny_rt_capture_status;
+#define SKINNY_RT_STREAM_IS_CAPTURING hipStreamIsCapturing
+#define SKINNY_RT_CAPTURE_NONE hipStreamCaptureStatusNone
 #define SKINNY_RT_BAD_HANDLE(e) \
     ((e) == hipErrorInvalidHandle /* == hipErrorInvalidResourceHandle */ || \
      (e) == hipErrorContextIsDestroyed)
@@ -154,6 +172,14 @@ typedef hipEvent_t skinny_rt_event;
 #define skinny_rt_stream_create hipStreamCreate
 #define skinny_rt_stream_destroy hipStreamDestroy
 #define skinny_rt_stream_synchronize hipStreamSynchronize
+typedef hipGraph_t skinny_rt_graph;
+typedef hipGraphExec_t skinny_rt_graph_exec;
+#define skinny_rt_stream_begin_capture(s) hipStreamBeginCapture((s), hipStreamCaptureModeGlobal)
+#define skinny_rt_stream_end_capture hipStreamEndCapture
+#define skinny_rt_graph_instantiate(exec, graph) hipGraphInstantiateWithFlags((exec), (graph), 0)
+#define skinny_rt_graph_launch hipGraphLaunch
+#define skinny_rt_graph_exec_destroy hipGraphExecDestroy
+#define skinny_rt_graph_destroy hipGraphDestroy
 #define SKINNY_RT_NAME "HIP"
 #endif
 

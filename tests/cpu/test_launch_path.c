@@ -4,6 +4,8 @@
  * kernel launchers made from specs/tiles.def itself (the table is an X-macro
  * list). Each refusal must leave y untouched and launch nothing:
  *   SKINNY_ERR_BAD_STREAM   - the runtime rejects the stream handle;
+ *   (and SKINNY_OK without a stream query on a stream being captured into
+ *   a graph, where the query is illegal);
  *   SKINNY_ERR_LAUNCH       - the launcher reports a failed launch;
  *   SKINNY_ERR_NO_FAST_PATH - a shape measured slower than BLAS
  *                             (a `none` cell of specs/dispatch.def);
@@ -24,6 +26,9 @@
 
 /* ---- fake CUDA runtime: one H100-like device, programmable failures */
 static cudaError_t g_stream_query = cudaSuccess, g_get_device = cudaSuccess;
+static cudaError_t g_is_capturing = cudaSuccess;
+static enum cudaStreamCaptureStatus g_capture = cudaStreamCaptureStatusNone;
+static int g_queries; /* cudaStreamQuery calls: none may happen during capture */
 
 cudaError_t cudaGetDevice(int *d)
 {
@@ -45,7 +50,14 @@ cudaError_t cudaGetLastError(void) { return cudaSuccess; }
 cudaError_t cudaStreamQuery(cudaStream_t s)
 {
     (void)s;
+    g_queries++;
     return g_stream_query;
+}
+cudaError_t cudaStreamIsCapturing(cudaStream_t s, enum cudaStreamCaptureStatus *status)
+{
+    (void)s;
+    *status = g_capture;
+    return g_is_capturing;
 }
 
 /* ---- fake launchers, one pair per row of the table */
@@ -107,6 +119,9 @@ static skinny_gemm_desc desc(void)
     g_launch_result = SKINNY_OK;
     g_stream_query = cudaSuccess;
     g_get_device = cudaSuccess;
+    g_is_capturing = cudaSuccess;
+    g_capture = cudaStreamCaptureStatusNone;
+    g_queries = 0;
     return d;
 }
 
@@ -135,6 +150,48 @@ static void bad_stream(void **state)
     /* A busy stream is fine: cudaErrorNotReady is not an invalid handle. */
     g_stream_query = cudaErrorNotReady;
     assert_int_equal(skinny_gemm_named(&d, first_row(N), (void *)0x1234, NULL), SKINNY_OK);
+}
+
+/* A stream being captured into a CUDA graph: the query would be illegal
+ * (the real runtime answers cudaErrorStreamCaptureUnsupported and
+ * invalidates the capture), so it must not be made; the launch goes ahead
+ * (captured). The same for a capture already invalidated by other work. */
+static void capturing_stream_not_queried(void **state)
+{
+    (void)state;
+    const enum cudaStreamCaptureStatus states[2] = {cudaStreamCaptureStatusActive,
+                                                    cudaStreamCaptureStatusInvalidated};
+    for (int i = 0; i < 2; i++) {
+        skinny_gemm_desc d = desc();
+        g_capture = states[i];
+        g_stream_query = cudaErrorStreamCaptureUnsupported;
+        assert_int_equal(skinny_gemm_named(&d, first_row(N), (void *)0x1234, NULL), SKINNY_OK);
+        assert_int_equal(g_queries, 0);
+        assert_int_equal(g_launches, 1);
+    }
+    /* Not capturing: the handle is still checked by the query. */
+    skinny_gemm_desc d = desc();
+    assert_int_equal(skinny_gemm_named(&d, first_row(N), (void *)0x1234, NULL), SKINNY_OK);
+    assert_int_equal(g_queries, 1);
+}
+
+/* The capture question itself rejects the handle: SKINNY_ERR_BAD_STREAM,
+ * nothing launched. Any other failure of it falls back on the query. */
+static void capture_question_errors(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = desc();
+    g_is_capturing = cudaErrorInvalidResourceHandle;
+    assert_int_equal(skinny_gemm_named(&d, first_row(N), (void *)0x1234, NULL), SKINNY_ERR_BAD_STREAM);
+    assert_int_equal(g_launches, 0);
+    assert_int_equal(g_queries, 0);
+    assert_memory_equal(Y, Y0, sizeof Y);
+    d = desc();
+    g_is_capturing = cudaErrorInvalidValue;
+    g_stream_query = cudaErrorInvalidResourceHandle;
+    assert_int_equal(skinny_gemm_named(&d, first_row(N), (void *)0x1234, NULL), SKINNY_ERR_BAD_STREAM);
+    assert_int_equal(g_queries, 1);
+    assert_int_equal(g_launches, 0);
 }
 
 static void launch_failure(void **state)
@@ -220,6 +277,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(control_launches),
         cmocka_unit_test(bad_stream),
+        cmocka_unit_test(capturing_stream_not_queried),
+        cmocka_unit_test(capture_question_errors),
         cmocka_unit_test(launch_failure),
         cmocka_unit_test(measured_no_fast_path),
         cmocka_unit_test(mma_rows_chosen_on_wave32),

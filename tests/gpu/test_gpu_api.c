@@ -1,6 +1,8 @@
 /* test_gpu_api.c - the dispatcher's refusals on a real device: each bad
- * call returns its status and leaves y bit-for-bit unchanged. */
+ * call returns its status and leaves y bit-for-bit unchanged; and a call
+ * captured into a graph (stream capture) replays correctly. */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -190,6 +192,108 @@ static void good_call_writes(void **state)
     assert_memory_not_equal(f->before, f->after, sizeof f->before);
 }
 
+/* Graph replay check: y (guards around it) against a double reference of
+ * x W^T + bias, with the bounds of test_gpu_gemm.c (per element eps * sqrt(K)
+ * + 1 % of |ref|, and NaN poison never passes). */
+static void check_replay(const dbuf *dy, const uint16_t *hw, const uint16_t *hx, const uint16_t *hb,
+                         int64_t n_rows, int64_t m_cols, int64_t k, int replay)
+{
+    const skinny_dtype t = SKINNY_BF16;
+    const size_t all = dy->n + 2 * dy->guard;
+    uint16_t *hy = malloc(all * sizeof *hy);
+    assert_non_null(hy);
+    dbuf_download_all(dy, hy);
+    for (size_t i = 0; i < dy->guard; i++)
+        if (hy[i] != POISON16 || hy[all - 1 - i] != POISON16)
+            fail_msg("replay %d: a guard of y was overwritten", replay);
+    const uint16_t *y = hy + dy->guard;
+    const double slack = 0x1p-7 * sqrt((double)k);
+    for (int64_t n = 0; n < n_rows; n++)
+        for (int64_t m = 0; m < m_cols; m++) {
+            double ref = elem_to_double(hb[m], t);
+            for (int64_t i = 0; i < k; i++)
+                ref += elem_to_double(hw[m * k + i], t) * elem_to_double(hx[n * k + i], t);
+            const double out = elem_to_double(y[n * m_cols + m], t);
+            if (!(fabs(out - ref) <= slack + 1e-2 * fabs(ref)))
+                fail_msg("replay %d: y[%lld][%lld] = %.6g, reference %.6g", replay, (long long)n,
+                         (long long)m, out, ref);
+        }
+    free(hy);
+}
+
+/* skinny_gemm on a stream being captured into a graph (global capture mode,
+ * so any call of the launch path that is illegal during capture, such as a
+ * stream query, invalidates the capture and fails here), then the graph
+ * replayed twice; between the replays new x is copied into the same buffer,
+ * and y is poisoned before each. Each replay must match the reference of
+ * the x it saw: the graph holds the call, reading x through its pointer. */
+static void graph_capture_replay(void **state)
+{
+    (void)state;
+    enum { GN = 4, GM = 300, GK = 512 };
+    const skinny_dtype t = SKINNY_BF16;
+    skinny_device_info dev;
+    assert_int_equal(skinny_device_query(&dev), SKINNY_OK);
+    rng r = {2024};
+    uint16_t *hw = malloc((size_t)GM * GK * 2), *hx = malloc((size_t)GN * GK * 2), *hb = malloc((size_t)GM * 2);
+    assert_true(hw && hx && hb);
+    fill_random(hw, (size_t)GM * GK, t, &r);
+    fill_random(hx, (size_t)GN * GK, t, &r);
+    fill_random(hb, GM, t, &r);
+    dbuf dw, dx, db, dy;
+    dbuf_alloc(&dw, (size_t)GM * GK, 0);
+    dbuf_upload(&dw, hw);
+    dbuf_alloc(&dx, (size_t)GN * GK, 0);
+    dbuf_upload(&dx, hx);
+    dbuf_alloc(&db, GM, 0);
+    dbuf_upload(&db, hb);
+    dbuf_alloc(&dy, (size_t)GN * GM, 64);
+    skinny_gemm_desc d = {t, GN, GM, GK, dw.base, 0, dx.base, 0, dy.base, 0, SKINNY_BIAS_M, db.base, 0};
+    /* Measured rules may send this small shape to BLAS; then the first row
+     * for N is named (skinny_gemm is skinny_gemm_named with no name: the
+     * same launch path). */
+    const char *kernel = NULL;
+    if (skinny_supported(t, GN, GM, GK, dev.wave_size) != SKINNY_OK) {
+        const skinny_row *first;
+        assert_true(skinny_rows_for(GN, dev.wave_size, &first) > 0);
+        kernel = first->name;
+    }
+
+    skinny_rt_stream s;
+    RT_CHECK(skinny_rt_stream_create(&s));
+    RT_CHECK(skinny_rt_stream_begin_capture(s));
+    const skinny_status st = kernel ? skinny_gemm_named(&d, kernel, s, NULL) : skinny_gemm(&d, s);
+    skinny_rt_graph graph = NULL;
+    const skinny_rt_error end = skinny_rt_stream_end_capture(s, &graph);
+    if (end != SKINNY_RT_SUCCESS)
+        fail_msg("capture failed (%s): the launch path made a call illegal during capture",
+                 skinny_rt_error_string(end));
+    if (st != SKINNY_OK) fail_msg("skinny_gemm under capture: %s", skinny_status_string(st));
+    skinny_rt_graph_exec exec;
+    RT_CHECK(skinny_rt_graph_instantiate(&exec, graph));
+    for (int replay = 0; replay < 2; replay++) {
+        if (replay) { /* fresh x, same buffer */
+            fill_random(hx, (size_t)GN * GK, t, &r);
+            RT_CHECK(skinny_rt_memcpy(dx.base, hx, (size_t)GN * GK * 2, SKINNY_RT_H2D));
+        }
+        dbuf_upload(&dy, NULL); /* all poison: the replay must write every element */
+        RT_CHECK(skinny_rt_graph_launch(exec, s));
+        RT_CHECK(skinny_rt_stream_synchronize(s));
+        RT_CHECK(skinny_rt_get_last_error());
+        check_replay(&dy, hw, hx, hb, GN, GM, GK, replay);
+    }
+    RT_CHECK(skinny_rt_graph_exec_destroy(exec));
+    RT_CHECK(skinny_rt_graph_destroy(graph));
+    RT_CHECK(skinny_rt_stream_destroy(s));
+    dbuf_free(&dw);
+    dbuf_free(&dx);
+    dbuf_free(&db);
+    dbuf_free(&dy);
+    free(hw);
+    free(hx);
+    free(hb);
+}
+
 int main(void)
 {
     if (!gpu_available()) return 77;
@@ -202,6 +306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_device_ordinal, setup, teardown),
         cmocka_unit_test_setup_teardown(measured_no_fast_path, setup, teardown),
         cmocka_unit_test_setup_teardown(good_call_writes, setup, teardown),
+        cmocka_unit_test(graph_capture_replay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }
