@@ -353,9 +353,11 @@ int main(int argc, char **argv)
         fprintf(rules, "// specs/dispatch.def - measured dispatch rules, written by\n"
                        "//   skinny-bench --tune --emit-rules (do not edit by hand)\n"
                        "// %s, %s, CUDA runtime %d; read by skinnygen --rules.\n"
-                       "// MEASURED(n, wave, dtype, m, k, choice): the fastest row of the table for\n"
+                       "// MEASURED(device, n, wave, dtype, m, k, choice): on the device with this\n"
+                       "// key (skinny_device_key of its name), the fastest row of the table for\n"
                        "// this cell, or none where no row beat cuBLAS (the dispatcher then returns\n"
-                       "// SKINNY_ERR_NO_FAST_PATH). Calls use the cell nearest in log(M), log(K).\n",
+                       "// SKINNY_ERR_NO_FAST_PATH). Calls on that device use its cell nearest in\n"
+                       "// log(M), log(K); other devices use the heuristic.\n",
                 date, prop.name, rt);
     }
     cublasHandle_t blas;
@@ -448,8 +450,8 @@ int main(int argc, char **argv)
                         c.kernel = NULL;
                         /* The rule: the fastest row if it beats BLAS, else none. */
                         if (rules)
-                            fprintf(rules, "MEASURED(%d, %d, %s, %ld, %ld, %s)  // best %.2f us, BLAS %.2f us\n",
-                                    n, info.wave_size, c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k,
+                            fprintf(rules, "MEASURED(%s, %d, %d, %s, %ld, %ld, %s)  // best %.2f us, BLAS %.2f us\n",
+                                    info.device_key, n, info.wave_size, c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k,
                                     best_us < t_blas ? best : "none", best_us, t_blas);
                     }
                 }

@@ -151,8 +151,10 @@ void plan_set_rules(plan *p, const spec *s, const rules *r)
         long row = -1;
         for (size_t j = 0; j < s->nrows; j++)
             if (strcmp(s->rows[j].name, c->choice) == 0) row = (long)j;
-        /* CELL(n, wave, dtype, m, k, row index or -1 for none) */
-        append(&cells, &len, "CELL(%d,%d,%s,%lld,%lld,%ld)", c->n, c->wave,
+        /* CELL(device, n, wave, dtype, m, k, row index or -1 for none). The
+         * device key is quoted (here and in the template): a key such as
+         * m4_dnl is an m4 builtin's name under -P. */
+        append(&cells, &len, "CELL(`%s',%d,%d,%s,%lld,%lld,%ld)", c->device, c->n, c->wave,
                c->bf16 ? "SKINNY_BF16" : "SKINNY_F16", c->m, c->k, row);
     }
     for (size_t i = 0; i < p->nfiles; i++) {

@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { R_N, R_WAVE, R_DTYPE, R_M, R_K, R_CHOICE, R_FIELDS };
-static const char *const field_names[R_FIELDS] = {"n", "wave", "dtype", "m", "k", "choice"};
-#define SYNTAX "rows look like MEASURED(n, wave, dtype, m, k, choice)"
+enum { R_DEVICE, R_N, R_WAVE, R_DTYPE, R_M, R_K, R_CHOICE, R_FIELDS };
+static const char *const field_names[R_FIELDS] = {"device", "n", "wave", "dtype", "m", "k", "choice"};
+#define FIELD_LIST "device, n, wave, dtype, m, k, choice"
+#define SYNTAX "rows look like MEASURED(" FIELD_LIST ")"
 
 /* A field: [start, start+len) of the line, 1-based column. */
 typedef struct field { const char *p; int len, col; } field;
@@ -30,6 +31,17 @@ static int as_int(const field *f, long long *v)
         x = x * 10 + (f->p[i] - '0');
     }
     *v = x;
+    return 1;
+}
+
+/* A device key as skinny_device_key() writes it: [a-z0-9_], 1..63 chars. */
+static int is_device_key(const field *f)
+{
+    if (f->len < 1 || f->len > RULE_DEVICE_MAX) return 0;
+    for (int i = 0; i < f->len; i++) {
+        const char c = f->p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return 0;
+    }
     return 1;
 }
 
@@ -79,7 +91,7 @@ static void line_rule(rules *out, const char *ln, int len, int lineno, const spe
         q = comma + 1;
     }
     if (nf != R_FIELDS) {
-        spec_error(d, lineno, (int)(open - ln) + 1, "MEASURED takes %d fields (n, wave, dtype, m, k, choice), got %d",
+        spec_error(d, lineno, (int)(open - ln) + 1, "MEASURED takes %d fields (" FIELD_LIST "), got %d",
                    R_FIELDS, nf);
         return;
     }
@@ -88,6 +100,12 @@ static void line_rule(rules *out, const char *ln, int len, int lineno, const spe
     r.line = lineno;
     long long v[R_FIELDS] = {0};
     int ok = 1;
+    if (!is_device_key(&f[R_DEVICE])) {
+        spec_error(d, lineno, f[R_DEVICE].col,
+                   "%s must be a device key ([a-z0-9_], 1 to 63 characters, e.g. nvidia_h200), got '%.*s'",
+                   field_names[R_DEVICE], f[R_DEVICE].len, f[R_DEVICE].p);
+        ok = 0;
+    }
     static const int int_fields[] = {R_N, R_WAVE, R_M, R_K};
     for (size_t i = 0; i < sizeof int_fields / sizeof int_fields[0]; i++) {
         const int fi = int_fields[i];
@@ -123,6 +141,7 @@ static void line_rule(rules *out, const char *ln, int len, int lineno, const spe
         }
     }
     if (!ok) return;
+    snprintf(r.device, sizeof r.device, "%.*s", f[R_DEVICE].len, f[R_DEVICE].p);
     r.n = (int)v[R_N];
     r.wave = (int)v[R_WAVE];
     r.bf16 = is_bf16;
@@ -131,7 +150,9 @@ static void line_rule(rules *out, const char *ln, int len, int lineno, const spe
     snprintf(r.choice, sizeof r.choice, "%.*s", c->len, c->p);
     for (size_t i = 0; i < out->count; i++) {
         const rule *o = &out->v[i];
-        if (o->n == r.n && o->wave == r.wave && o->bf16 == r.bf16 && o->m == r.m && o->k == r.k) {
+        /* The same cell on another device is another measurement. */
+        if (!strcmp(o->device, r.device) && o->n == r.n && o->wave == r.wave && o->bf16 == r.bf16 &&
+            o->m == r.m && o->k == r.k) {
             spec_error(d, lineno, col0, "cell measured twice: same as line %d", o->line);
             return;
         }

@@ -795,13 +795,14 @@ const skinny_row skinny_rows[] = {
 };
 const size_t skinny_row_count = 96;
 
-/* Measured cells (specs/dispatch.def): the fastest row of a measured
- * shape, or NULL where no row beat BLAS. See skinny_select.c. They were
+/* Measured cells (specs/dispatch.def): the fastest row of a shape measured
+ * on one device (its device key), or NULL where no row beat BLAS there. A
+ * cell applies only on its own device; see skinny_select.c. They were
  * measured against cuBLAS on NVIDIA, so only the CUDA build uses them. */
 const skinny_measured skinny_measured_cells[] = {
 #if defined(SKINNY_BACKEND_CUDA)
 #endif
-    {0, 0, 0, 0, 0, NULL} /* end marker; keeps the array non-empty */
+    {NULL, 0, 0, 0, 0, 0, NULL} /* end marker; keeps the array non-empty */
 };
 const size_t skinny_measured_count =
     sizeof skinny_measured_cells / sizeof skinny_measured_cells[0] - 1; /* 0 on CUDA */

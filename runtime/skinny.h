@@ -85,11 +85,21 @@ typedef struct skinny_choice {
                              a workgroup owns 16 x ytile columns, its waves split K */
 } skinny_choice;
 
-/* Properties the dispatcher needs of a device. */
+/* Size of a device key with its terminating NUL (at most 63 characters). */
+#define SKINNY_DEVICE_KEY_SIZE 64
+
+/* Properties the dispatcher needs of a device. Fields may be added at the
+ * end only, so positional initializers such as {132, 32, 232448} keep their
+ * meaning (the fields they leave out are zero: device_key ""; -Wextra warns
+ * about them, designated initializers do not). */
 typedef struct skinny_device_info {
     int cu_count;         /* CUs / SMs */
     int wave_size;        /* 64 (CDNA), 32 (RDNA, NVIDIA) */
     size_t lds_bytes;     /* largest LDS / shared memory one workgroup may use */
+    /* skinny_device_key() of the device's name, e.g. "nvidia_h200": selects
+     * the measured dispatch rules (specs/dispatch.def) of that device.
+     * "": unknown device, no measured rules apply (heuristic only). */
+    char device_key[SKINNY_DEVICE_KEY_SIZE];
 } skinny_device_info;
 
 /* Message for any status (never NULL; unknown values get a generic text). */
@@ -99,9 +109,19 @@ SKINNY_API const char *skinny_status_string(skinny_status s);
 SKINNY_API skinny_status skinny_validate(const skinny_gemm_desc *d);
 
 /* Is there a fast path for this dtype/N/M/K on a device with this wave
- * size? SKINNY_OK if so, otherwise the reason; needs no GPU. */
+ * size? SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
+ * are per device and this names none, so it answers for the heuristic alone:
+ * on a device whose rules send the shape to BLAS, skinny_gemm may still say
+ * SKINNY_ERR_NO_FAST_PATH. Use skinny_supported_on to include them. */
 SKINNY_API skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k,
                                           int wave_size);
+
+/* skinny_supported for the device `dev` describes (its wave_size), with the
+ * measured rules of its device_key applied, as skinny_gemm applies them
+ * there (SKINNY_ERR_NO_FAST_PATH where they say BLAS is faster). NULL dev:
+ * SKINNY_ERR_NULL_POINTER. Needs no GPU. */
+SKINNY_API skinny_status skinny_supported_on(skinny_dtype dtype, int64_t n, int64_t m, int64_t k,
+                                             const skinny_device_info *dev);
 
 /* Choose specialization, grid and LDS band for a device; needs no GPU. */
 SKINNY_API skinny_status skinny_plan(const skinny_gemm_desc *d, const skinny_device_info *dev,
@@ -112,6 +132,14 @@ SKINNY_API skinny_status skinny_plan(const skinny_gemm_desc *d, const skinny_dev
  * (0: no bias) differs from d->dtype, else skinny_validate(d). */
 SKINNY_API skinny_status skinny_validate_dtypes(const skinny_gemm_desc *d, skinny_dtype w,
                                                 skinny_dtype x, skinny_dtype y, skinny_dtype bias);
+
+/* The device key of a device name, written to out (always NUL-terminated):
+ * the name lowercased, every run of characters other than ASCII letters and
+ * digits replaced by one '_', leading and trailing '_' dropped, cut to 63
+ * characters ("NVIDIA H100 80GB HBM3" -> "nvidia_h100_80gb_hbm3"). NULL or
+ * a name without letters or digits gives "". skinny-bench writes it into
+ * the rules it measures; skinny_device_query fills device_key with it. */
+SKINNY_API void skinny_device_key(const char *name, char out[SKINNY_DEVICE_KEY_SIZE]);
 
 /* Properties of the current device, queried once per device and cached
  * (thread-safe; each device is queried at most once successfully). */

@@ -16,8 +16,9 @@ skinny_status skinny_devcache_get(skinny_devcache *c, int device, skinny_devquer
         skinny_status st = SKINNY_OK;
         pthread_mutex_lock(&c->lock);
         if (!atomic_load_explicit(&c->ready[device], memory_order_relaxed)) {
-            skinny_device_info info = {0, 0, 0};
+            skinny_device_info info = {0}; /* device_key "" unless the query names it */
             st = query(device, &info, ctx);
+            info.device_key[sizeof info.device_key - 1] = '\0'; /* always a C string */
             if (st == SKINNY_OK &&
                 (info.cu_count <= 0 || info.wave_size <= 0 || info.lds_bytes == 0))
                 st = SKINNY_ERR_DEVICE;

@@ -23,9 +23,17 @@ static skinny_status query(int dev, skinny_device_info *out, void *ctx)
         return SKINNY_ERR_DEVICE;
     }
     if (cus <= 0 || wave <= 0 || lds <= 0) return SKINNY_ERR_DEVICE;
+    /* The name selects the device's measured dispatch rules. */
+    skinny_rt_device_prop prop;
+    if (skinny_rt_get_device_properties(&prop, dev) != SKINNY_RT_SUCCESS) {
+        (void)skinny_rt_get_last_error();
+        return SKINNY_ERR_DEVICE;
+    }
+    prop.name[sizeof prop.name - 1] = '\0'; /* bound the read below */
     out->cu_count = cus;
     out->wave_size = wave;
     out->lds_bytes = (size_t)lds;
+    skinny_device_key(prop.name, out->device_key);
     return SKINNY_OK;
 }
 
@@ -101,6 +109,32 @@ skinny_status skinny_check_stream(void *stream)
     return SKINNY_ERR_NO_BACKEND;
 }
 #endif
+
+static int is_key_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+/* ASCII only, whatever the locale: a key must not depend on the caller's
+ * setlocale (bench and library must agree on it). */
+static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+void skinny_device_key(const char *name, char out[SKINNY_DEVICE_KEY_SIZE])
+{
+    size_t len = 0;
+    int gap = 0; /* non-key characters seen since the last one kept */
+    for (const char *p = name ? name : ""; *p; p++) {
+        const char c = ascii_lower(*p);
+        if (!is_key_char(c)) {
+            gap = 1;
+            continue;
+        }
+        /* Room for the separator and c, so a cut key never ends in '_'. */
+        const size_t need = gap && len ? 2 : 1;
+        if (len + need > SKINNY_DEVICE_KEY_SIZE - 1) break;
+        if (need == 2) out[len++] = '_';
+        out[len++] = c;
+        gap = 0;
+    }
+    out[len] = '\0';
+}
 
 skinny_status skinny_device_query(skinny_device_info *out)
 {

@@ -33,7 +33,7 @@ typedef struct skinny_devcache {
     pthread_mutex_t lock;
 } skinny_devcache;
 
-#define SKINNY_DEVCACHE_INIT {{{0, 0, 0}}, {0}, PTHREAD_MUTEX_INITIALIZER}
+#define SKINNY_DEVCACHE_INIT {{{0}}, {0}, PTHREAD_MUTEX_INITIALIZER}
 
 /* Properties of `device` from cache c, calling query(device, out, ctx) the
  * first time (at most one successful query per device, whatever the number

@@ -93,8 +93,10 @@ typedef enum cudaStreamCaptureStatus skinny_rt_capture_status;
 /* Runtime errors that mean "not a valid stream handle". */
 #define SKINNY_RT_BAD_HANDLE(e) \
     ((e) == cudaErrorInvalidResourceHandle || (e) == cudaErrorContextIsDestroyed)
-/* Used by tests and benchmarks, not by the library itself. */
+/* The device query reads the name (prop.name) of these properties. */
 typedef struct cudaDeviceProp skinny_rt_device_prop;
+#define skinny_rt_get_device_properties cudaGetDeviceProperties
+/* Used by tests and benchmarks, not by the library itself. */
 typedef cudaEvent_t skinny_rt_event;
 #define skinny_rt_malloc cudaMalloc
 #define skinny_rt_free cudaFree
@@ -104,7 +106,6 @@ typedef cudaEvent_t skinny_rt_event;
 #define SKINNY_RT_D2H cudaMemcpyDeviceToHost
 #define SKINNY_RT_D2D cudaMemcpyDeviceToDevice
 #define skinny_rt_device_synchronize cudaDeviceSynchronize
-#define skinny_rt_get_device_properties cudaGetDeviceProperties
 #define skinny_rt_runtime_version cudaRuntimeGetVersion
 #define skinny_rt_driver_version cudaDriverGetVersion
 #define skinny_rt_event_create cudaEventCreate
@@ -151,7 +152,10 @@ typedef hipStreamCaptureStatus skinny_rt_capture_status;
 #define SKINNY_RT_BAD_HANDLE(e) \
     ((e) == hipErrorInvalidHandle /* == hipErrorInvalidResourceHandle */ || \
      (e) == hipErrorContextIsDestroyed)
+/* The device query reads the name (prop.name) of these properties. */
 typedef hipDeviceProp_t skinny_rt_device_prop;
+#define skinny_rt_get_device_properties hipGetDeviceProperties
+/* Used by tests and benchmarks, not by the library itself. */
 typedef hipEvent_t skinny_rt_event;
 #define skinny_rt_malloc hipMalloc
 #define skinny_rt_free hipFree
@@ -161,7 +165,6 @@ typedef hipEvent_t skinny_rt_event;
 #define SKINNY_RT_D2H hipMemcpyDeviceToHost
 #define SKINNY_RT_D2D hipMemcpyDeviceToDevice
 #define skinny_rt_device_synchronize hipDeviceSynchronize
-#define skinny_rt_get_device_properties hipGetDeviceProperties
 #define skinny_rt_runtime_version hipRuntimeGetVersion
 #define skinny_rt_driver_version hipDriverGetVersion
 #define skinny_rt_event_create hipEventCreate

@@ -66,9 +66,11 @@ typedef struct skinny_row {
 extern const skinny_row skinny_rows[];
 extern const size_t skinny_row_count;
 
-/* Generated from specs/dispatch.def: one measured (N, wave, dtype, M, K)
- * cell and its fastest row, or row == NULL when no row beat BLAS. */
+/* Generated from specs/dispatch.def: one (N, wave, dtype, M, K) cell
+ * measured on one device and its fastest row there, or row == NULL when no
+ * row beat BLAS. Applies only on devices whose device_key equals device. */
 typedef struct skinny_measured {
+    const char *device; /* device key (skinny_device_key), e.g. "nvidia_h200" */
     int n, wave, dtype; /* dtype: a skinny_dtype */
     int64_t m, k;
     const skinny_row *row;

@@ -126,8 +126,9 @@ static tile_pick pick_one(const skinny_row *r, int64_t m, int cu_count)
  * Hopper, so the heuristic takes the slice's MMA rows when it has any.
  * AMD: wave-64 MFMA rows have not run on an AMD GPU, and RDNA (wave 32)
  * has no matrix instructions, so MMA rows there run only where a measured
- * rule (specs/dispatch.def) picked them or the caller named them. A shape
- * with no row the heuristic may use gets SKINNY_ERR_NO_FAST_PATH. */
+ * rule of the device (specs/dispatch.def) picked them or the caller named
+ * them. A shape with no row the heuristic may use gets
+ * SKINNY_ERR_NO_FAST_PATH. */
 static size_t tile_rows(const skinny_row *rows, size_t count)
 {
     size_t n = 0;
@@ -157,16 +158,23 @@ static size_t heuristic_rows(const skinny_row *rows, size_t count, int wave, con
     return tiles;
 }
 
-/* The measured cell of (n, wave, dtype) nearest to (m, k), distance
- * |log2(m/m_i)| + |log2(k/k_i)|; NULL when none was measured. */
-static const skinny_measured *nearest_cell(int64_t n, int wave, skinny_dtype dtype, int64_t m,
-                                           int64_t k)
+/* The measured cell of (n, wave, dtype) nearest to (m, k) among those
+ * measured on the device `key` names, distance |log2(m/m_i)| + |log2(k/k_i)|;
+ * NULL when that device has none (or key is "" or NULL: unknown device).
+ * Rules are per device because the fastest row, and whether BLAS wins,
+ * differ between devices of one wave size (H200 rules slowed an H100). */
+static const skinny_measured *nearest_cell(const char *key, int64_t n, int wave, skinny_dtype dtype,
+                                           int64_t m, int64_t k)
 {
+    if (!key || !key[0]) return NULL;
     const skinny_measured *best = NULL;
     double best_d = 0;
     for (size_t i = 0; i < skinny_measured_count; i++) {
         const skinny_measured *c = &skinny_measured_cells[i];
         if (c->n != n || c->wave != wave || c->dtype != (int)dtype) continue;
+        /* Cell keys have at most 63 characters, so strcmp reads no further
+         * into a caller's device_key[64], terminated or not. */
+        if (strcmp(c->device, key) != 0) continue;
         const double dist = fabs(log2((double)m / (double)c->m)) + fabs(log2((double)k / (double)c->k));
         if (!best || dist < best_d) {
             best = c;
@@ -176,7 +184,9 @@ static const skinny_measured *nearest_cell(int64_t n, int wave, skinny_dtype dty
     return best;
 }
 
-skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k, int wave_size)
+/* skinny_supported with the rules of device `key` (NULL: none). */
+static skinny_status supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k, int wave_size,
+                               const char *key)
 {
     if (dtype != SKINNY_F16 && dtype != SKINNY_BF16) return SKINNY_ERR_BAD_DTYPE;
     if (n <= 0 || m <= 0 || k <= 0) return SKINNY_ERR_BAD_SIZE;
@@ -192,11 +202,23 @@ skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     if (!built) return SKINNY_ERR_UNSUPPORTED_WAVE; /* rows exist but were not built */
     /* Measured slower than BLAS near this shape: say so, the caller falls
      * back. Unmeasured: the rows heuristic_rows() allows. */
-    const skinny_measured *cell = nearest_cell(n, wave_size, dtype, m, k);
+    const skinny_measured *cell = nearest_cell(key, n, wave_size, dtype, m, k);
     const skinny_row *usable;
     if (cell ? !cell->row : heuristic_rows(rows, count, wave_size, &usable) == 0)
         return SKINNY_ERR_NO_FAST_PATH;
     return SKINNY_OK;
+}
+
+skinny_status skinny_supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k, int wave_size)
+{
+    return supported(dtype, n, m, k, wave_size, NULL); /* no device: heuristic only */
+}
+
+skinny_status skinny_supported_on(skinny_dtype dtype, int64_t n, int64_t m, int64_t k,
+                                  const skinny_device_info *dev)
+{
+    if (!dev) return SKINNY_ERR_NULL_POINTER;
+    return supported(dtype, n, m, k, dev->wave_size, dev->device_key);
 }
 
 skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_info *dev,
@@ -213,9 +235,10 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     if (st != SKINNY_OK) return st;
     tile_pick pick = {NULL, 0};
     if (!kernel) {
-        /* A measured choice near this shape wins over the heuristic; a
-         * measured "none" means BLAS was faster there. */
-        const skinny_measured *cell = nearest_cell(d->n, dev->wave_size, d->dtype, d->m, d->k);
+        /* A choice measured on this device near this shape wins over the
+         * heuristic; a measured "none" means BLAS was faster there. */
+        const skinny_measured *cell =
+            nearest_cell(dev->device_key, d->n, dev->wave_size, d->dtype, d->m, d->k);
         if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
         const skinny_row *usable;
         const size_t nusable = heuristic_rows(rows, count, dev->wave_size, &usable);

@@ -36,7 +36,7 @@ int main(void)
     /* Which of the N this build was generated for has a wave-32 fast path,
      * and a plan for an H100-like device (132 SMs, 227 KiB shared memory). */
     static _Alignas(16) uint16_t w[64 * 256], x[64 * 256], y[64 * 64];
-    const skinny_device_info h100 = {132, 32, 227 * 1024};
+    const skinny_device_info h100 = {.cu_count = 132, .wave_size = 32, .lds_bytes = 227 * 1024};
     int planned = 0;
     for (int n = 1; n <= 64; n++) {
         skinny_gemm_desc d = {SKINNY_F16, n, 64, 256, w, 0, x, 0, y, 0, SKINNY_BIAS_NONE, NULL, 0};
@@ -55,8 +55,8 @@ int main(void)
     if (st != SKINNY_OK) {
         printf("consumer: no GPU present (%s); host-side API checked\n", skinny_status_string(st));
     } else {
-        printf("consumer: device: %d CUs/SMs, wave %d, %zu bytes LDS\n", dev.cu_count,
-               dev.wave_size, dev.lds_bytes);
+        printf("consumer: device: %s, %d CUs/SMs, wave %d, %zu bytes LDS\n", dev.device_key,
+               dev.cu_count, dev.wave_size, dev.lds_bytes);
     }
     if (failures) return 1;
     printf("consumer: OK\n");

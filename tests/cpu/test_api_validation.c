@@ -107,7 +107,7 @@ static skinny_gemm_desc good_desc(void)
 
 static skinny_device_info good_dev(void)
 {
-    skinny_device_info dev = {104, wave_of_table(), 64 * 1024};
+    skinny_device_info dev = {.cu_count = 104, .wave_size = wave_of_table(), .lds_bytes = 64 * 1024};
     return dev;
 }
 
@@ -427,6 +427,27 @@ static void test_unsupported_n_and_wave(void **state)
     assert_int_equal(skinny_supported(SKINNY_F16, d.n, M, K, wave), SKINNY_ERR_UNSUPPORTED_WAVE);
 }
 
+/* skinny_supported_on needs the device it answers for. */
+static void test_supported_on_null_device(void **state)
+{
+    (void)state;
+    assert_int_equal(skinny_supported_on(SKINNY_F16, 1, M, K, NULL), SKINNY_ERR_NULL_POINTER);
+}
+
+/* skinny_supported_on checks its arguments as skinny_supported does, with
+ * the device's wave size. */
+static void test_supported_on_argument_errors(void **state)
+{
+    (void)state;
+    skinny_device_info dev = good_dev();
+    const int64_t n = n_with_rows(wave_of_table());
+    assert_int_equal(skinny_supported_on((skinny_dtype)0, n, M, K, &dev), SKINNY_ERR_BAD_DTYPE);
+    assert_int_equal(skinny_supported_on(SKINNY_F16, n, M, 20, &dev), SKINNY_ERR_K_NOT_MULTIPLE_OF_8);
+    assert_int_equal(skinny_supported_on(SKINNY_F16, n, 0, K, &dev), SKINNY_ERR_BAD_SIZE);
+    dev.wave_size = 48;
+    assert_int_equal(skinny_supported_on(SKINNY_F16, n, M, K, &dev), SKINNY_ERR_UNSUPPORTED_WAVE);
+}
+
 /* Device queries without a GPU backend: a status, and the output untouched.
  * (Bad ordinals and streams on a real runtime: tests/gpu/test_gpu_api.c.) */
 static void test_device_and_stream_without_backend(void **state)
@@ -476,6 +497,8 @@ int main(void)
         cmocka_unit_test(test_dtype_mismatch),
         cmocka_unit_test(test_plan_device_errors),
         cmocka_unit_test(test_unsupported_n_and_wave),
+        cmocka_unit_test(test_supported_on_null_device),
+        cmocka_unit_test(test_supported_on_argument_errors),
         cmocka_unit_test(test_device_and_stream_without_backend),
         cmocka_unit_test(test_status_strings),
     };

@@ -1,8 +1,9 @@
 /* test_device_cache.c - the per-device property cache (skinny_devcache.c)
  * driven by a fake device query from many threads: each device is queried
  * exactly once however many threads ask at the same time, every caller gets
- * that device's own properties, a failing query is retried and not cached,
- * and bad ordinals are refused without calling the query. */
+ * that device's own properties (device key included), a failing query is
+ * retried and not cached, and bad ordinals are refused without calling the
+ * query. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <setjmp.h>
@@ -10,6 +11,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -38,6 +40,7 @@ static skinny_status fake_query(int dev, skinny_device_info *out, void *ctx)
     out->cu_count = 100 + dev;
     out->wave_size = dev % 2 ? 32 : 64;
     out->lds_bytes = (size_t)(64 + dev) * 1024;
+    snprintf(out->device_key, sizeof out->device_key, "fake_gpu_%d", dev);
     return SKINNY_OK;
 }
 
@@ -53,9 +56,11 @@ static void *work(void *arg)
     for (int i = 0; i < CALLS; i++) {
         const int dev = (w->id + i) % DEVICES;
         skinny_device_info info;
+        char key[SKINNY_DEVICE_KEY_SIZE];
+        snprintf(key, sizeof key, "fake_gpu_%d", dev);
         if (skinny_devcache_get(w->cache, dev, fake_query, w->rt, &info) != SKINNY_OK ||
             info.cu_count != 100 + dev || info.wave_size != (dev % 2 ? 32 : 64) ||
-            info.lds_bytes != (size_t)(64 + dev) * 1024)
+            info.lds_bytes != (size_t)(64 + dev) * 1024 || strcmp(info.device_key, key) != 0)
             w->errors++;
     }
     return NULL;
@@ -128,12 +133,36 @@ static void test_bad_ordinals_and_properties(void **state)
     assert_int_equal(skinny_devcache_get(&cache2, 3, zero_query, NULL, &info), SKINNY_OK);
 }
 
+/* A query that fills device_key without a terminating NUL: the cache
+ * keeps a C string (the dispatcher compares it with strncmp, callers may
+ * print it). */
+static skinny_status unterminated_key_query(int dev, skinny_device_info *out, void *ctx)
+{
+    (void)dev;
+    (void)ctx;
+    out->cu_count = 4;
+    out->wave_size = 32;
+    out->lds_bytes = 1024;
+    memset(out->device_key, 'x', sizeof out->device_key);
+    return SKINNY_OK;
+}
+
+static void test_device_key_always_terminated(void **state)
+{
+    (void)state;
+    static skinny_devcache cache = SKINNY_DEVCACHE_INIT;
+    skinny_device_info info;
+    assert_int_equal(skinny_devcache_get(&cache, 0, unterminated_key_query, NULL, &info), SKINNY_OK);
+    assert_int_equal(strlen(info.device_key), SKINNY_DEVICE_KEY_SIZE - 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_query_per_device_many_threads),
         cmocka_unit_test(test_failure_is_not_cached),
         cmocka_unit_test(test_bad_ordinals_and_properties),
+        cmocka_unit_test(test_device_key_always_terminated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,15 +7,20 @@
  *   (and SKINNY_OK without a stream query on a stream being captured into
  *   a graph, where the query is illegal);
  *   SKINNY_ERR_LAUNCH       - the launcher reports a failed launch;
- *   SKINNY_ERR_NO_FAST_PATH - a shape measured slower than BLAS
- *                             (a `none` cell of specs/dispatch.def);
+ *   SKINNY_ERR_NO_FAST_PATH - a shape measured slower than BLAS on this
+ *                             device (a `none` cell of specs/dispatch.def
+ *                             keyed by the fake device's name);
  *   SKINNY_ERR_DEVICE       - no usable device.
+ * The device query also keys the device by its name, so only its own
+ * measured cells apply (built with testdata/rules-by-device.def: the
+ * launch-path-rules test).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +29,9 @@
 
 #include "skinny_row.h"
 
-/* ---- fake CUDA runtime: one H100-like device, programmable failures */
+/* ---- fake CUDA runtime: one H200-like device, programmable failures */
+#define FAKE_DEVICE_NAME "NVIDIA H200"
+#define FAKE_DEVICE_KEY "nvidia_h200"
 static cudaError_t g_stream_query = cudaSuccess, g_get_device = cudaSuccess;
 static cudaError_t g_is_capturing = cudaSuccess;
 static enum cudaStreamCaptureStatus g_capture = cudaStreamCaptureStatusNone;
@@ -44,6 +51,13 @@ cudaError_t cudaDeviceGetAttribute(int *v, enum cudaDeviceAttr a, int dev)
 {
     (void)dev;
     *v = a == cudaDevAttrMultiProcessorCount ? 132 : a == cudaDevAttrWarpSize ? 32 : 232448;
+    return cudaSuccess;
+}
+cudaError_t cudaGetDeviceProperties(struct cudaDeviceProp *p, int dev)
+{
+    (void)dev;
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "%s", FAKE_DEVICE_NAME);
     return cudaSuccess;
 }
 cudaError_t cudaGetLastError(void) { return cudaSuccess; }
@@ -208,36 +222,100 @@ static void launch_failure(void **state)
     assert_memory_equal(&c, &c0, sizeof c); /* no choice reported for a failed call */
 }
 
+/* Does the device `key` have a measured cell of (n, wave, dtype)? */
+static int has_cell(int n, int wave, int dtype, const char *key)
+{
+    for (size_t i = 0; i < skinny_measured_count; i++) {
+        const skinny_measured *c = &skinny_measured_cells[i];
+        if (c->n == n && c->wave == wave && c->dtype == dtype && strcmp(c->device, key) == 0) return 1;
+    }
+    return 0;
+}
+
+/* A "none" cell of wave 32 whose shape fits the fixture's buffers, measured
+ * on the fake device (mine) or not; NULL if there is none. */
+static const skinny_measured *none_cell(int mine)
+{
+    for (size_t i = 0; i < skinny_measured_count; i++) {
+        const skinny_measured *c = &skinny_measured_cells[i];
+        if (c->row || c->wave != 32 || c->n > NMAX || c->m > MMAX || c->k > KMAX) continue;
+        if ((strcmp(c->device, FAKE_DEVICE_KEY) == 0) == mine &&
+            (mine || !has_cell(c->n, c->wave, c->dtype, FAKE_DEVICE_KEY)))
+            return c;
+    }
+    return NULL;
+}
+
+static skinny_gemm_desc desc_of_cell(const skinny_measured *c)
+{
+    skinny_gemm_desc d = desc();
+    d.n = c->n;
+    d.m = c->m;
+    d.k = c->k;
+    d.dtype = (skinny_dtype)c->dtype;
+    return d;
+}
+
+/* The device query names the device by the key of its name. */
+static void device_query_fills_key(void **state)
+{
+    (void)state;
+    skinny_device_info info;
+    assert_int_equal(skinny_device_query(&info), SKINNY_OK);
+    assert_string_equal(info.device_key, FAKE_DEVICE_KEY);
+}
+
 static void measured_no_fast_path(void **state)
 {
     (void)state;
-    /* A "none" cell whose shape fits the fixture's buffers; the nearest
-     * measured cell of its own shape is itself. */
-    const skinny_measured *none = NULL;
-    for (size_t i = 0; i < skinny_measured_count && !none; i++) {
-        const skinny_measured *c = &skinny_measured_cells[i];
-        if (!c->row && c->wave == 32 && c->n <= NMAX && c->m <= MMAX && c->k <= KMAX) none = c;
-    }
-    if (!none) skip(); /* no such cell in specs/dispatch.def */
-    skinny_gemm_desc d = desc();
-    d.n = none->n;
-    d.m = none->m;
-    d.k = none->k;
-    d.dtype = (skinny_dtype)none->dtype;
-    assert_int_equal(skinny_supported(d.dtype, d.n, d.m, d.k, 32), SKINNY_ERR_NO_FAST_PATH);
+    /* The nearest measured cell of its own shape is itself. */
+    const skinny_measured *none = none_cell(1);
+    if (!none) skip(); /* no such cell for this device in the rules */
+    skinny_gemm_desc d = desc_of_cell(none);
+    skinny_device_info info;
+    assert_int_equal(skinny_device_query(&info), SKINNY_OK);
+    assert_int_equal(skinny_supported_on(d.dtype, d.n, d.m, d.k, &info), SKINNY_ERR_NO_FAST_PATH);
     assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_FAST_PATH);
     assert_int_equal(g_launches, 0);
     assert_memory_equal(Y, Y0, sizeof Y);
 }
 
-/* A wave-32 N with MMA rows (matrix instructions) and no measured cell:
- * the heuristic takes an MMA row (NVIDIA), and a caller may name one. */
+/* skinny_supported names no device: no measured rule applies, so a shape
+ * measured slower than BLAS on this device still has the heuristic's
+ * answer (NVIDIA wave 32: the slice's rows, all built here). */
+static void supported_ignores_measured_rules(void **state)
+{
+    (void)state;
+    const skinny_measured *none = none_cell(1);
+    if (!none) skip();
+    assert_int_equal(skinny_supported((skinny_dtype)none->dtype, none->n, none->m, none->k, 32),
+                     SKINNY_OK);
+}
+
+/* A "none" cell measured on another device does not stop this one. */
+static void other_device_cell_ignored(void **state)
+{
+    (void)state;
+    const skinny_measured *other = none_cell(0);
+    if (!other) skip(); /* no cell of another device in the rules */
+    skinny_gemm_desc d = desc_of_cell(other);
+    skinny_device_info info;
+    assert_int_equal(skinny_device_query(&info), SKINNY_OK);
+    assert_int_equal(skinny_supported_on(d.dtype, d.n, d.m, d.k, &info), SKINNY_OK);
+    assert_int_equal(skinny_gemm(&d, NULL), SKINNY_OK);
+    assert_int_equal(g_launches, 1);
+}
+
+/* A wave-32 N with MMA rows (matrix instructions) and no measured cell on
+ * this device: the heuristic takes an MMA row (NVIDIA), and a caller may
+ * name one. */
 static void mma_rows_chosen_on_wave32(void **state)
 {
     (void)state;
     const skinny_row *rows = NULL, *mma = NULL;
     int n = 0;
     for (int cand = 1; cand <= NMAX && !n; cand++) {
+        if (has_cell(cand, 32, SKINNY_BF16, FAKE_DEVICE_KEY)) continue;
         const size_t count = skinny_rows_for(cand, 32, &rows);
         for (size_t i = 0; i < count && !mma; i++)
             if (rows[i].kind == SKINNY_KIND_MMA) mma = &rows[i];
@@ -280,7 +358,10 @@ int main(void)
         cmocka_unit_test(capturing_stream_not_queried),
         cmocka_unit_test(capture_question_errors),
         cmocka_unit_test(launch_failure),
+        cmocka_unit_test(device_query_fills_key),
         cmocka_unit_test(measured_no_fast_path),
+        cmocka_unit_test(supported_ignores_measured_rules),
+        cmocka_unit_test(other_device_cell_ignored),
         cmocka_unit_test(mma_rows_chosen_on_wave32),
         cmocka_unit_test(no_device),
     };

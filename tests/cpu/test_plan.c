@@ -31,8 +31,8 @@
 typedef struct device_case { const char *name; skinny_device_info info; } device_case;
 
 static const device_case devices[] = {
-    {"H100-like: 132 SMs, wave 32, 227 KiB", {132, 32, 232448}},
-    {"MI250X-like: 110 CUs, wave 64, 64 KiB", {110, 64, 65536}},
+    {"H100-like: 132 SMs, wave 32, 227 KiB", {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448}},
+    {"MI250X-like: 110 CUs, wave 64, 64 KiB", {.cu_count = 110, .wave_size = 64, .lds_bytes = 65536}},
 };
 static const int64_t ms[] = {1, 2, 7, 16, 37, 100, 1000, 4096, 4097, 6144, 10240, 24576, 151936};
 static const int64_t ks[] = {8, 64, 4096, 4112, 32784};
@@ -167,7 +167,7 @@ static void balancing_trims_active_waves(void **state)
 {
     (void)state;
     static uint16_t buf[16] __attribute__((aligned(16)));
-    const skinny_device_info dev = {132, 32, 232448};
+    const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
     skinny_gemm_desc d = {SKINNY_BF16, 1, 10240, 8192, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0};
     skinny_choice c;
     assert_int_equal(skinny_plan_named(&d, &dev, "n1_w32_g16_y4_u1", &c, NULL), SKINNY_OK);
@@ -185,7 +185,7 @@ static void mma_heuristic_waves(void **state)
 {
     (void)state;
     static uint16_t buf[16] __attribute__((aligned(16)));
-    const skinny_device_info dev = {132, 32, 232448};
+    const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
     static const struct { int n; int64_t m, k; int waves; } want[] = {
         {1, 1024, 4096, 16}, {1, 2048, 2048, 16}, {1, 4096, 4096, 8}, {8, 4096, 12288, 8},
         {1, 24576, 4096, 8}, {8, 151936, 4096, 8}, {16, 4096, 4096, 16}, {12, 6144, 4096, 8},

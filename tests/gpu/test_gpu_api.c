@@ -140,8 +140,24 @@ static void bad_device_ordinal(void **state)
     assert_true(info.cu_count > 0 && info.lds_bytes > 0);
 }
 
-/* A shape measured slower than BLAS (a "none" cell of specs/dispatch.def):
- * SKINNY_ERR_NO_FAST_PATH from skinny_supported and skinny_gemm, y untouched. */
+/* The device query keys the device by its name, as skinny-bench keys the
+ * rules it measures there. */
+static void device_key_of_name(void **state)
+{
+    (void)state;
+    skinny_rt_device_prop prop;
+    RT_CHECK(skinny_rt_get_device_properties(&prop, 0));
+    char key[SKINNY_DEVICE_KEY_SIZE];
+    skinny_device_key(prop.name, key);
+    skinny_device_info info;
+    assert_int_equal(skinny_device_query_for(0, &info), SKINNY_OK);
+    assert_true(info.device_key[0] != '\0');
+    assert_string_equal(info.device_key, key);
+}
+
+/* A shape measured slower than BLAS on this device (a "none" cell of
+ * specs/dispatch.def under its device key): SKINNY_ERR_NO_FAST_PATH from
+ * skinny_supported_on and skinny_gemm, y untouched. */
 static void measured_no_fast_path(void **state)
 {
     fixture *f = *state;
@@ -150,6 +166,7 @@ static void measured_no_fast_path(void **state)
     const skinny_measured *none = NULL;
     for (size_t i = 0; i < skinny_measured_count && !none; i++)
         if (!skinny_measured_cells[i].row && skinny_measured_cells[i].wave == dev.wave_size &&
+            strcmp(skinny_measured_cells[i].device, dev.device_key) == 0 &&
             skinny_measured_cells[i].m * skinny_measured_cells[i].k <= ((int64_t)1 << 26))
             none = &skinny_measured_cells[i];
     if (!none) skip(); /* no measured rules for this backend/device */
@@ -164,7 +181,7 @@ static void measured_no_fast_path(void **state)
     (void)f;
     skinny_gemm_desc d = {(skinny_dtype)none->dtype, n, m, k, w.base, 0, x.base, 0, y.base, 0,
                           SKINNY_BIAS_NONE, NULL, 0};
-    assert_int_equal(skinny_supported(d.dtype, n, m, k, dev.wave_size), SKINNY_ERR_NO_FAST_PATH);
+    assert_int_equal(skinny_supported_on(d.dtype, n, m, k, &dev), SKINNY_ERR_NO_FAST_PATH);
     assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_FAST_PATH);
     RT_CHECK(skinny_rt_device_synchronize());
     uint16_t *h = malloc((size_t)(n * m) * 2);
@@ -304,6 +321,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(misaligned_pointers, setup, teardown),
         cmocka_unit_test_setup_teardown(other_wave_row, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_device_ordinal, setup, teardown),
+        cmocka_unit_test_setup_teardown(device_key_of_name, setup, teardown),
         cmocka_unit_test_setup_teardown(measured_no_fast_path, setup, teardown),
         cmocka_unit_test_setup_teardown(good_call_writes, setup, teardown),
         cmocka_unit_test(graph_capture_replay),
