@@ -409,11 +409,11 @@ int main(int argc, char **argv)
                 if (o.pad_w) {
                     c.ldw = c.k;
                     t_blas_packed = time_us(&c, run_cublas, o.batches);
-                    if (skinny_supported(c.dtype, n, c.m, c.k, info.wave_size) == SKINNY_OK)
+                    if (skinny_supported_on(c.dtype, n, c.m, c.k, &info) == SKINNY_OK)
                         t_sk_packed = time_us(&c, run_skinny, o.batches);
                     c.ldw = c.k + o.pad_w;
                 }
-                const skinny_status sup = skinny_supported(c.dtype, n, c.m, c.k, info.wave_size);
+                const skinny_status sup = skinny_supported_on(c.dtype, n, c.m, c.k, &info);
                 double t_sk = NAN, err = NAN;
                 const char *kname = "no fast path";
                 char best[64] = "-";
