@@ -82,13 +82,13 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
  * columns and its waves split K; the grid has one workgroup per block (up
  * to SKINNY_MMA_GROUPS_PER_CU per CU, skinny_row.h) and the hardware starts
  * one wherever one ends. ceil(SKINNY_MMA_MIN_WARPS / waves) workgroups fit
- * on a CU at once, so f = blocks / (CUs x that) is the number of rounds.
- * Among the rows: if some fit in one round (f <= 1), the one with the most
- * waves per block, since few blocks want K split widely (every resident
- * wave keeps loads in flight); otherwise the best last-round balance
- * f / ceil(f) in 1/16 steps (a round where only some CUs work costs as
- * much as a full one), then 8 waves (best on most measured cells, bench/lab),
- * then deeper unroll. */
+ * on a CU at once. Among the rows: if some fit all their blocks on the CUs
+ * at once, the one with the most waves per block, since few blocks want K
+ * split widely (every resident wave keeps loads in flight). Otherwise the
+ * one closest to two resident workgroups per CU (one streams while the
+ * other sums its partial tiles at a barrier; measured best on every
+ * multi-round shape, bench/lab and bench/results), then the better balance
+ * of the last round, then deeper unroll. */
 static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
 
 static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int cu_count)
@@ -102,9 +102,10 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int c
         const int64_t resident = ceil_div(SKINNY_MMA_MIN_WARPS, r->waves_per_group);
         const int64_t slots = cus * resident;
         const int fits = blocks <= slots;
-        const int64_t balance = fits ? 16 : blocks * 16 / (ceil_div(blocks, slots) * slots);
-        const int64_t key[4] = {fits, fits ? r->waves_per_group : balance,
-                                r->waves_per_group == 8, r->unroll};
+        const int64_t off_two = resident > 2 ? resident - 2 : 2 - resident;
+        const int64_t balance = blocks * 16 / (ceil_div(blocks, slots) * slots);
+        const int64_t key[4] = {fits, fits ? r->waves_per_group : -off_two, fits ? 0 : balance,
+                                r->unroll};
         if (!best.row || key_beats(key, best_key)) {
             best.row = r;
             best.active_waves = r->waves_per_group;

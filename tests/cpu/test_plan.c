@@ -177,10 +177,11 @@ static void balancing_trims_active_waves(void **state)
     assert_true(balance(10240, 132, c.active_waves, c.ytile) >= 31);
 }
 
-/* The MMA heuristic on 132 SMs picks what the kernel lab measured fastest
- * (or within a few % of it) on an H200 (bench/lab/RESULTS.md): 16 waves per
- * block when the blocks fit one round, 8 for most shapes, 4 where 8 would
- * leave a ragged second round. */
+/* The MMA heuristic on 132 SMs picks what the kernel lab and skinny-bench
+ * measured fastest (or within a few % of it) on an H200 (bench/lab/RESULTS.md,
+ * bench/results/h200.md): the most waves per block whose blocks all fit on
+ * the SMs at once (16 for few blocks, 4 where 8 would need a second round),
+ * otherwise 8 (two workgroups per SM). */
 static void mma_heuristic_waves(void **state)
 {
     (void)state;
@@ -190,6 +191,7 @@ static void mma_heuristic_waves(void **state)
         {1, 1024, 4096, 16}, {1, 2048, 2048, 16}, {1, 4096, 4096, 8}, {8, 4096, 12288, 8},
         {1, 24576, 4096, 8}, {8, 151936, 4096, 8}, {16, 4096, 4096, 16}, {12, 6144, 4096, 8},
         {16, 8192, 8192, 8}, {16, 10240, 8192, 4}, {9, 24576, 4096, 8}, {16, 151936, 4096, 8},
+        {1, 10240, 8192, 8}, {16, 28672, 4096, 8}, {8, 128256, 4096, 8}, {1, 8192, 28672, 4},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
