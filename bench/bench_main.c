@@ -352,13 +352,13 @@ int main(int argc, char **argv)
         }
         fprintf(rules, "// specs/dispatch.def - measured dispatch rules, written by\n"
                        "//   skinny-bench --tune --emit-rules (do not edit by hand)\n"
-                       "// %s, %s, CUDA runtime %d; read by skinnygen --rules.\n"
+                       "// %s, %s, CUDA runtime %d, timed with %s; read by skinnygen --rules.\n"
                        "// MEASURED(device, n, wave, dtype, m, k, choice): on the device with this\n"
                        "// key (skinny_device_key of its name), the fastest row of the table for\n"
                        "// this cell, or none where no row beat cuBLAS (the dispatcher then returns\n"
                        "// SKINNY_ERR_NO_FAST_PATH). Calls on that device use its cell nearest in\n"
                        "// log(M), log(K); other devices use the heuristic.\n",
-                date, prop.name, rt);
+                date, prop.name, rt, o.graph ? "CUDA graph replays (--graph)" : "host launches");
     }
     cublasHandle_t blas;
     CKB(cublasCreate(&blas));
