@@ -14,7 +14,7 @@ set ylabel 'speedup over cuBLAS (dispatcher choice)'
 set grid
 set key outside right top font ',8'
 set xrange [0.5:16.5]
-set yrange [0:2.6]
+set yrange [0:*]
 f(s) = (strcol(2).'x'.strcol(3) eq s)
 do for [dt in "bf16 fp16"] {
   set title dt

@@ -43,9 +43,10 @@ static skinny_status named_row_status(const char *kernel, int wave)
 typedef struct tile_pick { const skinny_row *row; int active_waves; } tile_pick;
 
 /* Lexicographic: is key (4 preferences, most important first) better? */
-static int key_beats(const int64_t key[4], const int64_t best[4])
+enum { KEY_LEN = 5 };
+static int key_beats(const int64_t key[KEY_LEN], const int64_t best[KEY_LEN])
 {
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < KEY_LEN; k++)
         if (key[k] != best[k]) return key[k] > best[k];
     return 0;
 }
@@ -58,7 +59,7 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
     for (size_t i = 0; i < count; i++)
         if (rows[i].ytile < smallest_y) smallest_y = rows[i].ytile;
     tile_pick best = {NULL, 0};
-    int64_t best_key[4] = {0, 0, 0, 0};
+    int64_t best_key[KEY_LEN] = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < count; i++) {
         const skinny_row *r = &rows[i];
         for (int ga = r->waves_per_group; ga >= (r->waves_per_group + 1) / 2; ga--) {
@@ -67,7 +68,7 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
             /* Only multi-round shapes can be rebalanced; one round is what it is. */
             const int64_t balance = rounds > 1 ? m * 32 / (rounds * per_round) : 32;
             const int64_t fits = r->ytile <= cols ? r->ytile : r->ytile == smallest_y ? 0 : -r->ytile;
-            const int64_t key[4] = {balance, fits, ga, r->unroll};
+            const int64_t key[KEY_LEN] = {balance, fits, ga, r->unroll, 0};
             if (!best.row || key_beats(key, best_key)) {
                 best.row = r;
                 best.active_waves = ga;
@@ -88,14 +89,20 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
  * one closest to two resident workgroups per CU (one streams while the
  * other sums its partial tiles at a barrier; measured best on every
  * multi-round shape, bench/lab and bench/results), then the better balance
- * of the last round, then deeper unroll. */
+ * of the last round, then deeper unroll. In the many-round case, first of
+ * all: the waves of a block split its K steps (32 x unroll elements) and
+ * it takes as long as its slowest wave, so a row whose split is more than
+ * 5 % off even loses to one that splits K evenly (K = 3584 is 28 steps of
+ * 128: 8 waves take 4 or 3, 12.5 % idle; 152064x3584 ran at 0.94x cuBLAS
+ * that way, 1.03x with 4 waves). When all blocks are resident the most
+ * waves win even if uneven (3584x3584: 16 waves 11 % faster than 8). */
 static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
 
-static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int cu_count)
+static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int64_t k, int cu_count)
 {
     const int64_t cus = cu_count > 0 ? cu_count : 1;
     tile_pick best = {NULL, 0};
-    int64_t best_key[4] = {0, 0, 0, 0};
+    int64_t best_key[KEY_LEN] = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < count; i++) {
         const skinny_row *r = &rows[i];
         const int64_t blocks = ceil_div(m, mma_cols(r));
@@ -104,8 +111,11 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int c
         const int fits = blocks <= slots;
         const int64_t off_two = resident > 2 ? resident - 2 : 2 - resident;
         const int64_t balance = blocks * 16 / (ceil_div(blocks, slots) * slots);
-        const int64_t key[4] = {fits, fits ? r->waves_per_group : -off_two, fits ? 0 : balance,
-                                r->unroll};
+        const int64_t steps = ceil_div(k, 32 * (int64_t)r->unroll);
+        const int64_t per_wave = ceil_div(steps, r->waves_per_group);
+        const int even = steps * 20 >= per_wave * r->waves_per_group * 19; /* within 5 % */
+        const int64_t key[KEY_LEN] = {fits, fits ? r->waves_per_group : even,
+                                      fits ? 0 : -off_two, fits ? 0 : balance, r->unroll};
         if (!best.row || key_beats(key, best_key)) {
             best.row = r;
             best.active_waves = r->waves_per_group;
@@ -116,9 +126,9 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int c
 }
 
 /* One row chosen as the measured cell or the caller named it. */
-static tile_pick pick_one(const skinny_row *r, int64_t m, int cu_count)
+static tile_pick pick_one(const skinny_row *r, int64_t m, int64_t k, int cu_count)
 {
-    return r->kind == SKINNY_KIND_MMA ? pick_mma(r, 1, m, cu_count) : pick_tile(r, 1, m, cu_count);
+    return r->kind == SKINNY_KIND_MMA ? pick_mma(r, 1, m, k, cu_count) : pick_tile(r, 1, m, cu_count);
 }
 
 /* Heuristic choice in a (n, wave) slice (the slice lists TILE rows first,
@@ -245,15 +255,15 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         const size_t nusable = heuristic_rows(rows, count, dev->wave_size, &usable);
         if (!cell && nusable == 0) return SKINNY_ERR_NO_FAST_PATH;
         if (cell)
-            pick = pick_one(cell->row, d->m, dev->cu_count);
+            pick = pick_one(cell->row, d->m, d->k, dev->cu_count);
         else if (usable->kind == SKINNY_KIND_MMA)
-            pick = pick_mma(usable, nusable, d->m, dev->cu_count);
+            pick = pick_mma(usable, nusable, d->m, d->k, dev->cu_count);
         else
             pick = pick_tile(usable, nusable, d->m, dev->cu_count);
     } else {
         /* Forced row: still balance its active waves. */
         for (size_t i = 0; i < count && !pick.row; i++)
-            if (strcmp(rows[i].name, kernel) == 0) pick = pick_one(&rows[i], d->m, dev->cu_count);
+            if (strcmp(rows[i].name, kernel) == 0) pick = pick_one(&rows[i], d->m, d->k, dev->cu_count);
         if (!pick.row) return named_row_status(kernel, dev->wave_size);
     }
     const skinny_row *r = pick.row;

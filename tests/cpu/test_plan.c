@@ -192,6 +192,9 @@ static void mma_heuristic_waves(void **state)
         {1, 24576, 4096, 8}, {8, 151936, 4096, 8}, {16, 4096, 4096, 16}, {12, 6144, 4096, 8},
         {16, 8192, 8192, 8}, {16, 10240, 8192, 4}, {9, 24576, 4096, 8}, {16, 151936, 4096, 8},
         {1, 10240, 8192, 8}, {16, 28672, 4096, 8}, {8, 128256, 4096, 8}, {1, 8192, 28672, 4},
+        /* K = 3584: 28 steps of 128 split evenly only by 4 waves, which
+         * matters when blocks take many rounds, not when all are resident. */
+        {1, 152064, 3584, 4}, {16, 152064, 3584, 8}, {8, 3584, 3584, 8}, {12, 3584, 3584, 16},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
