@@ -6,7 +6,8 @@
 #     built for gfx908, gfx90a, gfx940, gfx1030 and checked (cpu, amd suites);
 #  2. CUDA build (sm_90) when nvcc can build a CUDA program: cpu and gpu
 #     suites, the benchmark and the compile-cost report on a small subset
-#     (cost suite); 2b. the MMA candidate rows built with nvcc;
+#     (cost suite); 2b. the MMA candidate rows built with nvcc; 2c. the
+#     kernel lab (bench/lab) built;
 #  3. generator and host runtime under AddressSanitizer + UBSan (cpu suite);
 #  4. the consumer project built every way (install + pkg-config, subproject,
 #     exported bundle with CMake and Meson) for CUDA, and for HIP;
@@ -107,6 +108,8 @@ if [ "$cuda_ok" = 1 ]; then
   [ -d build-ci-cuda-mma ] || run "cuda mma setup" meson_setup build-ci-cuda-mma -Dgpu_backend=cuda \
     -Dtiles=specs/mma-rows.def -Dtests=false
   run "cuda mma build" meson compile -C build-ci-cuda-mma
+  step "2c. kernel lab builds (bench/lab: MMA kernel variants, nvcc, sm_90)"
+  run "lab build" bench/lab/build-lab.sh build-ci-lab
 else
   echo "SKIPPED: no usable CUDA toolkit (nvcc missing or cannot link a CUDA program): CUDA backend not built"
 fi

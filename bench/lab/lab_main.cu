@@ -19,21 +19,9 @@
 extern "C" const lab_table lab_table_v0, lab_table_v1;
 static const lab_table *tables[] = {&lab_table_v0, &lab_table_v1};
 
-#define CK(call)                                                                            \
-    do {                                                                                    \
-        cudaError_t e_ = (call);                                                            \
-        if (e_ != cudaSuccess) {                                                            \
-            fprintf(stderr, "%s:%d: %s: %s\n", __FILE__, __LINE__, #call, cudaGetErrorString(e_)); \
-            exit(1);                                                                        \
-        }                                                                                   \
-    } while (0)
-#define CKB(call)                                                                           \
-    do {                                                                                    \
-        if ((call) != CUBLAS_STATUS_SUCCESS) {                                              \
-            fprintf(stderr, "%s:%d: %s failed\n", __FILE__, __LINE__, #call);               \
-            exit(1);                                                                        \
-        }                                                                                   \
-    } while (0)
+extern "C" {
+#include "bench_common.h" /* CK, CKB: checked CUDA and cuBLAS calls */
+}
 
 __global__ void fill_random(uint16_t *p, size_t n, uint32_t seed, int bf16)
 {
