@@ -207,6 +207,38 @@ static void mma_heuristic_waves(void **state)
                      (long long)want[i].k, c.waves_per_group, want[i].waves);
     }
 }
+
+/* Batch invariance at the planner: the heuristic picks one row shape
+ * (waves, tiles, unroll: what fixes each output's summation order) for
+ * every N = 1..8 of an (M, K), and one for every N = 9..16, so row n of y
+ * does not depend on how many rows ran beside it within those ranges. */
+static void mma_heuristic_same_shape_for_every_n(void **state)
+{
+    (void)state;
+    static uint16_t buf[16] __attribute__((aligned(16)));
+    const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
+    static const int64_t shapes[][2] = {
+        {2048, 2048}, {1024, 4096}, {4096, 4096}, {6144, 4096}, {24576, 4096}, {4096, 12288},
+        {8192, 8192}, {10240, 8192}, {8192, 28672}, {151936, 4096}, {28672, 4096}, {4096, 14336},
+        {128256, 4096}, {4608, 3584}, {3584, 3584}, {37888, 3584}, {3584, 18944}, {152064, 3584},
+        {1, 8}, {37, 64}, {4097, 4112}};
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+        for (int lo = 1; lo <= 9; lo += 8) {
+            skinny_choice first;
+            for (int n = lo; n < lo + 8; n++) {
+                skinny_gemm_desc d = {SKINNY_BF16, n, shapes[i][0], shapes[i][1], buf, 0, buf, 0, buf, 0,
+                                      SKINNY_BIAS_NONE, NULL, 0};
+                skinny_choice c;
+                assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
+                assert_int_equal(c.mma, 1);
+                if (n == lo) first = c;
+                if (c.waves_per_group != first.waves_per_group || c.ytile != first.ytile ||
+                    c.unroll != first.unroll || c.grid != first.grid)
+                    fail_msg("%lldx%lld: N=%d takes %s, N=%d took %s", (long long)shapes[i][0],
+                             (long long)shapes[i][1], n, c.kernel, lo, first.kernel);
+            }
+        }
+}
 #endif
 
 int main(void)
@@ -219,6 +251,7 @@ int main(void)
 #ifndef SKINNY_TEST_MIXED_TABLE /* the default table's N = 1 rows */
         cmocka_unit_test(balancing_trims_active_waves),
         cmocka_unit_test(mma_heuristic_waves),
+        cmocka_unit_test(mma_heuristic_same_shape_for_every_n),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
