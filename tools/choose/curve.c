@@ -42,9 +42,18 @@ int ch_write_curve(const ch_sweep_pt *sweep, size_t nsweep, const char *script, 
     }
     FILE *f = fopen(datpath, "w");
     if (!f) { free(gp); return -1; }
-    fputs("# tolerance_percent compile_seconds geomean rows\n", f);
-    for (size_t i = 0; i < nsweep; i++)
-        fprintf(f, "%g %.3f %.5f %zu\n", sweep[i].tol * 100, sweep[i].cost_s, sweep[i].geomean, sweep[i].rows);
+    fputs("# tolerance_percent compile_seconds geomean rows label\n", f);
+    for (size_t i = 0; i < nsweep; i++) {
+        /* Tolerances that choose the same table share a point: label it
+         * once ("0-3 %"), not with overprinted text. */
+        size_t j = i;
+        while (j + 1 < nsweep && sweep[j + 1].rows == sweep[i].rows && sweep[j + 1].cost_s == sweep[i].cost_s) j++;
+        if (j > i) fprintf(f, "%g %.3f %.5f %zu \"%g-%g %% (%zu rows)\"\n", sweep[i].tol * 100, sweep[i].cost_s,
+                           sweep[i].geomean, sweep[i].rows, sweep[i].tol * 100, sweep[j].tol * 100, sweep[i].rows);
+        else fprintf(f, "%g %.3f %.5f %zu \"%g %% (%zu rows)\"\n", sweep[i].tol * 100, sweep[i].cost_s,
+                     sweep[i].geomean, sweep[i].rows, sweep[i].tol * 100, sweep[i].rows);
+        i = j;
+    }
     if (fclose(f) != 0) { free(gp); return -1; }
     const size_t el = strlen(datpath) + strlen(png) + 64;
     char *expr = ch_xmalloc(el);

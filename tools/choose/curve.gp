@@ -2,7 +2,8 @@
 # table against its geometric-mean speedup over cuBLAS, one point per
 # tolerance (0..10 %). Run by skinny-choose (curve.c) with:
 #   gnuplot -e "datafile='...'; outfile='....png'" curve.gp
-# datafile lines: "tolerance_percent compile_seconds geomean rows".
+# datafile lines: "tolerance_percent compile_seconds geomean rows label"; tolerances
+# that choose the same table are one point with one label.
 set terminal pngcairo noenhanced size 900, 600 font "sans,10"
 set output outfile
 set title "Chosen table: compile time vs speed, by tolerance"
@@ -12,4 +13,4 @@ set grid
 set key off
 set offsets graph 0.05, graph 0.12, graph 0.05, graph 0.05
 plot datafile using 2:3 with linespoints pt 7 lc rgb "#1b9e77", \
-     datafile using 2:3:(sprintf("%g%% (%d rows)", $1, $4)) with labels offset 1, 0.6 left font "sans,8"
+     datafile using 2:3:5 with labels offset 1, 0.6 left font "sans,8"
