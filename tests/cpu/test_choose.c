@@ -1,0 +1,444 @@
+/* test_choose.c - skinny-choose (tools/choose), end to end: the cover it
+ * chooses on small measurement files with known answers, the rules it
+ * writes, its errors, and its table read back by skinnygen.
+ *
+ * usage: test_choose SKINNY_CHOOSE SKINNYGEN TESTDATA_DIR
+ * Each test runs in its own mkdtemp directory T: T/m.csv is the
+ * measurement, T/tiles.def, T/dispatch.def and T/report.md the outputs. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+extern char **environ;
+
+static const char *g_choose, *g_skinnygen, *g_data;
+
+#define FMT(buf, ...) assert_true(snprintf(buf, sizeof buf, __VA_ARGS__) < (int)sizeof buf)
+#define HEADER "device,dtype,n,m,k,row,us,cublas_us,check\n"
+
+typedef struct fixture {
+    char dir[512];
+    char csv[PATH_MAX], table[PATH_MAX], rules[PATH_MAX], report[PATH_MAX];
+    char *out_text, *err_text;
+} fixture;
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t n = 0, cap = 4096;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0)
+        if ((n += got) + 1 == cap) assert_non_null(buf = realloc(buf, cap *= 2));
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_true(fputs(text, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+    return n;
+}
+
+/* The table's row lines (no comments, no blanks), in file order. */
+static char *row_lines(const char *table_path)
+{
+    char *t = slurp(table_path);
+    assert_non_null(t);
+    char *out = calloc(1, strlen(t) + 1);
+    assert_non_null(out);
+    for (char *l = strtok(t, "\n"); l; l = strtok(NULL, "\n"))
+        if (strncmp(l, "//", 2)) strcat(strcat(out, l), "\n");
+    free(t);
+    return out;
+}
+
+/* Run exe with args (NULL-terminated); streams into fx->out_text/err_text. */
+static int run_exe(fixture *fx, const char *exe, char *const args[])
+{
+    char *argv[40];
+    int argc = 0;
+    argv[argc++] = (char *)exe;
+    for (int i = 0; args[i]; i++) {
+        assert_true(argc < 39);
+        argv[argc++] = args[i];
+    }
+    argv[argc] = NULL;
+    char out_path[PATH_MAX], err_path[PATH_MAX];
+    FMT(out_path, "%s/stdout", fx->dir);
+    FMT(err_path, "%s/stderr", fx->dir);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, exe, &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    int status;
+    while (waitpid(pid, &status, 0) < 0) assert_int_equal(errno, EINTR);
+    assert_true(WIFEXITED(status)); /* a crash is never an answer */
+    free(fx->out_text), free(fx->err_text);
+    fx->out_text = slurp(out_path);
+    fx->err_text = slurp(err_path);
+    unlink(out_path), unlink(err_path);
+    return WEXITSTATUS(status);
+}
+
+/* skinny-choose --measure fx->csv with the three outputs, then the extra
+ * arguments (NULL-terminated). */
+static int choose(fixture *fx, ...)
+{
+    char *args[40] = {"--measure", fx->csv, "--out-table", fx->table, "--out-rules", fx->rules,
+                      "--report", fx->report};
+    int n = 8;
+    va_list ap;
+    va_start(ap, fx);
+    while ((args[n] = va_arg(ap, char *)) != NULL) assert_true(++n < 39);
+    va_end(ap);
+    return run_exe(fx, g_choose, args);
+}
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    if (!fx) return -1;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(fx->dir, sizeof fx->dir, "%s/skinny-choose-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(fx->dir)) return -1;
+    snprintf(fx->csv, sizeof fx->csv, "%s/m.csv", fx->dir);
+    snprintf(fx->table, sizeof fx->table, "%s/tiles.def", fx->dir);
+    snprintf(fx->rules, sizeof fx->rules, "%s/dispatch.def", fx->dir);
+    snprintf(fx->report, sizeof fx->report, "%s/report.md", fx->dir);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    DIR *d = opendir(fx->dir);
+    if (d) {
+        struct dirent *e;
+        char p[PATH_MAX + 300];
+        while ((e = readdir(d)))
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+                snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name), unlink(p);
+        closedir(d);
+    }
+    rmdir(fx->dir);
+    free(fx->out_text), free(fx->err_text), free(fx);
+    return 0;
+}
+
+static const char *trap_csv(void)
+{
+    static char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/choose-greedy-trap.csv", g_data);
+    return p;
+}
+
+/* ------------------------------------------------------------------ cover */
+
+/* The greedy trap: exact search keeps the two rows that cover all cells. */
+static void test_exact_cover_is_minimal(void **state)
+{
+    fixture *fx = *state;
+    snprintf(fx->csv, sizeof fx->csv, "%s", trap_csv());
+    assert_int_equal(choose(fx, "--tolerance", "0", (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(1, 32, 8, 2, 2)\nTILE(1, 32, 16, 2, 2)\n");
+    free(rows);
+    char *rep = slurp(fx->report);
+    assert_non_null(strstr(rep, "| 1 | 32 | 6 | 3 | 2 | exact ("));
+    free(rep);
+}
+
+/* The same case with the search off: greedy takes 3 rows, so the case
+ * does tell an exact cover from a greedy one. */
+static void test_greedy_fallback_says_so(void **state)
+{
+    fixture *fx = *state;
+    snprintf(fx->csv, sizeof fx->csv, "%s", trap_csv());
+    assert_int_equal(choose(fx, "--tolerance", "0", "--max-nodes", "0", (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_int_equal(count(rows, "TILE("), 3);
+    free(rows);
+    char *rep = slurp(fx->report);
+    assert_non_null(strstr(rep, "greedy only (--max-nodes 0)"));
+    free(rep);
+}
+
+/* P is 4 % behind Q's best in cell 2; Q is 6 % behind P in cell 1. */
+static const char *const TOL_CSV = HEADER
+    "dev,bf16,2,4096,4096,n2_w32_g8_y2_u2,100,200,ok\n"
+    "dev,bf16,2,4096,4096,n2_w32_g16_y2_u2,106,200,ok\n"
+    "dev,bf16,2,8192,4096,n2_w32_g8_y2_u2,104,200,ok\n"
+    "dev,bf16,2,8192,4096,n2_w32_g16_y2_u2,100,200,ok\n";
+
+static void test_tolerance_allows_one_row(void **state)
+{
+    fixture *fx = *state;
+    write_file(fx->csv, TOL_CSV);
+    assert_int_equal(choose(fx, "--tolerance", "0.05", (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(2, 32, 8, 2, 2)\n");
+    free(rows);
+    char *r = slurp(fx->rules);
+    assert_non_null(strstr(r, "MEASURED(dev, 2, 32, bf16, 8192, 4096, n2_w32_g8_y2_u2)  // best 104.00 us, BLAS 200.00 us\n"));
+    free(r);
+}
+
+static void test_tolerance_is_never_exceeded(void **state)
+{
+    fixture *fx = *state;
+    write_file(fx->csv, TOL_CSV);
+    /* 3 %: P (4 % behind in cell 2) no longer covers it: both rows stay. */
+    assert_int_equal(choose(fx, "--tolerance", "0.03", (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(2, 32, 8, 2, 2)\nTILE(2, 32, 16, 2, 2)\n");
+    free(rows);
+    char *r = slurp(fx->rules);
+    assert_non_null(strstr(r, "MEASURED(dev, 2, 32, bf16, 8192, 4096, n2_w32_g16_y2_u2)  // best 100.00 us"));
+    free(r);
+}
+
+static void test_lost_cells_get_none(void **state)
+{
+    fixture *fx = *state;
+    /* Cell 1 is won; in cell 2 the best row only ties cuBLAS (not a win);
+     * the g4 row is measured only there and must not be kept. */
+    write_file(fx->csv, HEADER "dev,fp16,3,4096,4096,n3_w32_g8_y2_u2,90,100,ok\n"
+                               "dev,fp16,3,8192,8192,n3_w32_g8_y2_u2,130,100,ok\n"
+                               "dev,fp16,3,8192,8192,n3_w32_g4_y2_u2,100,100,ok\n");
+    assert_int_equal(choose(fx, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(3, 32, 8, 2, 2)\n");
+    free(rows);
+    char *r = slurp(fx->rules);
+    assert_non_null(strstr(r, "\nMEASURED(dev, 3, 32, fp16, 8192, 8192, none)  // best 100.00 us, BLAS 100.00 us\n"));
+    assert_non_null(strstr(r, "\nMEASURED(dev, 3, 32, fp16, 4096, 4096, n3_w32_g8_y2_u2)  // best 90.00 us"));
+    free(r);
+}
+
+static void test_wrong_rows_never_chosen(void **state)
+{
+    fixture *fx = *state;
+    /* The MMA row is fastest everywhere but computed a wrong answer; in the
+     * second cell it is the only row faster than cuBLAS. */
+    write_file(fx->csv, HEADER "dev,bf16,4,4096,4096,n4_w32_g8_m1_u4,40,100,wrong\n"
+                               "dev,bf16,4,4096,4096,n4_w32_g8_y2_u2,50,100,ok\n"
+                               "dev,bf16,4,8192,4096,n4_w32_g8_m1_u4,40,100,wrong\n"
+                               "dev,bf16,4,8192,4096,n4_w32_g8_y2_u2,150,100,ok\n");
+    assert_int_equal(choose(fx, (char *)NULL), 0);
+    char *t = slurp(fx->table);
+    assert_null(strstr(t, "MMA("));
+    assert_non_null(strstr(t, "\nTILE(4, 32, 8, 2, 2)\n"));
+    free(t);
+    char *r = slurp(fx->rules);
+    assert_null(strstr(r, "n4_w32_g8_m1_u4"));
+    assert_non_null(strstr(r, "MEASURED(dev, 4, 32, bf16, 8192, 4096, none)"));
+    free(r);
+}
+
+/* Two rows with the same times everywhere: equal cost, so name order
+ * decides, whatever the order of the lines. */
+static void test_tie_broken_by_name(void **state)
+{
+    fixture *fx = *state;
+    const char *a = "dev,bf16,5,4096,4096,n5_w32_g16_y2_u2,50,100,ok\n";
+    const char *b = "dev,bf16,5,4096,4096,n5_w32_g8_y2_u2,50,100,ok\n";
+    char text[512];
+    FMT(text, HEADER "%s%s", b, a);
+    write_file(fx->csv, text);
+    assert_int_equal(choose(fx, (char *)NULL), 0);
+    char *first = slurp(fx->table);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(5, 32, 16, 2, 2)\n"); /* "n5_w32_g16" < "n5_w32_g8" */
+    FMT(text, HEADER "%s%s", a, b);
+    write_file(fx->csv, text);
+    assert_int_equal(choose(fx, (char *)NULL), 0);
+    char *second = slurp(fx->table);
+    assert_string_equal(first, second); /* SOURCE_DATE_EPOCH pins the date */
+    free(first), free(second), free(rows);
+}
+
+/* The same tie, but the cost file makes the later name cheaper. */
+static void test_tie_broken_by_compile_seconds(void **state)
+{
+    fixture *fx = *state;
+    write_file(fx->csv, HEADER "dev,bf16,5,4096,4096,n5_w32_g16_y2_u2,50,100,ok\n"
+                               "dev,bf16,5,4096,4096,n5_w32_g8_y2_u2,50,100,ok\n");
+    char cost[PATH_MAX];
+    FMT(cost, "%s/cost.csv", fx->dir);
+    write_file(cost, "row,target,status,compile_s_median,code_object_bytes\n"
+                     "n5_w32_g16_y2_u2,sm_90,built,1.30,30000\n"
+                     "n5_w32_g16_y2_u2,sm_90,built,1.30,30000\n"
+                     "n5_w32_g8_y2_u2,sm_90,built,1.10,28000\n");
+    assert_int_equal(choose(fx, "--cost", cost, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(5, 32, 8, 2, 2)\n");
+    free(rows);
+    char *t = slurp(fx->table);
+    assert_non_null(strstr(t, "// compile 1.10 s (sm_90), 28.0 KB\n"));
+    free(t);
+}
+
+/* -------------------------------------------------------------- malformed */
+
+typedef struct bad_case { const char *csv_tail; int line; const char *msg; } bad_case;
+
+static const bad_case BAD[] = {
+    {"dev,bf16,1,4096,4096,n1_w32_g8_y2_u2,50,100\n", 2, "expected 9 fields (device,dtype,n,m,k,row,us,cublas_us,check), got 8"},
+    {"Dev!,bf16,1,4096,4096,n1_w32_g8_y2_u2,50,100,ok\n", 2, "device must be a device key ([a-z0-9_], 1 to 63 characters), got 'Dev!'"},
+    {"dev,fp32,1,4096,4096,n1_w32_g8_y2_u2,50,100,ok\n", 2, "dtype must be bf16 or fp16, got 'fp32'"},
+    {"dev,bf16,1,4096,4100,n1_w32_g8_y2_u2,50,100,ok\n", 2, "k must be a multiple of 8, got 4100"},
+    {"dev,bf16,1,4096,4096,n1_w32_g8_y2_u2,-5,100,ok\n", 2, "us must be a positive number, got '-5'"},
+    {"dev,bf16,1,4096,4096,n1_w32_g8_y2_u2,50,100,maybe\n", 2, "check must be ok or wrong, got 'maybe'"},
+    {"dev,bf16,1,4096,4096,n1_w32_g8_x2_u2,50,100,ok\n", 2,
+     "row 'n1_w32_g8_x2_u2' is not a kernel name (n<N>_w<W>_g<G>_y<T>_u<U> or ..._m<T>_u<U>)"},
+    {"dev,bf16,2,4096,4096,n1_w32_g8_y2_u2,50,100,ok\n", 2, "row n1_w32_g8_y2_u2 serves n=1, but the cell has n=2"},
+    {"dev,bf16,1,4096,4096,n1_w32_g8_y2_u2,50,100,ok\ndev,bf16,1,4096,4096,n1_w32_g16_y2_u2,50,101,ok\n", 3,
+     "cublas_us 101 differs from 100 on %s:2 (same cell)"},
+    {"dev,bf16,1,4096,4096,n1_w32_g8_y2_u2,50,100,ok\n\ndev,bf16,1,4096,4096,n1_w32_g8_y2_u2,51,100,ok\n", 4,
+     "row n1_w32_g8_y2_u2 measured twice in this cell: same as %s:2"},
+};
+
+static void test_malformed_reports_file_line(void **state)
+{
+    fixture *fx = *state;
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        char text[1024], msg[1024], want[2048];
+        FMT(text, HEADER "%s", BAD[i].csv_tail);
+        write_file(fx->csv, text);
+        write_file(fx->table, "OLD\n"); /* must survive */
+        FMT(msg, BAD[i].msg, fx->csv);
+        FMT(want, "%s:%d: error: %s\n1 error; nothing written\n", fx->csv, BAD[i].line, msg);
+        assert_int_equal(choose(fx, (char *)NULL), 1);
+        assert_string_equal(fx->err_text, want);
+        char *t = slurp(fx->table);
+        assert_string_equal(t, "OLD\n");
+        free(t);
+        assert_false(exists(fx->rules));
+        assert_false(exists(fx->report));
+    }
+}
+
+static void test_malformed_header_and_candidates(void **state)
+{
+    fixture *fx = *state;
+    write_file(fx->csv, "device,dtype,n,m,k,row,us,check\n");
+    char want[2048];
+    FMT(want, "%s:1: error: expected the header 'device,dtype,n,m,k,row,us,cublas_us,check'\n"
+              "%s:1: error: no measurements after the header\n2 errors; nothing written\n", fx->csv, fx->csv);
+    assert_int_equal(choose(fx, (char *)NULL), 1);
+    assert_string_equal(fx->err_text, want);
+
+    char cand[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    write_file(cand, "// candidates\nTILE(1, 32, 8, 2, 2)\nTILE(1, 32, 16, 2)\n");
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g4_y2_u2,50,100,ok\n");
+    FMT(want, "%s:3: error: malformed row: expected TILE(n, wave, waves_per_group, ytile, unroll) with positive "
+              "integers\n%s:2: error: row 'n1_w32_g4_y2_u2' is not a row of the candidate table\n"
+              "2 errors; nothing written\n", cand, fx->csv);
+    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 1);
+    assert_string_equal(fx->err_text, want);
+    assert_false(exists(fx->table));
+    assert_false(exists(fx->rules));
+    assert_false(exists(fx->report));
+}
+
+/* ------------------------------------------------------------- round trip */
+
+/* The written table and rules are read by skinnygen itself, which lists
+ * the kept rows (TILE and MMA) in its dispatch order. */
+static void test_table_round_trips_through_skinnygen(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    write_file(cand, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 2, 4)\nMMA(1, 32, 4, 1, 4)\nTILE(9, 32, 8, 2, 2)\n");
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,50,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g8_m2_u4,60,100,ok\n"
+                               "dev,bf16,1,8192,4096,n1_w32_g16_y2_u2,60,100,ok\n"
+                               "dev,bf16,1,8192,4096,n1_w32_g8_m2_u4,50,100,ok\n"
+                               "dev,bf16,1,8192,4096,n1_w32_g4_m1_u4,70,100,ok\n"
+                               "dev,bf16,9,8192,4096,n9_w32_g8_y2_u2,70,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, "--tolerance", "0", (char *)NULL), 0);
+    char *args[] = {"--spec", fx->table, "--rules", fx->rules, "--list", NULL};
+    const int rc = run_exe(fx, g_skinnygen, args);
+    if (rc) fprintf(stderr, "%s", fx->err_text);
+    assert_int_equal(rc, 0);
+    assert_string_equal(fx->out_text, "n1_w32_g16_y2_u2 1 32 16 2 2\n"
+                                      "n1_w32_g8_m2_u4 1 32 8 2 4\n"
+                                      "n9_w32_g8_y2_u2 9 32 8 2 2\n");
+}
+
+static void test_missing_gnuplot_skips_chart(void **state)
+{
+    fixture *fx = *state;
+    write_file(fx->csv, TOL_CSV);
+    char png[PATH_MAX];
+    FMT(png, "%s/curve.png", fx->dir);
+    setenv("SKINNY_GNUPLOT", "/nonexistent/gnuplot", 1);
+    const int rc = choose(fx, "--curve", png, (char *)NULL);
+    unsetenv("SKINNY_GNUPLOT");
+    assert_int_equal(rc, 0);
+    assert_false(exists(png));
+    assert_non_null(strstr(fx->err_text, "gnuplot not found"));
+    char *rep = slurp(fx->report);
+    assert_non_null(strstr(rep, "No chart: gnuplot was not found"));
+    free(rep);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: %s SKINNY_CHOOSE SKINNYGEN TESTDATA_DIR\n", argv[0]);
+        return 2;
+    }
+    g_choose = argv[1], g_skinnygen = argv[2], g_data = argv[3];
+    setenv("SOURCE_DATE_EPOCH", "1764288000", 1);
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_exact_cover_is_minimal),      T(test_greedy_fallback_says_so),
+        T(test_tolerance_allows_one_row),    T(test_tolerance_is_never_exceeded),
+        T(test_lost_cells_get_none),         T(test_wrong_rows_never_chosen),
+        T(test_tie_broken_by_name),          T(test_tie_broken_by_compile_seconds),
+        T(test_malformed_reports_file_line), T(test_malformed_header_and_candidates),
+        T(test_table_round_trips_through_skinnygen), T(test_missing_gnuplot_skips_chart),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,158 @@
+/* choose.h - skinny-choose: the smallest tiles.def that keeps the measured
+ * speed (issue 11). Shared types of the reader, the cover and the writers.
+ *
+ * Inputs: measurement CSVs of `skinny-bench --tune --measure`
+ * (device,dtype,n,m,k,row,us,cublas_us,check: one line per cell and
+ * candidate row), optionally the candidate table (--candidates) and the
+ * compile-cost CSV of tools/cost (--cost). */
+#ifndef SKINNY_CHOOSE_H
+#define SKINNY_CHOOSE_H
+
+#include <stddef.h>
+
+#define CH_NAME_MAX 64
+#define CH_DEVICE_MAX 63 /* as gen/rules.h: runtime device_key[64] less NUL */
+#define CH_MAX_TARGETS 16
+
+/* A table row: a candidate. */
+typedef struct ch_row {
+    char name[CH_NAME_MAX];
+    int mma; /* 0: TILE (y), 1: MMA (m) */
+    int n, wave, group, tiles, unroll;
+    /* From the cost file: per target, seconds (median) and bytes; built
+     * says whether that target builds the row. */
+    int in_cost;
+    int built[CH_MAX_TARGETS];
+    double secs[CH_MAX_TARGETS];
+    long long bytes[CH_MAX_TARGETS];
+    double cost_s;       /* what the cover minimises: summed over targets */
+    long long cost_bytes;
+} ch_row;
+
+/* One candidate's measurement in a cell. */
+typedef struct ch_cand {
+    int row; /* index into ch_input.rows */
+    double us;
+    int ok;
+    const char *file; /* where it was measured (diagnostics) */
+    int line;
+} ch_cand;
+
+/* A cell: (device, dtype, n, m, k) and its candidates. */
+typedef struct ch_cell {
+    char device[CH_DEVICE_MAX + 1];
+    int bf16, n, wave;
+    long long m, k;
+    double cublas_us;
+    ch_cand *cand;
+    size_t ncand;
+    const char *file; /* where it was first seen */
+    int line;
+    /* derived */
+    int won;       /* best ok candidate < cublas_us */
+    double best;   /* best ok candidate's us (0 if none) */
+} ch_cell;
+
+typedef struct ch_input {
+    ch_row *rows;
+    size_t nrows;
+    ch_cell *cells;
+    size_t ncells;
+    /* cost file targets, in file order */
+    char targets[CH_MAX_TARGETS][32];
+    size_t ntargets;
+    int have_cost;
+    int errors; /* diagnostics printed */
+} ch_input;
+
+/* ---- util.c */
+void *ch_xmalloc(size_t n);
+void *ch_xrealloc(void *p, size_t n);
+char *ch_slurp(const char *path); /* NULL on error (errno set) */
+void ch_error(ch_input *in, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Splits a line into comma-separated fields in place; returns the count
+ * (at most max). */
+int ch_split(char *line, char **f, int max);
+
+/* ---- rows.c: row names and tiles.def candidate tables */
+/* Parses n<N>_w<W>_g<G>_(y|m)<T>_u<U>; 1 on success. */
+int ch_parse_name(const char *s, ch_row *r);
+void ch_row_name(ch_row *r); /* fills r->name from the fields */
+/* Index of the row named `name`, or -1. */
+int ch_find_row(const ch_input *in, const char *name);
+/* Appends r unless a row of that name exists; returns its index. */
+int ch_add_row(ch_input *in, const ch_row *r);
+/* Reads TILE(...)/MMA(...) rows of a tiles.def (errors as file:line). */
+void ch_read_candidates(ch_input *in, const char *path);
+
+/* ---- measure.c: the measurement CSV */
+void ch_read_measure(ch_input *in, const char *path, int rows_fixed);
+/* Fills won/best of every cell; call after all files are read. */
+void ch_cells_finish(ch_input *in);
+
+/* ---- cost.c: docs/compile-cost.csv of tools/cost */
+void ch_read_cost(ch_input *in, const char *path);
+/* Sets cost_s / cost_bytes of every row (1 s per target when the row is
+ * missing from the cost file, 1 s without one). */
+void ch_rows_cost(ch_input *in);
+
+/* ---- cover.c */
+typedef struct ch_cover_opts {
+    double tol;
+    long max_nodes; /* exact search budget per slice; 0 = greedy only */
+} ch_cover_opts;
+
+typedef struct ch_slice_note {
+    int n, wave;
+    size_t cells, rows_in_tol;
+    int exact;       /* 1: proven minimal */
+    long nodes;
+    char reason[160]; /* why not exact, if so */
+} ch_slice_note;
+
+typedef struct ch_cover {
+    char *keep;     /* [nrows] */
+    int *choice;    /* [ncells] row index of the fastest kept row, -1: none */
+    size_t nkept;
+    double cost_s;
+    ch_slice_note *slices;
+    size_t nslices;
+} ch_cover;
+
+void ch_cover_solve(const ch_input *in, const ch_cover_opts *o, ch_cover *out);
+/* The "before" state: every candidate kept, each won cell on its best. */
+void ch_cover_all(const ch_input *in, ch_cover *out);
+void ch_cover_free(ch_cover *c);
+/* Geometric mean over all cells of cuBLAS us / our us, where a cell not won
+ * counts 1.0 (the dispatcher sends it to cuBLAS). keep NULL = all rows. */
+double ch_geomean(const ch_input *in, const ch_cover *c);
+/* Largest kept-best / candidate-best over won cells; *cell = its index. */
+double ch_worst(const ch_input *in, const ch_cover *c, size_t *cell);
+
+/* ---- writers: each writes to a temp file; ch_commit renames them all. */
+typedef struct ch_run_info {
+    const char **measure;
+    size_t nmeasure;
+    const char *cost, *candidates;
+    double tol;
+    char date[32];
+} ch_run_info;
+
+int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri, const char *path);
+int ch_write_rules(const ch_input *in, const ch_cover *c, const ch_run_info *ri, const char *path);
+typedef struct ch_sweep_pt {
+    double tol;
+    size_t rows;
+    double cost_s, geomean;
+} ch_sweep_pt;
+int ch_write_report(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
+                    const ch_sweep_pt *sweep, size_t nsweep, const char *chart_note,
+                    const char *path);
+/* 0: written; 1: gnuplot missing (note set); -1: failed (message printed). */
+int ch_write_curve(const ch_sweep_pt *sweep, size_t nsweep, const char *script, const char *png,
+                   const char *datpath, char *note, size_t notelen);
+
+const char *ch_dtype(int bf16);
+
+#endif

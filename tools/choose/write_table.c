@@ -1,0 +1,57 @@
+/* write_table.c - the chosen rows as a tiles.def skinnygen reads. Each
+ * row carries a comment saying why it is there (the cells it serves) and
+ * what it costs, so whoever edits the table later can weigh it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "choose.h"
+
+/* "1.25 s (sm_90), 31.2 KB" or a note that the cost file lacks the row. */
+static void cost_text(const ch_input *in, const ch_row *r, char *buf, size_t len)
+{
+    if (!in->have_cost) { snprintf(buf, len, "compile cost unknown (no --cost file; counted as 1 s)"); return; }
+    if (!r->in_cost) { snprintf(buf, len, "not in the cost file (counted as 1 s per target)"); return; }
+    char targets[256] = "";
+    for (size_t t = 0; t < in->ntargets; t++)
+        if (r->built[t]) {
+            if (*targets) strncat(targets, "+", sizeof targets - strlen(targets) - 1);
+            strncat(targets, in->targets[t], sizeof targets - strlen(targets) - 1);
+        }
+    if (!*targets) { snprintf(buf, len, "built for none of the cost file's targets"); return; }
+    snprintf(buf, len, "compile %.2f s (%s), %.1f KB", r->cost_s, targets, (double)r->cost_bytes / 1000.0);
+}
+
+int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    size_t won = 0;
+    for (size_t i = 0; i < in->ncells; i++) won += (size_t)in->cells[i].won;
+    fprintf(f, "// tiles.def chosen by skinny-choose from measurement (tools/choose; do not edit by hand,\n"
+               "// re-run skinny-choose). %s\n// measured:", ri->date);
+    for (size_t i = 0; i < ri->nmeasure; i++) fprintf(f, " %s", ri->measure[i]);
+    fprintf(f, "\n// candidates: %s\n", ri->candidates ? ri->candidates : "the rows named in the measurements");
+    fprintf(f, "// compile cost: %s\n", ri->cost ? ri->cost : "none given (1 s per row)");
+    fprintf(f, "// tolerance %.1f %%: every cell where a candidate beat cuBLAS (%zu of %zu) keeps a row\n"
+               "// within it of that cell's best candidate. %zu of %zu candidate rows kept.\n",
+            ri->tol * 100, won, in->ncells, c->nkept, in->nrows);
+    for (size_t r = 0; r < in->nrows; r++) {
+        if (!c->keep[r]) continue;
+        const ch_row *row = &in->rows[r];
+        size_t serves = 0;
+        for (size_t i = 0; i < in->ncells; i++) serves += c->choice[i] == (int)r;
+        fprintf(f, "\n// serves %zu cell%s", serves, serves == 1 ? "" : "s");
+        size_t shown = 0;
+        for (size_t i = 0; i < in->ncells && shown < 3; i++)
+            if (c->choice[i] == (int)r) {
+                const ch_cell *cl = &in->cells[i];
+                fprintf(f, "%s%s %s %lldx%lld", shown++ ? ", " : ": ", cl->device, ch_dtype(cl->bf16), cl->m, cl->k);
+            }
+        if (serves > shown) fprintf(f, ", ... (+%zu)", serves - shown);
+        char cost[320];
+        cost_text(in, row, cost, sizeof cost);
+        fprintf(f, "\n// %s\n%s(%d, %d, %d, %d, %d)\n", cost, row->mma ? "MMA" : "TILE", row->n, row->wave,
+                row->group, row->tiles, row->unroll);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
