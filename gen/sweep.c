@@ -328,10 +328,13 @@ static void sweep_line(sweep_state *st, const char *ln, int len, int lineno)
             spec_error(s, dg->line, dg->col, "%s (from %s)", dg->msg, from);
         }
         if (one.nrows == 1) {
-            spec_row *nr = realloc(s->rows, (s->nrows + 1) * sizeof *nr);
-            if (!nr) { fputs("skinnygen: out of memory\n", stderr); exit(2); }
-            s->rows = nr;
-            s->cap_rows = s->nrows + 1;
+            if (s->nrows == s->cap_rows) {
+                const size_t cap = s->cap_rows ? 2 * s->cap_rows : 64;
+                spec_row *nr = realloc(s->rows, cap * sizeof *nr);
+                if (!nr) { fputs("skinnygen: out of memory\n", stderr); exit(2); }
+                s->rows = nr;
+                s->cap_rows = cap;
+            }
             s->rows[s->nrows++] = r;
         }
         int f = SPEC_FIELD_COUNT - 1;
