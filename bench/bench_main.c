@@ -44,6 +44,7 @@ typedef struct opts {
     int tune;
     const char *out;
     const char *emit_rules; /* --tune: write MEASURED rows here */
+    const char *measure;    /* --tune: every candidate's time, one CSV line each */
     int graph;              /* --graph: time CUDA graph replays */
     int models[8], nmodels; /* --model: indices into bench_model.c's table */
 } opts;
@@ -69,7 +70,7 @@ static void usage(void)
 {
     fputs("usage: skinny-bench [--shape MxK]... [--only-shapes] [--model NAME]... [--n A-B]\n"
           "                    [--dtype bf16,fp16] [--graph] [--pad-w ELEMS] [--batches N] [--tune]\n"
-          "                    [--out PREFIX]\n"
+          "                    [--measure FILE] [--out PREFIX]\n"
           "  --shape MxK     add a shape (the default shapes are included unless --only-shapes\n"
           "                  or --model is given)\n"
           "  --only-shapes   time only the --shape shapes\n"
@@ -86,13 +87,20 @@ static void usage(void)
           "  --pad-w ELEMS   pad each weight row by ELEMS elements (row stride K + ELEMS)\n"
           "  --tune          also time every candidate specialization of each cell\n"
           "  --emit-rules F  with --tune: write the measured dispatch rules (specs/dispatch.def)\n"
+          "  --measure FILE  with --tune: write every candidate's time to FILE (CSV, one line per\n"
+          "                  cell and row: device,dtype,n,m,k,row,us,cublas_us,check; check is ok,\n"
+          "                  or wrong where the row failed the spot check against cuBLAS); flushed\n"
+          "                  after each cell\n"
           "  --out PREFIX    write PREFIX.md and PREFIX.csv (default bench-results)\n",
           stderr);
     fputs("                  (--model: PREFIX-model.csv, and a section of PREFIX.md)\n"
-          "  --pad-w, --tune and --emit-rules apply to the shapes, not to model steps.\n"
+          "  --pad-w, --tune, --emit-rules and --measure apply to the shapes, not to model steps.\n"
+          "  --tune times each candidate row of a cell like a cell (median of --batches batches);\n"
+          "  bound the run with --n A-B and --only-shapes --shape MxK.\n"
           "examples:\n"
           "  skinny-bench --model llama3-8b --model qwen2.5-7b --out bench/results/h200-decode\n"
-          "  skinny-bench --graph --out bench/results/h200-graph\n",
+          "  skinny-bench --graph --out bench/results/h200-graph\n"
+          "  skinny-bench --tune --measure m.csv --n 1-8 --only-shapes --shape 4096x4096\n",
           stderr);
 }
 
@@ -255,11 +263,16 @@ static int parse_opts(int argc, char **argv, opts *o)
         else if (!strcmp(a, "--out") && v) o->out = v, i++;
         else if (!strcmp(a, "--tune")) o->tune = 1;
         else if (!strcmp(a, "--emit-rules") && v) o->emit_rules = v, i++;
+        else if (!strcmp(a, "--measure") && v) o->measure = v, i++;
         else return -1;
     }
     if (o->batches < 7 || o->batches > 63 || o->n_lo < 1 || o->n_hi > 64 || o->n_lo > o->n_hi ||
         o->ndtypes == 0 || o->pad_w < 0 || o->pad_w % 8)
         return -1;
+    if (o->measure && !o->tune) {
+        fputs("skinny-bench: --measure needs --tune\n", stderr);
+        return -1;
+    }
     /* --model, like --only-shapes, leaves out the default sweep. */
     if (!only && !o->nmodels)
         for (size_t i = 0; i < sizeof default_shapes / sizeof default_shapes[0]; i++)
@@ -360,6 +373,18 @@ int main(int argc, char **argv)
                        "// log(M), log(K); other devices use the heuristic.\n",
                 date, prop.name, rt, o.graph ? "CUDA graph replays (--graph)" : "host launches");
     }
+    /* --measure: one line per (cell, candidate row), for the chooser that
+     * makes a table from measurement (issue 11). */
+    FILE *measure = NULL;
+    if (o.measure) {
+        measure = fopen(o.measure, "w");
+        if (!measure) {
+            fprintf(stderr, "cannot write %s\n", o.measure);
+            return 1;
+        }
+        fputs("device,dtype,n,m,k,row,us,cublas_us,check\n", measure);
+        fflush(measure);
+    }
     cublasHandle_t blas;
     CKB(cublasCreate(&blas));
     cudaStream_t stream;
@@ -437,6 +462,10 @@ int main(int argc, char **argv)
                             const double t = time_us(&c, run_skinny, o.batches);
                             /* A candidate must also be right to win a rule. */
                             const double e = spot_check(&c);
+                            if (measure)
+                                fprintf(measure, "%s,%s,%d,%ld,%ld,%s,%.3f,%.3f,%s\n", info.device_key,
+                                        c.dtype == SKINNY_BF16 ? "bf16" : "fp16", n, c.m, c.k,
+                                        rows[r].name, t, t_blas, e <= tol ? "ok" : "wrong");
                             if (!(e <= tol)) {
                                 fprintf(stderr, "tune: %s wrong on %ldx%ld N=%d (rel err %.3g): not a candidate\n",
                                         rows[r].name, c.m, c.k, n, e);
@@ -448,6 +477,7 @@ int main(int argc, char **argv)
                             }
                         }
                         c.kernel = NULL;
+                        if (measure) fflush(measure);
                         /* The rule: the fastest row if it beats BLAS, else none. */
                         if (rules)
                             fprintf(rules, "MEASURED(%s, %d, %d, %s, %ld, %ld, %s)  // best %.2f us, BLAS %.2f us\n",
@@ -499,9 +529,14 @@ int main(int argc, char **argv)
     if (csv) fclose(csv);
     fclose(md);
     if (rules) fclose(rules);
+    if (measure && fclose(measure) != 0) {
+        fprintf(stderr, "cannot write %s\n", o.measure);
+        rc = 1;
+    }
     fprintf(stderr, "wrote %s.md", o.out);
     if (csv) fprintf(stderr, ", %s.csv", o.out);
     if (o.nmodels) fprintf(stderr, ", %s-model.csv", o.out);
+    if (measure) fprintf(stderr, ", %s", o.measure);
     fputc('\n', stderr);
     return rc;
 }

@@ -2,6 +2,9 @@
  *
  *   spec -> spec_parse -> spec_validate -> plan_build -> render (m4) -> outdir
  *
+ * --sweep FILE: sweep file -> candidate rows -> spec_validate -> a tiles.def
+ * (sweep.c), for skinny-bench --tune --measure.
+ *
  * Exit status: 0 done; 1 the table is invalid or (--check) the output
  * directory is out of date; 2 usage or I/O error.
  */
@@ -15,6 +18,7 @@
 #include "render.h"
 #include "rules.h"
 #include "spec.h"
+#include "sweep.h"
 #include "version.h"
 
 static void usage(FILE *out)
@@ -22,6 +26,7 @@ static void usage(FILE *out)
     fputs("usage: skinnygen --spec FILE --templates DIR --out DIR [options]\n"
           "       skinnygen --spec FILE --list [--add ROW]...\n"
           "       skinnygen --spec FILE --templates DIR --runtime DIR --export DIR\n"
+          "       skinnygen --sweep FILE [--out-table FILE]\n"
           "\n"
           "Reads a tiles.def table, validates it and writes one HIP translation\n"
           "unit per row, the dispatcher and manifest.json into DIR through the m4\n"
@@ -44,6 +49,11 @@ static void usage(FILE *out)
           "  --runtime DIR   the runtime sources to bundle (the project's runtime/)\n"
           "  --rules FILE    measured dispatch rules (specs/dispatch.def: MEASURED rows,\n"
           "                  written by skinny-bench --tune --emit-rules)\n"
+          "  --sweep FILE    expand a sweep file (SWEEP(kind=MMA, n=1..16, wave=32, ...) lines:\n"
+          "                  each column a value, a list 4,8,16, a range 1..8 or a mix) into\n"
+          "                  a candidate tiles.def, every row validated as the table's are;\n"
+          "                  sorted, de-duplicated; printed, or written to --out-table\n"
+          "  --out-table F   with --sweep: write the candidate table to F (nothing on error)\n"
           "  --verbose       name each file written or deleted on stderr\n"
           "  --help          this text\n"
           "  --version       print the version\n"
@@ -51,11 +61,39 @@ static void usage(FILE *out)
           out);
 }
 
+/* --sweep: sweep file -> validated candidate rows -> table (file or stdout). */
+static int run_sweep(const char *sweep_path, const char *out_table)
+{
+    char *text = spec_read_file(sweep_path);
+    if (!text) {
+        fprintf(stderr, "skinnygen: cannot read %s (missing, unreadable or binary)\n", sweep_path);
+        return 2;
+    }
+    spec s;
+    spec_init(&s, sweep_path);
+    sweep_expand(&s, text);
+    free(text);
+    int rc = 0;
+    if (s.ndiags) {
+        spec_print_diags(&s, stderr);
+        fprintf(stderr, "%zu error%s in %s; nothing written\n", s.ndiags, s.ndiags == 1 ? "" : "s",
+                sweep_path);
+        rc = 1;
+    } else if (out_table) {
+        if (sweep_write_table_file(out_table, &s, sweep_path) != 0) rc = 2;
+    } else if (sweep_write_table(stdout, &s, sweep_path) != 0 || fflush(stdout) != 0) {
+        fputs("skinnygen: cannot write the table to stdout\n", stderr);
+        rc = 2;
+    }
+    spec_free(&s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *spec_path = NULL, *templates = NULL, *out = NULL, *export_dir = NULL,
                *runtime_dir = NULL;
-    const char *rules_path = NULL;
+    const char *rules_path = NULL, *sweep_path = NULL, *out_table = NULL;
     int check = 0, list = 0, verbose = 0;
     enum plan_layout layout = PLAN_LAYOUT_PER_ROW;
     const char **adds = calloc((size_t)argc + 1, sizeof *adds);
@@ -77,6 +115,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--runtime") && has_val) runtime_dir = argv[++i];
         else if (!strcmp(a, "--rules") && has_val) rules_path = argv[++i];
         else if (!strcmp(a, "--add") && has_val) adds[nadds++] = argv[++i];
+        else if (!strcmp(a, "--sweep") && has_val) sweep_path = argv[++i];
+        else if (!strcmp(a, "--out-table") && has_val) out_table = argv[++i];
         else if (!strcmp(a, "--layout") && has_val) {
             const char *l = argv[++i];
             if (!strcmp(l, "per-row")) layout = PLAN_LAYOUT_PER_ROW;
@@ -88,6 +128,23 @@ int main(int argc, char **argv)
             free(adds);
             return 2;
         }
+    }
+    if (out_table && !sweep_path) {
+        fputs("skinnygen: --out-table needs --sweep\n", stderr);
+        usage(stderr);
+        free(adds);
+        return 2;
+    }
+    if (sweep_path) {
+        free(adds);
+        if (spec_path || templates || out || export_dir || runtime_dir || rules_path || check ||
+            list || nadds) {
+            fputs("skinnygen: --sweep takes only --out-table (not --spec, --templates, --out,"
+                  " --export, --runtime, --rules, --check, --list or --add)\n", stderr);
+            usage(stderr);
+            return 2;
+        }
+        return run_sweep(sweep_path, out_table);
     }
     if (export_dir && (!runtime_dir || !templates || out || check || list)) {
         fputs("skinnygen: --export needs --templates and --runtime, and excludes --out, --check"

@@ -43,7 +43,7 @@ static void append(char **buf, size_t *len, const char *f, ...)
 
 /* Dispatch order: by N, then wave, then tile; the dispatcher's (N, wave)
  * slices are contiguous runs of this order. */
-static int row_cmp(const void *a, const void *b)
+int plan_row_cmp(const void *a, const void *b)
 {
     const spec_row *x = a, *y = b;
     if (x->v[SPEC_FIELD_n] != y->v[SPEC_FIELD_n]) return x->v[SPEC_FIELD_n] < y->v[SPEC_FIELD_n] ? -1 : 1;
@@ -86,7 +86,7 @@ int plan_build(spec *s, plan *p, enum plan_layout layout)
     memset(p, 0, sizeof *p);
     /* An empty table has rows == NULL, and qsort's pointer must not be NULL
      * (found by fuzz/fuzz_tiles.c; tests/cpu/test_fuzz_regressions.c). */
-    if (s->nrows > 1) qsort(s->rows, s->nrows, sizeof *s->rows, row_cmp);
+    if (s->nrows > 1) qsort(s->rows, s->nrows, sizeof *s->rows, plan_row_cmp);
 
     /* ROW(name, n, wave, group, ytile, unroll, index, kind) for every row
      * (kind: tile or mma; MMA rows carry mtiles as ytile); and

@@ -23,6 +23,10 @@ typedef struct plan {
  * compile-time comparison of the cost report). */
 enum plan_layout { PLAN_LAYOUT_PER_ROW, PLAN_LAYOUT_SINGLE_TU };
 
+/* Dispatch order of two spec_rows (qsort comparator): n, wave, TILE before
+ * MMA, ytile, unroll, waves_per_group. */
+int plan_row_cmp(const void *a, const void *b);
+
 /* Sorts s->rows into dispatch order and builds the plan. */
 int plan_build(spec *s, plan *p, enum plan_layout layout);
 void plan_free(plan *p);
