@@ -66,6 +66,8 @@ typedef struct ch_input {
 } ch_input;
 
 /* ---- util.c */
+/* Frees what the readers allocated (rows, cells and their candidates). */
+void ch_input_free(ch_input *in);
 void *ch_xmalloc(size_t n);
 void *ch_xrealloc(void *p, size_t n);
 char *ch_slurp(const char *path); /* NULL on error (errno set) */

@@ -128,6 +128,7 @@ int main(int argc, char **argv)
     if (!in.errors && cost) ch_read_cost(&in, cost);
     if (in.errors) {
         fprintf(stderr, "%d error%s; nothing written\n", in.errors, in.errors == 1 ? "" : "s");
+        ch_input_free(&in);
         return 1;
     }
     if (!cand) sort_rows(&in);
@@ -180,6 +181,7 @@ int main(int argc, char **argv)
             fail = 1;
         }
     remove_tmps(outs, 5);
+    for (int i = 0; i < 5; i++) free(outs[i].tmp);
     size_t won = 0;
     for (size_t i = 0; i < in.ncells; i++) won += (size_t)in.cells[i].won;
     double all_s = 0;
@@ -189,5 +191,6 @@ int main(int argc, char **argv)
                "geomean speedup %.4f\n", chosen.nkept, in.nrows, chosen.cost_s, all_s, won, in.ncells,
                ch_geomean(&in, &chosen));
     ch_cover_free(&chosen);
+    ch_input_free(&in);
     return fail ? 2 : 0;
 }

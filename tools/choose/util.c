@@ -68,3 +68,11 @@ int ch_split(char *line, char **f, int max)
 }
 
 const char *ch_dtype(int bf16) { return bf16 ? "bf16" : "fp16"; }
+
+void ch_input_free(ch_input *in)
+{
+    for (size_t i = 0; i < in->ncells; i++) free(in->cells[i].cand);
+    free(in->cells);
+    free(in->rows);
+    memset(in, 0, sizeof *in);
+}
