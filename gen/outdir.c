@@ -26,9 +26,7 @@ static int same_content(const char *path, const render_out *r)
     return same && off == r->len;
 }
 
-/* Write to a temporary name in the same directory, then rename: readers
- * (and a build interrupted half-way) never see a partial file. */
-static int write_atomic(const char *path, const render_out *r)
+int outdir_write_atomic(const char *path, const char *data, size_t len)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -37,7 +35,7 @@ static int write_atomic(const char *path, const render_out *r)
         fprintf(stderr, "skinnygen: cannot write %s: %s\n", tmp, strerror(errno));
         return -1;
     }
-    int ok = fwrite(r->data, 1, r->len, f) == r->len;
+    int ok = fwrite(data, 1, len, f) == len;
     ok &= fclose(f) == 0;
     if (!ok || rename(tmp, path) != 0) {
         fprintf(stderr, "skinnygen: cannot write %s: %s\n", path, strerror(errno));
@@ -70,7 +68,7 @@ int outdir_sync(const char *dir, const plan *p, const render_out *rendered, int 
         if (check_only) {
             printf("%s: %s\n", access(path, F_OK) == 0 ? "stale" : "missing", path);
         } else {
-            if (write_atomic(path, &rendered[i]) != 0) return -1;
+            if (outdir_write_atomic(path, rendered[i].data, rendered[i].len) != 0) return -1;
             if (verbose) fprintf(stderr, "skinnygen: wrote %s\n", path);
         }
     }

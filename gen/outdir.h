@@ -12,4 +12,9 @@
 int outdir_sync(const char *dir, const plan *p, const render_out *rendered, int check_only,
                 int verbose);
 
+/* Write to a temporary name in the same directory, then rename: readers
+ * (and a build interrupted half-way) never see a partial file. 0, or -1
+ * after saying why on stderr. */
+int outdir_write_atomic(const char *path, const char *data, size_t len);
+
 #endif

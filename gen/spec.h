@@ -79,4 +79,8 @@ const char *spec_row_field_name(int kind, int field);
 /* "TILE" or "MMA". */
 const char *spec_kind_keyword(int kind);
 
+/* A decimal field of a row (digits only, clamped at INT_MAX so range checks
+ * report it); 0 if it is not one. */
+int spec_parse_int(const char *p, int len, int *out);
+
 #endif

@@ -77,8 +77,9 @@ static int word_len(const char *p)
 }
 
 /* Decimal digits only (leading zeros allowed); values past INT_MAX clamp to
- * INT_MAX so the range check reports them. Returns 0 if not an integer. */
-static int parse_int(const char *p, int len, int *out)
+ * INT_MAX so the range check reports them. Returns 0 if not an integer.
+ * Shared with the sweep reader (sweep.c). */
+int spec_parse_int(const char *p, int len, int *out)
 {
     long long v = 0;
     if (len <= 0) return 0;
@@ -155,7 +156,7 @@ static void parse_line(spec *s, const char *ln, int len, int lineno)
         if (nfields < SPEC_FIELD_COUNT) {
             row.col[nfields] = fcol;
             snprintf(row.text[nfields], sizeof row.text[nfields], "%.*s", flen, ln + fstart);
-            if (!parse_int(ln + fstart, flen, &row.v[nfields])) {
+            if (!spec_parse_int(ln + fstart, flen, &row.v[nfields])) {
                 spec_error(s, lineno, fcol, "%s must be an integer, got '%.*s'",
                            spec_row_field_name(kind, nfields), flen, ln + fstart);
                 ok = 0;

@@ -2,6 +2,7 @@
  * this file only parses SWEEP lines and multiplies them out. */
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
+#include "outdir.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -60,20 +61,6 @@ static int item_is(const item *it, const char *word)
     return it->len == (int)strlen(word) && !memcmp(it->p, word, (size_t)it->len);
 }
 
-/* Decimal digits; clamps past INT_MAX (the validator then reports it).
- * 0 if not a non-empty run of digits. */
-static int to_int(const char *p, int len, int *out)
-{
-    long long v = 0;
-    if (len <= 0) return 0;
-    for (int i = 0; i < len; i++) {
-        if (!isdigit((unsigned char)p[i])) return 0;
-        if (v <= INT_MAX) v = v * 10 + (p[i] - '0');
-    }
-    *out = v > INT_MAX ? INT_MAX : (int)v;
-    return 1;
-}
-
 /* One value item: "a" or "a..b". Returns 0 if malformed. */
 static int parse_item(const item *it, int *lo, int *hi, int *is_range)
 {
@@ -82,13 +69,13 @@ static int parse_item(const item *it, int *lo, int *hi, int *is_range)
         if (it->p[i] == '.' && it->p[i + 1] == '.') { dots = it->p + i; break; }
     if (!dots) {
         *is_range = 0;
-        if (!to_int(it->p, it->len, lo)) return 0;
+        if (!spec_parse_int(it->p, it->len, lo)) return 0;
         *hi = *lo;
         return 1;
     }
     *is_range = 1;
     const int a = (int)(dots - it->p);
-    return to_int(it->p, a, lo) && to_int(dots + 2, it->len - a - 2, hi);
+    return spec_parse_int(it->p, a, lo) && spec_parse_int(dots + 2, it->len - a - 2, hi);
 }
 
 /* Syntax of one line into cols; returns the number of columns, or -1 after
@@ -404,19 +391,20 @@ int sweep_write_table(FILE *out, const spec *s, const char *sweep_path)
 
 int sweep_write_table_file(const char *path, const spec *s, const char *sweep_path)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "skinnygen: cannot write %s: %s\n", tmp, strerror(errno));
+    char *data = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&data, &len);
+    if (!mem) {
+        fprintf(stderr, "skinnygen: out of memory\n");
         return -1;
     }
-    int ok = sweep_write_table(f, s, sweep_path) == 0;
-    ok &= fclose(f) == 0;
-    if (!ok || rename(tmp, path) != 0) {
-        fprintf(stderr, "skinnygen: cannot write %s: %s\n", path, strerror(errno));
-        remove(tmp);
+    const int ok = sweep_write_table(mem, s, sweep_path) == 0;
+    if (fclose(mem) != 0 || !ok) {
+        free(data);
+        fprintf(stderr, "skinnygen: cannot format the table for %s\n", path);
         return -1;
     }
-    return 0;
+    const int rc = outdir_write_atomic(path, data, len);
+    free(data);
+    return rc;
 }
