@@ -9,10 +9,7 @@
 template <int FLAVOUR>
 SKINNY_DEVICE skinny_vec16 skinny_read16(const skinny_vec16 *p)
 {
-#if defined(SKINNY_BACKEND_CUDA)
-    if (FLAVOUR == 1) return __ldcs(p);
-#endif
-    return skinny_load_nt(p);
+    return FLAVOUR == 1 ? skinny_load_evict_first(p) : skinny_load_nt(p);
 }
 
 template <int FLAVOUR>

@@ -69,6 +69,16 @@
      (size_t)(((n) + SKINNY_MMA_NCOLS_OF_WAVE(wave) - 1) / SKINNY_MMA_NCOLS_OF_WAVE(wave)) * 4 * \
      (size_t)(wave))
 
+/* The wave size whose MMA rows the dispatcher's heuristic may choose with
+ * no measured rule: NVIDIA's (mma.sync, measured faster than the TILE rows
+ * on Hopper); none in HIP builds (CDNA's MFMA rows have not run on an AMD
+ * GPU, RDNA has no matrix instructions). Host-only builds follow NVIDIA. */
+#if defined(SKINNY_BACKEND_HIP)
+#define SKINNY_HEURISTIC_MMA_WAVE 0
+#else
+#define SKINNY_HEURISTIC_MMA_WAVE 32
+#endif
+
 /* ---------------------------------------------------------------- host API */
 #if defined(SKINNY_BACKEND_CUDA)
 #include <cuda_runtime_api.h>
@@ -460,6 +470,17 @@ SKINNY_DEVICE int skinny_mma_wrow(int lane, int i) { (void)i; return SKINNY_MMA_
 SKINNY_DEVICE int skinny_mma_xrow(int lane) { return SKINNY_MMA_LAYOUT(XROW)(lane); }
 SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return SKINNY_MMA_LAYOUT(OUT_W)(lane, j); }
 SKINNY_DEVICE int skinny_mma_out_x(int lane, int j) { (void)j; return SKINNY_MMA_LAYOUT(OUT_X)(lane, j); }
+
+/* A plain evict-first 16-byte load (the bench's second read-ceiling
+ * flavour, beside skinny_load_nt's). */
+SKINNY_DEVICE skinny_vec16 skinny_load_evict_first(const skinny_vec16 *p)
+{
+#if defined(SKINNY_BACKEND_CUDA)
+    return __ldcs(p);
+#else
+    return __builtin_nontemporal_load(p);
+#endif
+}
 
 /* Read-mostly data every wave of the grid shares (x): keep it in L1. */
 SKINNY_DEVICE skinny_vec16 skinny_load_shared(const skinny_vec16 *p)

@@ -147,15 +147,7 @@ static size_t tile_rows(const skinny_row *rows, size_t count)
     return n;
 }
 
-static int heuristic_takes_mma(int wave)
-{
-#if defined(SKINNY_BACKEND_HIP)
-    (void)wave;
-    return 0;
-#else
-    return wave == 32;
-#endif
-}
+static int heuristic_takes_mma(int wave) { return wave == SKINNY_HEURISTIC_MMA_WAVE; }
 
 /* The rows of a slice the heuristic chooses among: [*first, *first + n). */
 static size_t heuristic_rows(const skinny_row *rows, size_t count, int wave, const skinny_row **first)
