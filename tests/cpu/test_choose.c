@@ -24,7 +24,8 @@
 
 #include <cmocka.h>
 
-extern char **environ;
+#include "run_capture.h"
+
 
 static const char *g_choose, *g_skinnygen, *g_data;
 
@@ -36,21 +37,6 @@ typedef struct fixture {
     char csv[PATH_MAX], table[PATH_MAX], rules[PATH_MAX], report[PATH_MAX];
     char *out_text, *err_text;
 } fixture;
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t n = 0, cap = 4096;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0)
-        if ((n += got) + 1 == cap) assert_non_null(buf = realloc(buf, cap *= 2));
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -76,7 +62,7 @@ static size_t count(const char *hay, const char *needle)
 /* The table's row lines (no comments, no blanks), in file order. */
 static char *row_lines(const char *table_path)
 {
-    char *t = slurp(table_path);
+    char *t = slurp(table_path, NULL);
     assert_non_null(t);
     char *out = calloc(1, strlen(t) + 1);
     assert_non_null(out);
@@ -89,32 +75,7 @@ static char *row_lines(const char *table_path)
 /* Run exe with args (NULL-terminated); streams into fx->out_text/err_text. */
 static int run_exe(fixture *fx, const char *exe, char *const args[])
 {
-    char *argv[40];
-    int argc = 0;
-    argv[argc++] = (char *)exe;
-    for (int i = 0; args[i]; i++) {
-        assert_true(argc < 39);
-        argv[argc++] = args[i];
-    }
-    argv[argc] = NULL;
-    char out_path[PATH_MAX], err_path[PATH_MAX];
-    FMT(out_path, "%s/stdout", fx->dir);
-    FMT(err_path, "%s/stderr", fx->dir);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
-    assert_int_equal(posix_spawn(&pid, exe, &fa, NULL, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    int status;
-    while (waitpid(pid, &status, 0) < 0) assert_int_equal(errno, EINTR);
-    assert_true(WIFEXITED(status)); /* a crash is never an answer */
-    free(fx->out_text), free(fx->err_text);
-    fx->out_text = slurp(out_path);
-    fx->err_text = slurp(err_path);
-    unlink(out_path), unlink(err_path);
-    return WEXITSTATUS(status);
+    return run_capture(fx->dir, exe, args, &fx->out_text, &fx->err_text);
 }
 
 /* skinny-choose --measure fx->csv with the three outputs, then the extra
@@ -181,7 +142,7 @@ static void test_exact_cover_is_minimal(void **state)
     char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(1, 32, 8, 2, 2)\nTILE(1, 32, 16, 2, 2)\n");
     free(rows);
-    char *rep = slurp(fx->report);
+    char *rep = slurp(fx->report, NULL);
     assert_non_null(strstr(rep, "| 1 | 32 | 6 | 3 | 2 | exact ("));
     free(rep);
 }
@@ -196,7 +157,7 @@ static void test_greedy_fallback_says_so(void **state)
     char *rows = row_lines(fx->table);
     assert_int_equal(count(rows, "TILE("), 3);
     free(rows);
-    char *rep = slurp(fx->report);
+    char *rep = slurp(fx->report, NULL);
     assert_non_null(strstr(rep, "greedy only (--max-nodes 0)"));
     free(rep);
 }
@@ -216,7 +177,7 @@ static void test_tolerance_allows_one_row(void **state)
     char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(2, 32, 8, 2, 2)\n");
     free(rows);
-    char *r = slurp(fx->rules);
+    char *r = slurp(fx->rules, NULL);
     assert_non_null(strstr(r, "MEASURED(dev, 2, 32, bf16, 8192, 4096, n2_w32_g8_y2_u2)  // best 104.00 us, BLAS 200.00 us\n"));
     free(r);
 }
@@ -230,7 +191,7 @@ static void test_tolerance_is_never_exceeded(void **state)
     char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(2, 32, 8, 2, 2)\nTILE(2, 32, 16, 2, 2)\n");
     free(rows);
-    char *r = slurp(fx->rules);
+    char *r = slurp(fx->rules, NULL);
     assert_non_null(strstr(r, "MEASURED(dev, 2, 32, bf16, 8192, 4096, n2_w32_g16_y2_u2)  // best 100.00 us"));
     free(r);
 }
@@ -247,7 +208,7 @@ static void test_lost_cells_get_none(void **state)
     char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(3, 32, 8, 2, 2)\n");
     free(rows);
-    char *r = slurp(fx->rules);
+    char *r = slurp(fx->rules, NULL);
     assert_non_null(strstr(r, "\nMEASURED(dev, 3, 32, fp16, 8192, 8192, none)  // best 100.00 us, BLAS 100.00 us\n"));
     assert_non_null(strstr(r, "\nMEASURED(dev, 3, 32, fp16, 4096, 4096, n3_w32_g8_y2_u2)  // best 90.00 us"));
     free(r);
@@ -263,11 +224,11 @@ static void test_wrong_rows_never_chosen(void **state)
                                "dev,bf16,4,8192,4096,n4_w32_g8_m1_u4,40,100,wrong\n"
                                "dev,bf16,4,8192,4096,n4_w32_g8_y2_u2,150,100,ok\n");
     assert_int_equal(choose(fx, (char *)NULL), 0);
-    char *t = slurp(fx->table);
+    char *t = slurp(fx->table, NULL);
     assert_null(strstr(t, "MMA("));
     assert_non_null(strstr(t, "\nTILE(4, 32, 8, 2, 2)\n"));
     free(t);
-    char *r = slurp(fx->rules);
+    char *r = slurp(fx->rules, NULL);
     assert_null(strstr(r, "n4_w32_g8_m1_u4"));
     assert_non_null(strstr(r, "MEASURED(dev, 4, 32, bf16, 8192, 4096, none)"));
     free(r);
@@ -284,13 +245,13 @@ static void test_tie_broken_by_name(void **state)
     FMT(text, HEADER "%s%s", b, a);
     write_file(fx->csv, text);
     assert_int_equal(choose(fx, (char *)NULL), 0);
-    char *first = slurp(fx->table);
+    char *first = slurp(fx->table, NULL);
     char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(5, 32, 16, 2, 2)\n"); /* "n5_w32_g16" < "n5_w32_g8" */
     FMT(text, HEADER "%s%s", a, b);
     write_file(fx->csv, text);
     assert_int_equal(choose(fx, (char *)NULL), 0);
-    char *second = slurp(fx->table);
+    char *second = slurp(fx->table, NULL);
     assert_string_equal(first, second); /* SOURCE_DATE_EPOCH pins the date */
     free(first), free(second), free(rows);
 }
@@ -311,7 +272,7 @@ static void test_tie_broken_by_compile_seconds(void **state)
     char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(5, 32, 8, 2, 2)\n");
     free(rows);
-    char *t = slurp(fx->table);
+    char *t = slurp(fx->table, NULL);
     assert_non_null(strstr(t, "// compile 1.10 s (sm_90), 28.0 KB\n"));
     free(t);
 }
@@ -348,7 +309,7 @@ static void test_malformed_reports_file_line(void **state)
         FMT(want, "%s:%d: error: %s\n1 error; nothing written\n", fx->csv, BAD[i].line, msg);
         assert_int_equal(choose(fx, (char *)NULL), 1);
         assert_string_equal(fx->err_text, want);
-        char *t = slurp(fx->table);
+        char *t = slurp(fx->table, NULL);
         assert_string_equal(t, "OLD\n");
         free(t);
         assert_false(exists(fx->rules));
@@ -418,7 +379,7 @@ static void test_missing_gnuplot_skips_chart(void **state)
     assert_int_equal(rc, 0);
     assert_false(exists(png));
     assert_non_null(strstr(fx->err_text, "gnuplot not found"));
-    char *rep = slurp(fx->report);
+    char *rep = slurp(fx->report, NULL);
     assert_non_null(strstr(rep, "No chart: gnuplot was not found"));
     free(rep);
 }

@@ -24,11 +24,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "run_capture.h"
 #ifdef HAVE_CJSON
 #include <cjson/cJSON.h>
 #endif
 
-extern char **environ;
 
 static const char *g_exe, *g_templates, *g_version;
 
@@ -55,27 +56,6 @@ typedef struct fixture {
 } fixture;
 
 /* ------------------------------------------------------------ file helpers */
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        if (n + 4096 + 1 > cap) {
-            cap = (n + 4096 + 1) * 2;
-            buf = realloc(buf, cap);
-            assert_non_null(buf);
-        }
-        got = fread(buf + n, 1, 4096, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -205,37 +185,7 @@ static void age(const char *dir)
  * streams into fx->out_text / fx->err_text; return its exit status. */
 static int run_args(fixture *fx, char *const args[])
 {
-    char *argv[32];
-    int argc = 0;
-    argv[argc++] = (char *)g_exe;
-    for (int i = 0; args[i]; i++) {
-        assert_true(argc < 31);
-        argv[argc++] = args[i];
-    }
-    argv[argc] = NULL;
-
-    char out_path[PATH_MAX], err_path[PATH_MAX];
-    FMT(out_path, "%s/stdout", fx->dir);
-    FMT(err_path, "%s/stderr", fx->dir);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    const int flags = O_WRONLY | O_CREAT | O_TRUNC;
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out_path, flags, 0644);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path, flags, 0644);
-    pid_t pid;
-    int rc = posix_spawn(&pid, g_exe, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    assert_int_equal(rc, 0);
-    int status;
-    while (waitpid(pid, &status, 0) < 0) assert_int_equal(errno, EINTR);
-    assert_true(WIFEXITED(status)); /* a crash is never an acceptable answer */
-    free(fx->out_text);
-    free(fx->err_text);
-    fx->out_text = slurp(out_path, NULL);
-    fx->err_text = slurp(err_path, NULL);
-    assert_non_null(fx->out_text);
-    assert_non_null(fx->err_text);
-    return WEXITSTATUS(status);
+    return run_capture(fx->dir, g_exe, args, &fx->out_text, &fx->err_text);
 }
 
 /* run_args with the arguments listed, ending in (char *)NULL. */
