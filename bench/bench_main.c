@@ -8,7 +8,9 @@
  * over enough copies that the working set is > 4x L2, random data, every
  * call checked, and each timed kernel's output compared with cuBLAS's.
  * --graph times CUDA graph replays of each batch instead of host launches;
- * --model times whole decode steps of real models (bench_model.c).
+ * --model times whole decode steps of real models (bench_model.c);
+ * --invariant also times the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT)
+ * of each cell in the same run and reports its speed against the default.
  * Progress goes to stderr; a Markdown table and a CSV are written.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -46,6 +48,7 @@ typedef struct opts {
     const char *emit_rules; /* --tune: write MEASURED rows here */
     const char *measure;    /* --tune: every candidate's time, one CSV line each */
     int graph;              /* --graph: time CUDA graph replays */
+    int invariant;          /* --invariant: also time SKINNY_FLAG_BATCH_INVARIANT */
     int models[8], nmodels; /* --model: indices into bench_model.c's table */
 } opts;
 
@@ -60,6 +63,7 @@ typedef struct ctx {
     cublasHandle_t blas;
     cudaStream_t stream;
     const char *kernel; /* NULL: dispatcher's choice */
+    uint32_t flags;     /* skinny_gemm_desc.flags of run_skinny */
     skinny_choice choice;
     int graph;          /* time graph replays (--graph) */
     unsigned *sink;     /* read-at-size: the read kernel's never-taken store */
@@ -70,7 +74,7 @@ static void usage(void)
 {
     fputs("usage: skinny-bench [--shape MxK]... [--only-shapes] [--model NAME]... [--n A-B]\n"
           "                    [--dtype bf16,fp16] [--graph] [--pad-w ELEMS] [--batches N] [--tune]\n"
-          "                    [--measure FILE] [--out PREFIX]\n"
+          "                    [--measure FILE] [--invariant] [--out PREFIX]\n"
           "  --shape MxK     add a shape (the default shapes are included unless --only-shapes\n"
           "                  or --model is given)\n"
           "  --only-shapes   time only the --shape shapes\n"
@@ -83,6 +87,8 @@ static void usage(void)
           "                  NAME: llama3-8b, qwen2.5-7b; '--model list' shows their GEMMs\n"
           "  --graph         capture each timed batch once into a CUDA graph and time its replays\n"
           "                  (launch overhead as a serving engine sees it) instead of host launches\n"
+          "  --invariant     also time each cell in the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT)\n"
+          "                  and report its speed relative to the default dispatch, same run\n"
           "  --batches N     batches per median (7-63, default 9)\n"
           "  --pad-w ELEMS   pad each weight row by ELEMS elements (row stride K + ELEMS)\n"
           "  --tune          also time every candidate specialization of each cell\n"
@@ -107,7 +113,7 @@ static void usage(void)
 static void run_skinny(ctx *c, int copy)
 {
     skinny_gemm_desc d = {c->dtype, c->n, c->m, c->k, c->w + (size_t)copy * c->wbytes, c->ldw,
-                          c->x, c->k, c->y, c->m, SKINNY_BIAS_NONE, NULL, 0};
+                          c->x, c->k, c->y, c->m, SKINNY_BIAS_NONE, NULL, 0, c->flags};
     CKS(skinny_gemm_named(&d, c->kernel, c->stream, &c->choice));
 }
 
@@ -247,6 +253,7 @@ static int parse_opts(int argc, char **argv, opts *o)
             i++;
         } else if (!strcmp(a, "--pad-w") && v) o->pad_w = atol(v), i++;
         else if (!strcmp(a, "--graph")) o->graph = 1;
+        else if (!strcmp(a, "--invariant")) o->invariant = 1;
         else if (!strcmp(a, "--help") || !strcmp(a, "-h")) return 2;
         else if (!strcmp(a, "--model") && v) {
             if (!strcmp(v, "list")) return 1;
@@ -344,16 +351,22 @@ int main(int argc, char **argv)
                     "- %% read at size: the time of a pure 16-byte streaming read of one weight copy "
                     "(rotated the same way, faster of the two load flavours) over the GEMM's time\n\n"
                     "| dtype | M x K | N | kernel | skinny us | GB/s | %% ceiling | %% read at size | cuBLAS us "
-                    "| cuBLAS GB/s | speedup | check |%s%s\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|%s%s\n",
+                    "| cuBLAS GB/s | speedup | check |%s%s%s\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|%s%s%s\n",
                 o.batches, (long)o.pad_w, o.tune ? " best row (tune) | best us |" : "",
-                o.pad_w ? " skinny us, packed | cuBLAS us, packed |" : "", o.tune ? "---|---:|" : "",
-                o.pad_w ? "---:|---:|" : "");
+                o.pad_w ? " skinny us, packed | cuBLAS us, packed |" : "",
+                o.invariant ? " invariant kernel | invariant us | invariant speed / default | invariant check |" : "",
+                o.tune ? "---|---:|" : "", o.pad_w ? "---:|---:|" : "", o.invariant ? "---|---:|---:|---|" : "");
+        if (o.invariant)
+            fprintf(md, "\nInvariant columns: the same cell with SKINNY_FLAG_BATCH_INVARIANT (one K split for "
+                        "every N of the shape), same buffers, same run; speed / default = default us / "
+                        "invariant us (above 1: the invariant mode is faster).\n\n");
         if (o.pad_w)
             fprintf(md, "\nPadded rows: the last two columns time the same cell with packed rows "
                         "(stride K) on the same buffers in the same run.\n\n");
         fprintf(csv, "dtype,m,k,n,kernel,skinny_us,skinny_gbs,pct_ceiling,cublas_us,cublas_gbs,speedup,"
-                     "rel_err_vs_cublas,ceiling_gbs,pad_w%s%s,read_at_size_us,pct_read_at_size\n",
-                o.tune ? ",best_row,best_us" : "", o.pad_w ? ",skinny_us_packed,cublas_us_packed" : "");
+                     "rel_err_vs_cublas,ceiling_gbs,pad_w%s%s,read_at_size_us,pct_read_at_size%s\n",
+                o.tune ? ",best_row,best_us" : "", o.pad_w ? ",skinny_us_packed,cublas_us_packed" : "",
+                o.invariant ? ",invariant_kernel,invariant_us,invariant_speed_vs_default,invariant_rel_err" : "");
     }
 
     FILE *rules = NULL;
@@ -485,17 +498,43 @@ int main(int argc, char **argv)
                                     best_us < t_blas ? best : "none", best_us, t_blas);
                     }
                 }
+                /* --invariant: the batch-invariant mode of the same cell. */
+                double t_inv = NAN, err_inv = NAN;
+                char inv_kernel[64] = "-";
+                if (o.invariant) {
+                    c.kernel = NULL;
+                    c.flags = SKINNY_FLAG_BATCH_INVARIANT;
+                    skinny_choice ic;
+                    skinny_gemm_desc probe = {c.dtype, n, c.m, c.k, c.w, c.ldw, c.x, c.k, c.y, c.m,
+                                              SKINNY_BIAS_NONE, NULL, 0, c.flags};
+                    const skinny_status ist = skinny_plan(&probe, &info, &ic);
+                    if (ist == SKINNY_OK) {
+                        t_inv = time_us(&c, run_skinny, o.batches);
+                        err_inv = spot_check(&c);
+                        snprintf(inv_kernel, sizeof inv_kernel, "%s", c.choice.kernel);
+                    } else {
+                        snprintf(inv_kernel, sizeof inv_kernel, "%s", ist == SKINNY_ERR_NO_INVARIANT_PATH
+                                                                          ? "no invariant path" : "error");
+                    }
+                    c.flags = 0;
+                }
                 const double gbs = bytes / (t_sk * 1e-6) / 1e9, bgbs = bytes / (t_blas * 1e-6) / 1e9;
                 const double limit = c.dtype == SKINNY_BF16 ? 2e-2 : 5e-3;
                 const char *check = sup != SKINNY_OK ? "-" : err <= limit ? "ok" : "MISMATCH";
                 fprintf(stderr, "%s %ldx%ld N=%2d: %-18s %8.2f us (%5.0f GB/s, %4.1f%%)  cuBLAS %8.2f us  x%.2f %s\n",
                         c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k, n, kname, t_sk, gbs,
                         100 * gbs / ceil_gbs, t_blas, t_blas / t_sk, check);
+                if (o.invariant)
+                    fprintf(stderr, "    invariant: %-18s %8.2f us  speed vs default x%.3f\n", inv_kernel, t_inv,
+                            t_sk / t_inv);
                 fprintf(md, "| %s | %ldx%ld | %d | %s | %.2f | %.0f | %.1f | %.1f | %.2f | %.0f | %.2f | %s |",
                         c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k, n, kname, t_sk, gbs,
                         100 * gbs / ceil_gbs, 100 * t_read / t_sk, t_blas, bgbs, t_blas / t_sk, check);
                 if (o.tune) fprintf(md, " %s | %.2f |", best, best_us);
                 if (o.pad_w) fprintf(md, " %.2f | %.2f |", t_sk_packed, t_blas_packed);
+                if (o.invariant)
+                    fprintf(md, " %s | %.2f | %.3f | %s |", inv_kernel, t_inv, t_sk / t_inv,
+                            isnan(err_inv) ? "-" : err_inv <= limit ? "ok" : "MISMATCH");
                 fputc('\n', md);
                 fprintf(csv, "%s,%ld,%ld,%d,%s,%.3f,%.1f,%.2f,%.3f,%.1f,%.4f,%.3g,%.0f,%ld",
                         c.dtype == SKINNY_BF16 ? "bf16" : "fp16", c.m, c.k, n, kname, t_sk, gbs,
@@ -503,11 +542,12 @@ int main(int argc, char **argv)
                 if (o.tune) fprintf(csv, ",%s,%.3f", best, best_us);
                 if (o.pad_w) fprintf(csv, ",%.3f,%.3f", t_sk_packed, t_blas_packed);
                 fprintf(csv, ",%.3f,%.2f", t_read, 100 * t_read / t_sk);
+                if (o.invariant) fprintf(csv, ",%s,%.3f,%.4f,%.3g", inv_kernel, t_inv, t_sk / t_inv, err_inv);
                 fputc('\n', csv);
                 fflush(csv);
                 fflush(md);
-                if (sup == SKINNY_OK && err > limit) {
-                    fprintf(stderr, "output differs from cuBLAS (rel err %.3g)\n", err);
+                if ((sup == SKINNY_OK && err > limit) || err_inv > limit) {
+                    fprintf(stderr, "output differs from cuBLAS (rel err %.3g, invariant mode %.3g)\n", err, err_inv);
                     return 1;
                 }
             }

@@ -63,6 +63,27 @@ skinny_status skinny_launch_n1_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g4_m2_u2 {skinny_launch_n1_w32_g4_m2_u2_f16, skinny_launch_n1_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g8_m2_u2 {skinny_launch_n1_w32_g8_m2_u2_f16, skinny_launch_n1_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {skinny_launch_n1_w32_g16_m2_u2_f16, skinny_launch_n1_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
@@ -125,6 +146,27 @@ skinny_status skinny_launch_n2_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {skinny_launch_n2_w32_g16_m1_u4_f16, skinny_launch_n2_w32_g16_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g4_m2_u2 {skinny_launch_n2_w32_g4_m2_u2_f16, skinny_launch_n2_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g8_m2_u2 {skinny_launch_n2_w32_g8_m2_u2_f16, skinny_launch_n2_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {skinny_launch_n2_w32_g16_m2_u2_f16, skinny_launch_n2_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -189,6 +231,27 @@ skinny_status skinny_launch_n3_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g4_m2_u2 {skinny_launch_n3_w32_g4_m2_u2_f16, skinny_launch_n3_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g8_m2_u2 {skinny_launch_n3_w32_g8_m2_u2_f16, skinny_launch_n3_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {skinny_launch_n3_w32_g16_m2_u2_f16, skinny_launch_n3_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -251,6 +314,27 @@ skinny_status skinny_launch_n4_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {skinny_launch_n4_w32_g16_m1_u4_f16, skinny_launch_n4_w32_g16_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g4_m2_u2 {skinny_launch_n4_w32_g4_m2_u2_f16, skinny_launch_n4_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g8_m2_u2 {skinny_launch_n4_w32_g8_m2_u2_f16, skinny_launch_n4_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {skinny_launch_n4_w32_g16_m2_u2_f16, skinny_launch_n4_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -315,6 +399,27 @@ skinny_status skinny_launch_n5_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g4_m2_u2 {skinny_launch_n5_w32_g4_m2_u2_f16, skinny_launch_n5_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g8_m2_u2 {skinny_launch_n5_w32_g8_m2_u2_f16, skinny_launch_n5_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {skinny_launch_n5_w32_g16_m2_u2_f16, skinny_launch_n5_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -377,6 +482,27 @@ skinny_status skinny_launch_n6_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {skinny_launch_n6_w32_g16_m1_u4_f16, skinny_launch_n6_w32_g16_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g4_m2_u2 {skinny_launch_n6_w32_g4_m2_u2_f16, skinny_launch_n6_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g8_m2_u2 {skinny_launch_n6_w32_g8_m2_u2_f16, skinny_launch_n6_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {skinny_launch_n6_w32_g16_m2_u2_f16, skinny_launch_n6_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -441,6 +567,27 @@ skinny_status skinny_launch_n7_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n7_w32_g16_m1_u4 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {skinny_launch_n7_w32_g4_m2_u2_f16, skinny_launch_n7_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g8_m2_u2 {skinny_launch_n7_w32_g8_m2_u2_f16, skinny_launch_n7_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {skinny_launch_n7_w32_g16_m2_u2_f16, skinny_launch_n7_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -503,6 +650,27 @@ skinny_status skinny_launch_n8_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w32_g16_m1_u4 {skinny_launch_n8_w32_g16_m1_u4_f16, skinny_launch_n8_w32_g16_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n8_w32_g16_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g4_m2_u2 {skinny_launch_n8_w32_g4_m2_u2_f16, skinny_launch_n8_w32_g4_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g4_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g8_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g8_m2_u2 {skinny_launch_n8_w32_g8_m2_u2_f16, skinny_launch_n8_w32_g8_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g8_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g16_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {skinny_launch_n8_w32_g16_m2_u2_f16, skinny_launch_n8_w32_g16_m2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -701,6 +869,9 @@ const skinny_row skinny_rows[] = {
     {"n1_w32_g4_m1_u4", 1, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m1_u4},
     {"n1_w32_g8_m1_u4", 1, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m1_u4},
     {"n1_w32_g16_m1_u4", 1, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m1_u4},
+    {"n1_w32_g4_m2_u2", 1, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m2_u2},
+    {"n1_w32_g8_m2_u2", 1, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m2_u2},
+    {"n1_w32_g16_m2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m2_u2},
     {"n1_w64_g16_y2_u2", 1, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y2_u2},
     {"n1_w64_g16_y3_u1", 1, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y3_u1},
     {"n1_w64_g16_y4_u1", 1, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y4_u1},
@@ -710,6 +881,9 @@ const skinny_row skinny_rows[] = {
     {"n2_w32_g4_m1_u4", 2, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m1_u4},
     {"n2_w32_g8_m1_u4", 2, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m1_u4},
     {"n2_w32_g16_m1_u4", 2, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m1_u4},
+    {"n2_w32_g4_m2_u2", 2, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m2_u2},
+    {"n2_w32_g8_m2_u2", 2, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m2_u2},
+    {"n2_w32_g16_m2_u2", 2, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m2_u2},
     {"n2_w64_g16_y2_u2", 2, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y2_u2},
     {"n2_w64_g16_y3_u1", 2, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y3_u1},
     {"n2_w64_g16_y4_u1", 2, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y4_u1},
@@ -719,6 +893,9 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g4_m1_u4", 3, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m1_u4},
     {"n3_w32_g8_m1_u4", 3, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m1_u4},
     {"n3_w32_g16_m1_u4", 3, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m1_u4},
+    {"n3_w32_g4_m2_u2", 3, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m2_u2},
+    {"n3_w32_g8_m2_u2", 3, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m2_u2},
+    {"n3_w32_g16_m2_u2", 3, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m2_u2},
     {"n3_w64_g8_y2_u2", 3, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y2_u2},
     {"n3_w64_g8_y3_u1", 3, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y3_u1},
     {"n3_w64_g8_y4_u1", 3, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y4_u1},
@@ -728,6 +905,9 @@ const skinny_row skinny_rows[] = {
     {"n4_w32_g4_m1_u4", 4, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m1_u4},
     {"n4_w32_g8_m1_u4", 4, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m1_u4},
     {"n4_w32_g16_m1_u4", 4, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m1_u4},
+    {"n4_w32_g4_m2_u2", 4, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m2_u2},
+    {"n4_w32_g8_m2_u2", 4, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m2_u2},
+    {"n4_w32_g16_m2_u2", 4, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m2_u2},
     {"n4_w64_g8_y2_u2", 4, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y2_u2},
     {"n4_w64_g8_y3_u1", 4, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y3_u1},
     {"n4_w64_g8_y4_u1", 4, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y4_u1},
@@ -737,6 +917,9 @@ const skinny_row skinny_rows[] = {
     {"n5_w32_g4_m1_u4", 5, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m1_u4},
     {"n5_w32_g8_m1_u4", 5, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m1_u4},
     {"n5_w32_g16_m1_u4", 5, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m1_u4},
+    {"n5_w32_g4_m2_u2", 5, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m2_u2},
+    {"n5_w32_g8_m2_u2", 5, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m2_u2},
+    {"n5_w32_g16_m2_u2", 5, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m2_u2},
     {"n5_w64_g8_y2_u2", 5, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y2_u2},
     {"n5_w64_g8_y3_u1", 5, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y3_u1},
     {"n5_w64_g8_y4_u1", 5, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y4_u1},
@@ -746,6 +929,9 @@ const skinny_row skinny_rows[] = {
     {"n6_w32_g4_m1_u4", 6, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g4_m1_u4},
     {"n6_w32_g8_m1_u4", 6, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m1_u4},
     {"n6_w32_g16_m1_u4", 6, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m1_u4},
+    {"n6_w32_g4_m2_u2", 6, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g4_m2_u2},
+    {"n6_w32_g8_m2_u2", 6, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m2_u2},
+    {"n6_w32_g16_m2_u2", 6, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m2_u2},
     {"n6_w64_g8_y2_u2", 6, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y2_u2},
     {"n6_w64_g8_y3_u1", 6, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y3_u1},
     {"n6_w64_g8_y4_u1", 6, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y4_u1},
@@ -755,6 +941,9 @@ const skinny_row skinny_rows[] = {
     {"n7_w32_g4_m1_u4", 7, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m1_u4},
     {"n7_w32_g8_m1_u4", 7, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m1_u4},
     {"n7_w32_g16_m1_u4", 7, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m1_u4},
+    {"n7_w32_g4_m2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m2_u2},
+    {"n7_w32_g8_m2_u2", 7, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m2_u2},
+    {"n7_w32_g16_m2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m2_u2},
     {"n7_w64_g8_y2_u2", 7, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y2_u2},
     {"n7_w64_g8_y3_u1", 7, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y3_u1},
     {"n7_w64_g8_y4_u1", 7, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y4_u1},
@@ -764,6 +953,9 @@ const skinny_row skinny_rows[] = {
     {"n8_w32_g4_m1_u4", 8, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m1_u4},
     {"n8_w32_g8_m1_u4", 8, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m1_u4},
     {"n8_w32_g16_m1_u4", 8, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m1_u4},
+    {"n8_w32_g4_m2_u2", 8, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m2_u2},
+    {"n8_w32_g8_m2_u2", 8, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m2_u2},
+    {"n8_w32_g16_m2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m2_u2},
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
@@ -793,7 +985,7 @@ const skinny_row skinny_rows[] = {
     {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 96;
+const size_t skinny_row_count = 120;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a shape measured
  * on one device (its device key), or NULL where no row beat BLAS there. A
@@ -813,90 +1005,90 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
     switch (n) {
     case 1:
         switch (wave) {
-        case 32: *first = &skinny_rows[0]; return 6;
-        case 64: *first = &skinny_rows[6]; return 3;
+        case 32: *first = &skinny_rows[0]; return 9;
+        case 64: *first = &skinny_rows[9]; return 3;
         default: return 0;
         }
     case 2:
         switch (wave) {
-        case 32: *first = &skinny_rows[9]; return 6;
-        case 64: *first = &skinny_rows[15]; return 3;
+        case 32: *first = &skinny_rows[12]; return 9;
+        case 64: *first = &skinny_rows[21]; return 3;
         default: return 0;
         }
     case 3:
         switch (wave) {
-        case 32: *first = &skinny_rows[18]; return 6;
-        case 64: *first = &skinny_rows[24]; return 3;
+        case 32: *first = &skinny_rows[24]; return 9;
+        case 64: *first = &skinny_rows[33]; return 3;
         default: return 0;
         }
     case 4:
         switch (wave) {
-        case 32: *first = &skinny_rows[27]; return 6;
-        case 64: *first = &skinny_rows[33]; return 3;
+        case 32: *first = &skinny_rows[36]; return 9;
+        case 64: *first = &skinny_rows[45]; return 3;
         default: return 0;
         }
     case 5:
         switch (wave) {
-        case 32: *first = &skinny_rows[36]; return 6;
-        case 64: *first = &skinny_rows[42]; return 3;
+        case 32: *first = &skinny_rows[48]; return 9;
+        case 64: *first = &skinny_rows[57]; return 3;
         default: return 0;
         }
     case 6:
         switch (wave) {
-        case 32: *first = &skinny_rows[45]; return 6;
-        case 64: *first = &skinny_rows[51]; return 3;
+        case 32: *first = &skinny_rows[60]; return 9;
+        case 64: *first = &skinny_rows[69]; return 3;
         default: return 0;
         }
     case 7:
         switch (wave) {
-        case 32: *first = &skinny_rows[54]; return 6;
-        case 64: *first = &skinny_rows[60]; return 3;
+        case 32: *first = &skinny_rows[72]; return 9;
+        case 64: *first = &skinny_rows[81]; return 3;
         default: return 0;
         }
     case 8:
         switch (wave) {
-        case 32: *first = &skinny_rows[63]; return 6;
-        case 64: *first = &skinny_rows[69]; return 3;
+        case 32: *first = &skinny_rows[84]; return 9;
+        case 64: *first = &skinny_rows[93]; return 3;
         default: return 0;
         }
     case 9:
         switch (wave) {
-        case 32: *first = &skinny_rows[72]; return 3;
+        case 32: *first = &skinny_rows[96]; return 3;
         default: return 0;
         }
     case 10:
         switch (wave) {
-        case 32: *first = &skinny_rows[75]; return 3;
+        case 32: *first = &skinny_rows[99]; return 3;
         default: return 0;
         }
     case 11:
         switch (wave) {
-        case 32: *first = &skinny_rows[78]; return 3;
+        case 32: *first = &skinny_rows[102]; return 3;
         default: return 0;
         }
     case 12:
         switch (wave) {
-        case 32: *first = &skinny_rows[81]; return 3;
+        case 32: *first = &skinny_rows[105]; return 3;
         default: return 0;
         }
     case 13:
         switch (wave) {
-        case 32: *first = &skinny_rows[84]; return 3;
+        case 32: *first = &skinny_rows[108]; return 3;
         default: return 0;
         }
     case 14:
         switch (wave) {
-        case 32: *first = &skinny_rows[87]; return 3;
+        case 32: *first = &skinny_rows[111]; return 3;
         default: return 0;
         }
     case 15:
         switch (wave) {
-        case 32: *first = &skinny_rows[90]; return 3;
+        case 32: *first = &skinny_rows[114]; return 3;
         default: return 0;
         }
     case 16:
         switch (wave) {
-        case 32: *first = &skinny_rows[93]; return 3;
+        case 32: *first = &skinny_rows[117]; return 3;
         default: return 0;
         }
     default: return 0;

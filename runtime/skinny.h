@@ -43,7 +43,9 @@ extern "C" {
     X(SKINNY_ERR_BAD_STREAM, 14, "the stream is invalid")                                 \
     X(SKINNY_ERR_LAUNCH, 15, "the kernel launch failed")                                  \
     X(SKINNY_ERR_NO_BACKEND, 16, "the library was built without a GPU backend")          \
-    X(SKINNY_ERR_DTYPE_MISMATCH, 17, "w, x, y and bias must all have the descriptor's dtype")
+    X(SKINNY_ERR_DTYPE_MISMATCH, 17, "w, x, y and bias must all have the descriptor's dtype") \
+    X(SKINNY_ERR_BAD_FLAGS, 18, "unknown bits in the descriptor's flags")                 \
+    X(SKINNY_ERR_NO_INVARIANT_PATH, 19, "batch-invariant mode: no matrix-instruction row with the K split this shape's smaller batches use (add one to the table, or drop the flag)")
 
 typedef enum skinny_status {
 #define SKINNY_X_ENUM(name, value, msg) name = value,
@@ -52,6 +54,30 @@ typedef enum skinny_status {
 } skinny_status;
 
 typedef enum skinny_dtype { SKINNY_F16 = 1, SKINNY_BF16 = 2 } skinny_dtype;
+
+/* skinny_gemm_desc.flags: 0 or SKINNY_FLAG_BATCH_INVARIANT.
+ *
+ * SKINNY_FLAG_BATCH_INVARIANT: batch-invariant results, for speculative
+ * decoding (verify N = k + 1 rows and get what N = 1 decoding gets). For a
+ * fixed device, library build, dtype, M, K, strides and bias kind:
+ *   - row n of y is bit-identical for every N in 1..16 whose batch holds
+ *     that x row, at any position n of the batch, whatever the other rows
+ *     hold (NaN and Inf included);
+ *   - repeated calls give bit-identical results, on any stream, alone or
+ *     concurrently with other calls.
+ * Another build, table (specs/tiles.def) or device may change the bits.
+ * How: the call runs a matrix-instruction (MMA) row whose K split (waves
+ * per workgroup, hence each output's summation order) is the one the
+ * heuristic picks for the largest N of the table, never a TILE row and
+ * never a measured rule; the waves' partial sums are added in a fixed
+ * order. Cost on an H200: 0.5 % on average against the default dispatch,
+ * at most 7 % (bench/results/h200-invariant*, skinny-bench --invariant).
+ * Where the table offers no
+ * such row, or the device has no matrix instructions for its wave size
+ * (RDNA), the call returns SKINNY_ERR_NO_INVARIANT_PATH and launches
+ * nothing. Without the flag the dispatcher may pick rows, and so orders,
+ * per N (measured rules do). */
+#define SKINNY_FLAG_BATCH_INVARIANT 1u
 
 typedef enum skinny_bias_kind {
     SKINNY_BIAS_NONE = 0, /* no bias; bias must be NULL */
@@ -70,6 +96,8 @@ typedef struct skinny_gemm_desc {
     void *y;       int64_t ld_y; /* N rows of M, ld_y >= M */
     skinny_bias_kind bias_kind;
     const void *bias; int64_t ld_bias; /* ld_bias used by SKINNY_BIAS_NM only */
+    uint32_t flags; /* SKINNY_FLAG_*; 0 (also what initializers that stop at
+                       ld_bias give) is the default dispatch */
 } skinny_gemm_desc;
 
 /* What the dispatcher would run; filled by skinny_plan. */

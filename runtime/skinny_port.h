@@ -73,10 +73,16 @@
  * no measured rule: NVIDIA's (mma.sync, measured faster than the TILE rows
  * on Hopper); none in HIP builds (CDNA's MFMA rows have not run on an AMD
  * GPU, RDNA has no matrix instructions). Host-only builds follow NVIDIA. */
+/* The wave size whose devices run MMA rows at all (the batch-invariant mode
+ * needs them): NVIDIA's 32 (mma.sync, sm_80+); in HIP builds 64 (CDNA's
+ * MFMA: RDNA, wave 32, has no matrix instructions and its MMA rows are
+ * empty). */
 #if defined(SKINNY_BACKEND_HIP)
 #define SKINNY_HEURISTIC_MMA_WAVE 0
+#define SKINNY_MMA_DEVICE_WAVE 64
 #else
 #define SKINNY_HEURISTIC_MMA_WAVE 32
+#define SKINNY_MMA_DEVICE_WAVE 32
 #endif
 
 /* ---------------------------------------------------------------- host API */

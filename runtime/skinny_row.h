@@ -46,6 +46,14 @@ typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
 #define SKINNY_MMA_MIN_WARPS 16
 #endif
 
+/* The MMA kernel's K order: K is cut into groups of this many elements,
+ * wave w of a workgroup of G takes groups w, w+G, w+2G, ... and sums each
+ * front to back, whatever its unroll (a step takes the next unroll x 32
+ * elements of that sequence). So each output's summation order depends on
+ * K and G only; rows of one G give bit-identical outputs for every N, tile
+ * count and unroll (the batch-invariant mode relies on it). */
+#define SKINNY_MMA_KGROUP 128
+
 enum { SKINNY_DTYPE_SLOT_F16 = 0, SKINNY_DTYPE_SLOT_BF16 = 1, SKINNY_DTYPE_SLOTS = 2 };
 
 /* TILE rows: FMA kernel, each wave owns ytile columns and its lanes split

@@ -43,7 +43,7 @@ static skinny_status named_row_status(const char *kernel, int wave)
 typedef struct tile_pick { const skinny_row *row; int active_waves; } tile_pick;
 
 /* Lexicographic: is key (4 preferences, most important first) better? */
-enum { KEY_LEN = 5 };
+enum { KEY_LEN = 6 };
 static int key_beats(const int64_t key[KEY_LEN], const int64_t best[KEY_LEN])
 {
     for (int k = 0; k < KEY_LEN; k++)
@@ -59,7 +59,7 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
     for (size_t i = 0; i < count; i++)
         if (rows[i].ytile < smallest_y) smallest_y = rows[i].ytile;
     tile_pick best = {NULL, 0};
-    int64_t best_key[KEY_LEN] = {0, 0, 0, 0, 0};
+    int64_t best_key[KEY_LEN] = {0};
     for (size_t i = 0; i < count; i++) {
         const skinny_row *r = &rows[i];
         for (int ga = r->waves_per_group; ga >= (r->waves_per_group + 1) / 2; ga--) {
@@ -68,7 +68,7 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
             /* Only multi-round shapes can be rebalanced; one round is what it is. */
             const int64_t balance = rounds > 1 ? m * 32 / (rounds * per_round) : 32;
             const int64_t fits = r->ytile <= cols ? r->ytile : r->ytile == smallest_y ? 0 : -r->ytile;
-            const int64_t key[KEY_LEN] = {balance, fits, ga, r->unroll, 0};
+            const int64_t key[KEY_LEN] = {balance, fits, ga, r->unroll, 0, 0};
             if (!best.row || key_beats(key, best_key)) {
                 best.row = r;
                 best.active_waves = ga;
@@ -92,30 +92,50 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
  * of the last round, then deeper unroll. In the many-round case, first of
  * all: the waves of a block split its K steps (32 x unroll elements) and
  * it takes as long as its slowest wave, so a row whose split is more than
- * 5 % off even loses to one that splits K evenly (K = 3584 is 28 steps of
- * 128: 8 waves take 4 or 3, 12.5 % idle; 152064x3584 ran at 0.94x cuBLAS
+ * 5 % off even loses to one that splits K evenly (K = 3584 is 28 groups of
+ * SKINNY_MMA_KGROUP = 128: 8 waves take 4 or 3, 12.5 % idle; 152064x3584 ran at 0.94x cuBLAS
  * that way, 1.03x with 4 waves). When all blocks are resident the most
  * waves win even if uneven (3584x3584: 16 waves 11 % faster than 8). */
 static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
 
-static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int64_t k, int cu_count)
+/* The MMA kernel addresses a workgroup's weight rows and the x rows by
+ * 32-bit offsets from one pointer (registers): the farthest, in 16-byte
+ * units, must fit. Only row strides near 2^30 elements fail. */
+static int mma_offsets_fit(const skinny_row *r, const skinny_gemm_desc *d)
 {
-    const int64_t cus = cu_count > 0 ? cu_count : 1;
+    const int64_t ld_w = d->ld_w ? d->ld_w : d->k, ld_x = d->ld_x ? d->ld_x : d->k;
+    const int64_t ncols = SKINNY_MMA_NCOLS_OF_WAVE(r->wave);
+    const int64_t xrows = ceil_div(r->n, ncols) * ncols;
+    return (mma_cols(r) - 1) * (ld_w / 8) <= INT32_MAX && (xrows - 1) * (ld_x / 8) <= INT32_MAX;
+}
+
+/* only_waves: consider only rows of that many waves per workgroup (0: all).
+ * fewest_tiles: before all else, the fewest tiles per block (the default
+ * dispatch: one-tile rows were faster than two-tile ones wherever both
+ * exist, 1-20 %, H200). Rows whose offsets do not fit d's strides are left
+ * out (row NULL: none). */
+static tile_pick pick_mma(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
+                          int only_waves, int fewest_tiles)
+{
+    const int64_t cus = cu_count > 0 ? cu_count : 1, m = d->m, k = d->k;
     tile_pick best = {NULL, 0};
-    int64_t best_key[KEY_LEN] = {0, 0, 0, 0, 0};
+    int64_t best_key[KEY_LEN] = {0};
     for (size_t i = 0; i < count; i++) {
         const skinny_row *r = &rows[i];
+        if (only_waves && r->waves_per_group != only_waves) continue;
+        if (!mma_offsets_fit(r, d)) continue;
         const int64_t blocks = ceil_div(m, mma_cols(r));
         const int64_t resident = ceil_div(SKINNY_MMA_MIN_WARPS, r->waves_per_group);
         const int64_t slots = cus * resident;
         const int fits = blocks <= slots;
         const int64_t off_two = resident > 2 ? resident - 2 : 2 - resident;
         const int64_t balance = blocks * 16 / (ceil_div(blocks, slots) * slots);
-        const int64_t steps = ceil_div(k, 32 * (int64_t)r->unroll);
-        const int64_t per_wave = ceil_div(steps, r->waves_per_group);
-        const int even = steps * 20 >= per_wave * r->waves_per_group * 19; /* within 5 % */
-        const int64_t key[KEY_LEN] = {fits, fits ? r->waves_per_group : even,
-                                      fits ? 0 : -off_two, fits ? 0 : balance, r->unroll};
+        const int64_t groups = ceil_div(k, SKINNY_MMA_KGROUP);
+        const int64_t per_wave = ceil_div(groups, r->waves_per_group);
+        const int even = groups * 20 >= per_wave * r->waves_per_group * 19; /* within 5 % */
+        const int64_t key[KEY_LEN] = {fewest_tiles ? -(int64_t)r->ytile : 0, fits,
+                                      fits ? r->waves_per_group : even, fits ? 0 : -off_two,
+                                      fits ? 0 : balance, r->unroll};
         if (!best.row || key_beats(key, best_key)) {
             best.row = r;
             best.active_waves = r->waves_per_group;
@@ -126,9 +146,9 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, int64_t m, int64
 }
 
 /* One row chosen as the measured cell or the caller named it. */
-static tile_pick pick_one(const skinny_row *r, int64_t m, int64_t k, int cu_count)
+static tile_pick pick_one(const skinny_row *r, const skinny_gemm_desc *d, int cu_count)
 {
-    return r->kind == SKINNY_KIND_MMA ? pick_mma(r, 1, m, k, cu_count) : pick_tile(r, 1, m, cu_count);
+    return r->kind == SKINNY_KIND_MMA ? pick_mma(r, 1, d, cu_count, 0, 1) : pick_tile(r, 1, d->m, cu_count);
 }
 
 /* Heuristic choice in a (n, wave) slice (the slice lists TILE rows first,
@@ -159,6 +179,40 @@ static size_t heuristic_rows(const skinny_row *rows, size_t count, int wave, con
     }
     *first = rows;
     return tiles;
+}
+
+/* Batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT): an MMA row whose
+ * waves per workgroup (the K split; with SKINNY_MMA_KGROUP it fixes every
+ * output's summation order) is the heuristic's pick for the largest N that
+ * has MMA rows of this wave, so the same for every N of an (M, K); among
+ * the slice's rows of that split, the heuristic's preferences pick tiles and
+ * unroll (they do not change the order), blocks that fit the SMs at once
+ * first. The largest N's split, not the smallest's: its blocks are the
+ * biggest, and a split that leaves them a second round cost them up to
+ * 14 %, while smaller N recover with two-tile rows (measured on an H200,
+ * bench/results/h200-invariant-choice.md). No TILE rows (another order), no
+ * measured rules (chosen per N). row NULL: no such row. */
+static tile_pick pick_invariant(const skinny_row *rows, size_t count, int wave, const skinny_gemm_desc *d,
+                                int cu_count)
+{
+    tile_pick none = {NULL, 0};
+    if (wave != SKINNY_MMA_DEVICE_WAVE) return none;
+    const skinny_row *ref = NULL;
+    size_t nref = 0;
+    for (int n = 1024; n >= 1 && !ref; n--) {
+        const skinny_row *first;
+        const size_t c = skinny_rows_for(n, wave, &first);
+        const size_t tiles = tile_rows(first, c);
+        if (tiles < c) {
+            ref = first + tiles;
+            nref = c - tiles;
+        }
+    }
+    if (!ref) return none;
+    const tile_pick r = pick_mma(ref, nref, d, cu_count, 0, 0);
+    if (!r.row) return none;
+    const size_t tiles = tile_rows(rows, count);
+    return pick_mma(rows + tiles, count - tiles, d, cu_count, r.row->waves_per_group, 0);
 }
 
 /* The measured cell of (n, wave, dtype) nearest to (m, k) among those
@@ -237,7 +291,10 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     st = rows_of(d->n, dev->wave_size, &rows, &count);
     if (st != SKINNY_OK) return st;
     tile_pick pick = {NULL, 0};
-    if (!kernel) {
+    if (!kernel && (d->flags & SKINNY_FLAG_BATCH_INVARIANT)) {
+        pick = pick_invariant(rows, count, dev->wave_size, d, dev->cu_count);
+        if (!pick.row) return SKINNY_ERR_NO_INVARIANT_PATH;
+    } else if (!kernel) {
         /* A choice measured on this device near this shape wins over the
          * heuristic; a measured "none" means BLAS was faster there. */
         const skinny_measured *cell =
@@ -247,15 +304,22 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         const size_t nusable = heuristic_rows(rows, count, dev->wave_size, &usable);
         if (!cell && nusable == 0) return SKINNY_ERR_NO_FAST_PATH;
         if (cell)
-            pick = pick_one(cell->row, d->m, d->k, dev->cu_count);
+            pick = pick_one(cell->row, d, dev->cu_count);
         else if (usable->kind == SKINNY_KIND_MMA)
-            pick = pick_mma(usable, nusable, d->m, d->k, dev->cu_count);
+            pick = pick_mma(usable, nusable, d, dev->cu_count, 0, 1);
         else
             pick = pick_tile(usable, nusable, d->m, dev->cu_count);
+        /* MMA rows left out by their offsets: the slice's TILE rows, if any. */
+        if (!pick.row && !cell && tile_rows(rows, count))
+            pick = pick_tile(rows, tile_rows(rows, count), d->m, dev->cu_count);
+        if (!pick.row) return SKINNY_ERR_NO_FAST_PATH;
     } else {
         /* Forced row: still balance its active waves. */
         for (size_t i = 0; i < count && !pick.row; i++)
-            if (strcmp(rows[i].name, kernel) == 0) pick = pick_one(&rows[i], d->m, d->k, dev->cu_count);
+            if (strcmp(rows[i].name, kernel) == 0) {
+                pick = pick_one(&rows[i], d, dev->cu_count);
+                if (!pick.row) return SKINNY_ERR_NO_FAST_PATH; /* its offsets do not fit */
+            }
         if (!pick.row) return named_row_status(kernel, dev->wave_size);
     }
     const skinny_row *r = pick.row;

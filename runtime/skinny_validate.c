@@ -57,6 +57,7 @@ skinny_status skinny_validate(const skinny_gemm_desc *d)
         return SKINNY_ERR_BAD_BIAS;
     }
     if (((uintptr_t)d->bias & 1u) != 0) return SKINNY_ERR_MISALIGNED;
+    if (d->flags & ~SKINNY_FLAG_BATCH_INVARIANT) return SKINNY_ERR_BAD_FLAGS;
     return SKINNY_OK;
 }
 

@@ -248,12 +248,14 @@ static skinny_status skinny_launch_row(const skinny_launch_args *la)
  * launches one workgroup per such block of rows (capped grids walk M in
  * strides), so the hardware starts a new block wherever one ends and every
  * SM streams about the same number of weight bytes. Its GROUP waves split K
- * in interleaved steps of 32 x UNROLL elements, so together they stream each
- * weight row front to back. x is read from global memory through L1: every
- * workgroup on an SM reads the same x. No lane reduction is needed (the
- * instruction sums over the K of its lanes); the waves' partial tiles are
- * summed through LDS in wave order, so each output element's summation
- * order depends on K, GROUP and UNROLL only: not on N, not on the run.
+ * in interleaved groups of SKINNY_MMA_KGROUP elements (skinny_row.h), so
+ * together they stream each weight row front to back; a step loads the next
+ * 32 x UNROLL elements of the wave's sequence. x is read from global memory
+ * through L1: every workgroup on an SM reads the same x. No lane reduction
+ * is needed (the instruction sums over the K of its lanes); the waves'
+ * partial tiles are summed through LDS in wave order, so each output
+ * element's summation order depends on K and GROUP only: not on N, MT,
+ * UNROLL or the run.
  */
 template <int N, int WAVE, int GROUP, int MT>
 struct skinny_mma_shape {
@@ -270,26 +272,36 @@ struct skinny_mma_batch {
     skinny_vec16 x[UNROLL][NT];
 };
 
-/* Issue one step's loads (k is the step's first element). K is a multiple
- * of 8, not of 32: chunks at or past K read nothing and count as zeros. */
-template <int NT, int MT, int UNROLL>
-SKINNY_DEVICE void skinny_mma_load(skinny_mma_batch<NT, MT, UNROLL> &b,
-                                   const skinny_vec16 *const (&wrow)[MT][SKINNY_MMA_WROWS],
-                                   const skinny_vec16 *const (&xrow)[NT], const bool (&xlive)[NT],
-                                   int64_t kk, int chunk, int64_t K)
+/* First element of the i-th 32-element chunk in wave `wave`'s K sequence
+ * (groups wave, wave + GROUP, ... of SKINNY_MMA_KGROUP, each front to back). */
+template <int GROUP>
+SKINNY_DEVICE int64_t skinny_mma_chunk_k(int wave, int64_t i)
+{
+    constexpr int64_t PER_GROUP = SKINNY_MMA_KGROUP / 32;
+    return ((wave + GROUP * (i / PER_GROUP)) * PER_GROUP + i % PER_GROUP) * 32;
+}
+
+/* Issue the loads of the step whose first chunk is the wave's i-th. K is a
+ * multiple of 8, not of 32: chunks at or past K read nothing and count as
+ * zeros (adding them changes no sum, so unroll does not matter). */
+template <int GROUP, int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma_load(skinny_mma_batch<NT, MT, UNROLL> &b, const skinny_vec16 *wbase,
+                                   const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *xbase,
+                                   const int32_t (&xoff)[NT], const bool (&xlive)[NT],
+                                   int wave, int64_t i, int chunk, int64_t K)
 {
 #pragma unroll
     for (int u = 0; u < UNROLL; ++u) {
-        const int64_t k = kk + 32 * u + 8 * chunk;
+        const int64_t k = skinny_mma_chunk_k<GROUP>(wave, i + u) + 8 * chunk;
         const bool in = k < K;
 #pragma unroll
         for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
             for (int i = 0; i < SKINNY_MMA_WROWS; ++i)
-                b.w[u][mt][i] = in ? skinny_load_nt(wrow[mt][i] + k / 8) : skinny_vec16{};
+                b.w[u][mt][i] = in ? skinny_load_nt(wbase + woff[mt][i] + k / 8) : skinny_vec16{};
 #pragma unroll
         for (int t = 0; t < NT; ++t)
-            b.x[u][t] = in && xlive[t] ? skinny_load_shared(xrow[t] + k / 8) : skinny_vec16{};
+            b.x[u][t] = in && xlive[t] ? skinny_load_shared(xbase + xoff[t] + k / 8) : skinny_vec16{};
     }
 }
 
@@ -315,21 +327,25 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
                   "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
     constexpr int NT = shape::NT, PER_LANE = shape::PER_LANE;
     constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
-    constexpr int64_t STEP = 32 * UNROLL;
     extern __shared__ float skinny_red[]; /* [GROUP][PER_LANE][WAVE] */
     const int lane = threadIdx.x, wave = threadIdx.y;
     const int tid = wave * WAVE + lane;
     const int64_t M = a.m, K = a.k;
     const int chunk = skinny_mma_chunk(lane);
 
-    /* Lanes whose x row is past N feed zeros (N is rarely a whole tile). */
-    const skinny_vec16 *xrow[NT];
+    /* Lanes whose x row is past N feed zeros (N is rarely a whole tile).
+     * Rows are one base pointer and 32-bit offsets: 64-bit pointers per
+     * row cost registers that the two-batch pipeline needs (N > 8 rows
+     * spilled 4-40 bytes each with them). The planner runs MMA rows only
+     * where the offsets fit (skinny_select.c, mma_offsets_fit). */
+    const skinny_vec16 *const xbase = a.x;
+    int32_t xoff[NT];
     bool xlive[NT];
 #pragma unroll
     for (int t = 0; t < NT; ++t) {
         const int r = t * SKINNY_MMA_NCOLS + skinny_mma_xrow(lane);
         xlive[t] = r < N;
-        xrow[t] = a.x + (int64_t)(xlive[t] ? r : 0) * a.ld_x8;
+        xoff[t] = (int32_t)((xlive[t] ? r : 0) * a.ld_x8);
     }
 
     for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
@@ -342,38 +358,40 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
                 for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
 
         /* Rows past M (tail tile) re-read row M-1; their sums are dropped. */
-        const skinny_vec16 *wrow[MT][WR];
+        const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
+        int32_t woff[MT][WR];
 #pragma unroll
         for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
             for (int i = 0; i < WR; ++i) {
                 const int64_t row = base + 16 * mt + skinny_mma_wrow(lane, i);
-                wrow[mt][i] = a.w + (row < M ? row : M - 1) * a.ld_w8;
+                woff[mt][i] = (int32_t)(((row < M ? row : M - 1) - base) * a.ld_w8);
             }
 
         /* Two batches in registers, used in turn: the next step's loads are
-         * in flight while this step's instructions run. */
-        constexpr int64_t KSTRIDE = GROUP * STEP;
+         * in flight while this step's instructions run. A wave's chunks
+         * start ever later in K, so a step whose first chunk is past K ends
+         * the walk. */
         skinny_mma_batch<NT, MT, UNROLL> b0, b1;
-        int64_t kk = (int64_t)wave * STEP;
-        if (kk < K) {
-            skinny_mma_load(b0, wrow, xrow, xlive, kk, chunk, K);
+        int64_t i = 0;
+        if (skinny_mma_chunk_k<GROUP>(wave, i) < K) {
+            skinny_mma_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
             for (;;) {
-                const int64_t k1 = kk + KSTRIDE;
-                if (k1 >= K) {
+                const int64_t i1 = i + UNROLL;
+                if (skinny_mma_chunk_k<GROUP>(wave, i1) >= K) {
                     skinny_mma_consume<T>(acc, b0);
                     break;
                 }
-                skinny_mma_load(b1, wrow, xrow, xlive, k1, chunk, K);
+                skinny_mma_load<GROUP>(b1, wbase, woff, xbase, xoff, xlive, wave, i1, chunk, K);
                 skinny_mma_consume<T>(acc, b0);
-                const int64_t k2 = k1 + KSTRIDE;
-                if (k2 >= K) {
+                const int64_t i2 = i1 + UNROLL;
+                if (skinny_mma_chunk_k<GROUP>(wave, i2) >= K) {
                     skinny_mma_consume<T>(acc, b1);
                     break;
                 }
-                skinny_mma_load(b0, wrow, xrow, xlive, k2, chunk, K);
+                skinny_mma_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i2, chunk, K);
                 skinny_mma_consume<T>(acc, b1);
-                kk = k2;
+                i = i2;
             }
         }
 

@@ -161,6 +161,8 @@ MUT(bias_kind_negative, d->bias_kind = (skinny_bias_kind)-1)
 MUT(bias_m_without_pointer, d->bias_kind = SKINNY_BIAS_M)
 MUT(bias_nm_without_pointer, d->bias_kind = SKINNY_BIAS_NM)
 MUT(bias_pointer_without_kind, d->bias = B)
+MUT(flags_unknown_bit, d->flags = 2)
+MUT(flags_high_bit, d->flags = SKINNY_FLAG_BATCH_INVARIANT | 0x80000000u)
 
 static const desc_case desc_cases[] = {
     {"w_null", w_null, SKINNY_ERR_NULL_POINTER},
@@ -205,6 +207,8 @@ static const desc_case desc_cases[] = {
     {"bias_m_without_pointer", bias_m_without_pointer, SKINNY_ERR_BAD_BIAS},
     {"bias_nm_without_pointer", bias_nm_without_pointer, SKINNY_ERR_BAD_BIAS},
     {"bias_pointer_without_kind", bias_pointer_without_kind, SKINNY_ERR_BAD_BIAS},
+    {"flags_unknown_bit", flags_unknown_bit, SKINNY_ERR_BAD_FLAGS},
+    {"flags_high_bit", flags_high_bit, SKINNY_ERR_BAD_FLAGS},
 };
 #define NDESC (sizeof desc_cases / sizeof desc_cases[0])
 

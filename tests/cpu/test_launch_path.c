@@ -128,7 +128,7 @@ static skinny_gemm_desc desc(void)
     }
     assert_true(W && X);
     for (size_t i = 0; i < sizeof Y / sizeof Y[0]; i++) Y[i] = Y0[i] = (uint16_t)(i * 2654435761u >> 16);
-    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, W, 0, X, 0, Y, 0, SKINNY_BIAS_NONE, NULL, 0};
+    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, W, 0, X, 0, Y, 0, SKINNY_BIAS_NONE, NULL, 0, 0};
     g_launches = 0;
     g_launch_result = SKINNY_OK;
     g_stream_query = cudaSuccess;

@@ -60,7 +60,7 @@ static void plan_invariants(void **state)
             for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++) {
                 const int64_t m = ms[mi], k = ks[ki];
                 skinny_gemm_desc d = {SKINNY_BF16, n, m, k, buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0};
                 skinny_choice c;
                 /* Unmeasured shapes: wave 32 takes the slice's MMA rows
                  * if it has any; otherwise TILE rows, and a slice without
@@ -128,7 +128,7 @@ static void mma_rows_named(void **state)
             for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++) {
                 const int64_t m = ms[mi], k = ks[ki];
                 skinny_gemm_desc d = {SKINNY_F16, r->n, m, k, buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0};
                 skinny_choice c;
                 assert_int_equal(skinny_plan_named(&d, dev, r->name, &c, NULL), SKINNY_OK);
                 assert_string_equal(c.kernel, r->name);
@@ -168,7 +168,7 @@ static void balancing_trims_active_waves(void **state)
     (void)state;
     static uint16_t buf[16] __attribute__((aligned(16)));
     const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
-    skinny_gemm_desc d = {SKINNY_BF16, 1, 10240, 8192, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0};
+    skinny_gemm_desc d = {SKINNY_BF16, 1, 10240, 8192, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0};
     skinny_choice c;
     assert_int_equal(skinny_plan_named(&d, &dev, "n1_w32_g16_y4_u1", &c, NULL), SKINNY_OK);
     assert_int_equal(c.ytile, 4);
@@ -192,13 +192,13 @@ static void mma_heuristic_waves(void **state)
         {1, 24576, 4096, 8}, {8, 151936, 4096, 8}, {16, 4096, 4096, 16}, {12, 6144, 4096, 8},
         {16, 8192, 8192, 8}, {16, 10240, 8192, 4}, {9, 24576, 4096, 8}, {16, 151936, 4096, 8},
         {1, 10240, 8192, 8}, {16, 28672, 4096, 8}, {8, 128256, 4096, 8}, {1, 8192, 28672, 4},
-        /* K = 3584: 28 steps of 128 split evenly only by 4 waves, which
+        /* K = 3584: 28 groups of 128 split evenly only by 4 waves, which
          * matters when blocks take many rounds, not when all are resident. */
-        {1, 152064, 3584, 4}, {16, 152064, 3584, 8}, {8, 3584, 3584, 8}, {12, 3584, 3584, 16},
+        {1, 152064, 3584, 4}, {16, 152064, 3584, 4}, {8, 3584, 3584, 8}, {12, 3584, 3584, 16},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0};
+                              SKINNY_BIAS_NONE, NULL, 0, 0};
         skinny_choice c;
         assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
         assert_int_equal(c.mma, 1);
@@ -227,7 +227,7 @@ static void mma_heuristic_same_shape_for_every_n(void **state)
             skinny_choice first;
             for (int n = lo; n < lo + 8; n++) {
                 skinny_gemm_desc d = {SKINNY_BF16, n, shapes[i][0], shapes[i][1], buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0};
                 skinny_choice c;
                 assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
                 assert_int_equal(c.mma, 1);
@@ -241,6 +241,115 @@ static void mma_heuristic_same_shape_for_every_n(void **state)
 }
 #endif
 
+/* Batch-invariant mode: for every (M, K) one K split (waves per workgroup)
+ * for all N = 1..16, always an MMA row (TILE rows sum in another order),
+ * never a measured rule; on wave 64 outside HIP builds no MMA row runs, so
+ * the call is refused with its own status and the choice left untouched. */
+static const int64_t invariant_shapes[][2] = {
+    {2048, 2048}, {1024, 4096}, {4096, 4096}, {6144, 4096}, {24576, 4096}, {4096, 12288},
+    {8192, 8192}, {10240, 8192}, {8192, 28672}, {151936, 4096}, {28672, 4096}, {4096, 14336},
+    {128256, 4096}, {4608, 3584}, {3584, 3584}, {37888, 3584}, {3584, 18944}, {152064, 3584},
+    {1, 8}, {37, 64}, {4097, 4112}, {100, 32784}};
+
+static void invariant_mode_one_split_for_every_n(void **state)
+{
+    (void)state;
+    static uint16_t buf[16] __attribute__((aligned(16)));
+    const skinny_device_info dev = devices[0].info;
+    int checked = 0;
+    for (size_t i = 0; i < sizeof invariant_shapes / sizeof invariant_shapes[0]; i++) {
+        int split = 0, first_n = 0;
+        for (int n = 1; n <= 16; n++) {
+            const skinny_row *rows;
+            if (!skinny_rows_for(n, 32, &rows)) continue;
+            skinny_gemm_desc d = {SKINNY_BF16, n, invariant_shapes[i][0], invariant_shapes[i][1], buf, 0, buf, 0,
+                                  buf, 0, SKINNY_BIAS_NONE, NULL, 0, SKINNY_FLAG_BATCH_INVARIANT};
+            skinny_choice c;
+            const skinny_status st = skinny_plan(&d, &dev, &c);
+#ifdef SKINNY_TEST_MIXED_TABLE
+            /* Its N = 16 row splits K over 4 waves (the invariant split),
+             * the MMA rows of N = 1 and 9 over 8 only. */
+            if (n != 16) {
+                assert_int_equal(st, SKINNY_ERR_NO_INVARIANT_PATH);
+                continue;
+            }
+#endif
+            assert_int_equal(st, SKINNY_OK);
+            assert_int_equal(c.mma, 1);
+            assert_int_equal(c.n, n);
+            checked++;
+            if (!split) {
+                split = c.waves_per_group;
+                first_n = n;
+            } else if (c.waves_per_group != split) {
+                fail_msg("%lldx%lld: N=%d splits K over %d waves (%s), N=%d over %d",
+                         (long long)invariant_shapes[i][0], (long long)invariant_shapes[i][1], n,
+                         c.waves_per_group, c.kernel, first_n, split);
+            }
+        }
+    }
+    if (!checked) skip();
+    printf("%d invariant plans checked\n", checked);
+}
+
+static void invariant_mode_refused_without_matrix_rows(void **state)
+{
+    (void)state;
+    static uint16_t buf[16] __attribute__((aligned(16)));
+    const skinny_device_info dev = devices[1].info; /* wave 64: no MMA device in this build */
+    for (int n = 1; n <= 16; n++) {
+        const skinny_row *rows;
+        if (!skinny_rows_for(n, 64, &rows)) continue;
+        skinny_gemm_desc d = {SKINNY_F16, n, 4096, 4096, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0,
+                              SKINNY_FLAG_BATCH_INVARIANT};
+        skinny_choice c;
+        memset(&c, 0x5A, sizeof c);
+        const skinny_choice before = c;
+        assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_ERR_NO_INVARIANT_PATH);
+        assert_memory_equal(&c, &before, sizeof c);
+        d.flags = 0; /* the default dispatch decides by its own rules */
+        assert_int_not_equal(skinny_plan(&d, &dev, &c), SKINNY_ERR_NO_INVARIANT_PATH);
+    }
+}
+
+/* The MMA kernel reaches rows by 32-bit offsets: a weight row stride of
+ * 2^31 elements (16 rows are 2^32 16-byte units apart) keeps it out. N = 1
+ * then gets a TILE row, an N with MMA rows only falls back to BLAS, the
+ * invariant mode has no path, and a named MMA row is refused. */
+static void huge_stride_keeps_mma_rows_out(void **state)
+{
+    (void)state;
+    static uint16_t buf[16] __attribute__((aligned(16)));
+    const skinny_device_info dev = devices[0].info;
+    for (int n = 1; n <= 16; n++) {
+        const skinny_row *rows;
+        const size_t count = skinny_rows_for(n, 32, &rows);
+        if (!count) continue;
+        skinny_gemm_desc d = {SKINNY_BF16, n, 64, 4096, buf, (int64_t)1 << 31, buf, 0, buf, 0,
+                              SKINNY_BIAS_NONE, NULL, 0, 0};
+        skinny_choice c;
+        size_t tiles = 0;
+        while (tiles < count && rows[tiles].kind == SKINNY_KIND_TILE) tiles++;
+        const skinny_status st = skinny_plan(&d, &dev, &c);
+        if (tiles) {
+            assert_int_equal(st, SKINNY_OK);
+            assert_int_equal(c.mma, 0);
+        } else {
+            assert_int_equal(st, SKINNY_ERR_NO_FAST_PATH);
+        }
+        d.flags = SKINNY_FLAG_BATCH_INVARIANT;
+        assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_ERR_NO_INVARIANT_PATH);
+        d.flags = 0;
+        if (tiles < count)
+            assert_int_equal(skinny_plan_named(&d, &dev, rows[tiles].name, &c, NULL), SKINNY_ERR_NO_FAST_PATH);
+        d.ld_w = 0; /* packed: MMA rows again */
+        if (tiles < count) {
+            assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
+            assert_int_equal(c.mma, 1);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +362,9 @@ int main(void)
         cmocka_unit_test(mma_heuristic_waves),
         cmocka_unit_test(mma_heuristic_same_shape_for_every_n),
 #endif
+        cmocka_unit_test(invariant_mode_one_split_for_every_n),
+        cmocka_unit_test(invariant_mode_refused_without_matrix_rows),
+        cmocka_unit_test(huge_stride_keeps_mma_rows_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,10 +27,12 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --f
 [ -d "$build" ] || meson setup "$build" -Dgpu_backend=cuda > "$logs/setup.log" 2>&1 || { cat "$logs/setup.log"; exit 1; }
 ninja -C "$build" > "$logs/build.log" 2>&1 || { tail -50 "$logs/build.log"; exit 1; }
 SKINNY_REQUIRE_GPU=1 SKINNY_GPU_RESULTS="$src/tests/gpu/RESULTS.md" \
+  SKINNY_GPU_INVARIANCE_RESULTS="$logs/invariance.md" \
   meson test -C "$build" --suite gpu --print-errorlogs --timeout-multiplier 4 > "$logs/gpu-suite.log" 2>&1
 suite=$?
 cp "$build/meson-logs/testlog.txt" "$logs/gpu-testlog.txt" 2>/dev/null
 tail -15 "$logs/gpu-suite.log"
+[ $suite -eq 0 ] && [ -f "$logs/invariance.md" ] && { echo; cat "$logs/invariance.md"; } >> tests/gpu/RESULTS.md
 status=$suite
 if [ $sanitize = 1 ]; then
   tests/gpu/run-sanitizers.sh "$build" "$logs"

@@ -19,11 +19,13 @@ tools=${SKINNY_SANITIZERS:-memcheck racecheck initcheck synccheck}
 
 run_tool() { # tool: runs both programs, writes one log each and a verdict line
   local tool=$1 prog log rc errors verdict start extra
-  for prog in test_gpu_api test_gpu_gemm; do
+  for prog in test_gpu_api test_gpu_gemm test_gpu_invariance; do
     log="$logs/sanitizer-$tool-$prog.log"
     extra=()
     [ "$tool" = racecheck ] && extra=(--racecheck-report all)
     start=$(date +%s)
+    # The invariance test under a tool: its shapes up to 8 MB of weights.
+    SKINNY_INVARIANCE_MAX_MB=8 \
     timeout "${SKINNY_SANITIZER_TIMEOUT:-3600}" "$cs" --tool "$tool" --error-exitcode 99 "${extra[@]}" \
       "$build/tests/gpu/$prog" > "$log" 2>&1
     rc=$?
@@ -44,9 +46,13 @@ wait
     echo "test_gpu_gemm ran only the rows whose name contains one of: \`$SKINNY_TEST_ONLY\` (SKINNY_TEST_ONLY)."
     echo
   fi
+  echo "test_gpu_invariance ran its shapes of at most 8 MB of weights (SKINNY_INVARIANCE_MAX_MB=8)."
+  echo
   echo "| tool | program | errors | verdict | time |"
   echo "|---|---|---:|---|---:|"
-  for t in $tools; do cat "$logs/.verdict-$t-test_gpu_api" "$logs/.verdict-$t-test_gpu_gemm"; done
+  for t in $tools; do
+    cat "$logs/.verdict-$t-test_gpu_api" "$logs/.verdict-$t-test_gpu_gemm" "$logs/.verdict-$t-test_gpu_invariance"
+  done
 } > "$logs/sanitizers.md"
 rm -f "$logs"/.verdict-*
 cat "$logs/sanitizers.md"
