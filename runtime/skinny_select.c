@@ -90,10 +90,10 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
  * other sums its partial tiles at a barrier; measured best on every
  * multi-round shape, bench/lab and bench/results), then the better balance
  * of the last round, then deeper unroll. In the many-round case, first of
- * all: the waves of a block split its K steps (32 x unroll elements) and
+ * all: the waves of a block split its K groups (SKINNY_MMA_KGROUP) and
  * it takes as long as its slowest wave, so a row whose split is more than
  * 5 % off even loses to one that splits K evenly (K = 3584 is 28 groups of
- * SKINNY_MMA_KGROUP = 128: 8 waves take 4 or 3, 12.5 % idle; 152064x3584 ran at 0.94x cuBLAS
+ * 128: 8 waves take 4 or 3, 12.5 % idle; 152064x3584 ran at 0.94x cuBLAS
  * that way, 1.03x with 4 waves). When all blocks are resident the most
  * waves win even if uneven (3584x3584: 16 waves 11 % faster than 8). */
 static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
@@ -197,18 +197,18 @@ static tile_pick pick_invariant(const skinny_row *rows, size_t count, int wave, 
 {
     tile_pick none = {NULL, 0};
     if (wave != SKINNY_MMA_DEVICE_WAVE) return none;
-    const skinny_row *ref = NULL;
-    size_t nref = 0;
-    for (int n = 1024; n >= 1 && !ref; n--) {
-        const skinny_row *first;
-        const size_t c = skinny_rows_for(n, wave, &first);
-        const size_t tiles = tile_rows(first, c);
-        if (tiles < c) {
-            ref = first + tiles;
-            nref = c - tiles;
-        }
-    }
-    if (!ref) return none;
+    /* skinny_rows[] is sorted by n: the last MMA row of this wave has the
+     * largest N (one pass over the table, no lookup per N: this runs on
+     * every call). */
+    int ref_n = 0;
+    for (size_t i = skinny_row_count; i-- > 0 && !ref_n;)
+        if (skinny_rows[i].wave == wave && skinny_rows[i].kind == SKINNY_KIND_MMA) ref_n = skinny_rows[i].n;
+    if (!ref_n) return none;
+    const skinny_row *first;
+    const size_t c = skinny_rows_for(ref_n, wave, &first);
+    const size_t reftiles = tile_rows(first, c);
+    const skinny_row *ref = first + reftiles;
+    const size_t nref = c - reftiles;
     const tile_pick r = pick_mma(ref, nref, d, cu_count, 0, 0);
     if (!r.row) return none;
     const size_t tiles = tile_rows(rows, count);
