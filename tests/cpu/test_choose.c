@@ -367,6 +367,35 @@ static void test_table_round_trips_through_skinnygen(void **state)
                                       "n9_w32_g8_y2_u2 9 32 8 2 2\n");
 }
 
+/* Rows no measurement names (here an AMD wave-64 row, measured on an
+ * NVIDIA GPU) are dropped by default and kept, marked, with
+ * --keep-unmeasured; the flag needs --candidates. */
+static void test_keep_unmeasured_rows(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    write_file(cand, "TILE(1, 64, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\nMMA(1, 32, 4, 1, 4)\n");
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g4_m1_u4,70,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
+    free(rows);
+
+    assert_int_equal(choose(fx, "--candidates", cand, "--keep-unmeasured", (char *)NULL), 0);
+    rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(1, 64, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\n");
+    free(rows);
+    char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL);
+    assert_int_equal(count(table, "// not measured (kept by --keep-unmeasured)"), 1);
+    assert_non_null(strstr(report, "kept without measurement (--keep-unmeasured): 1 candidate rows"));
+    free(table), free(report);
+
+    assert_int_equal(choose(fx, "--keep-unmeasured", (char *)NULL), 2);
+    assert_non_null(strstr(fx->err_text, "--keep-unmeasured needs --candidates"));
+}
+
 static void test_missing_gnuplot_skips_chart(void **state)
 {
     fixture *fx = *state;
@@ -399,7 +428,8 @@ int main(int argc, char **argv)
         T(test_lost_cells_get_none),         T(test_wrong_rows_never_chosen),
         T(test_tie_broken_by_name),          T(test_tie_broken_by_compile_seconds),
         T(test_malformed_reports_file_line), T(test_malformed_header_and_candidates),
-        T(test_table_round_trips_through_skinnygen), T(test_missing_gnuplot_skips_chart),
+        T(test_table_round_trips_through_skinnygen),
+        T(test_keep_unmeasured_rows), T(test_missing_gnuplot_skips_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@ typedef struct ch_row {
     long long bytes[CH_MAX_TARGETS];
     double cost_s;       /* what the cover minimises: summed over targets */
     long long cost_bytes;
+    int measured;        /* named by at least one accepted measurement line */
 } ch_row;
 
 /* One candidate's measurement in a cell. */
@@ -138,8 +139,14 @@ typedef struct ch_run_info {
     size_t nmeasure;
     const char *cost, *candidates;
     double tol;
+    size_t unmeasured_kept; /* --keep-unmeasured: candidate rows no measurement names */
     char date[32];
 } ch_run_info;
+
+/* --keep-unmeasured: add every candidate row that no measurement names
+ * (e.g. AMD rows when the measuring GPU was NVIDIA) to the kept set; returns
+ * how many. */
+size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c);
 
 int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri, const char *path);
 int ch_write_rules(const ch_input *in, const ch_cover *c, const ch_run_info *ri, const char *path);

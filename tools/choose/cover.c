@@ -242,6 +242,19 @@ void ch_cover_all(const ch_input *in, ch_cover *out)
     pick_choices(in, out);
 }
 
+size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c)
+{
+    size_t added = 0;
+    for (size_t r = 0; r < in->nrows; r++)
+        if (!in->rows[r].measured && !c->keep[r]) {
+            c->keep[r] = 1;
+            c->nkept++;
+            c->cost_s += in->rows[r].cost_s;
+            added++;
+        }
+    return added;
+}
+
 void ch_cover_free(ch_cover *c)
 {
     free(c->keep), free(c->choice), free(c->slices);

@@ -23,10 +23,12 @@ static void usage(FILE *f)
     fputs("usage: skinny-choose --measure FILE [--measure FILE ...] [--cost compile-cost.csv]\n"
           "                     [--tolerance 0.02] [--candidates tiles.def] [--max-nodes N]\n"
           "                     --out-table tiles.def --out-rules dispatch.def --report table-choice.md\n"
-          "                     [--curve chart.png] [--curve-script curve.gp]\n"
+          "                     [--curve chart.png] [--curve-script curve.gp] [--keep-unmeasured]\n"
           "Chooses the fewest rows of the measured candidates such that every cell where a candidate\n"
           "beat cuBLAS keeps a row within the tolerance of its best candidate (per (n, wave) slice;\n"
           "exact branch and bound, at most N nodes per slice, default 1000000; 0 = greedy only).\n"
+          "--keep-unmeasured also keeps the candidate rows no measurement names (rows for a wave\n"
+          "size or backend the measuring GPU could not run, e.g. AMD rows measured on NVIDIA).\n"
           "Exit: 0 written, 1 malformed input (nothing written), 2 usage or I/O error.\n", f);
 }
 
@@ -81,9 +83,11 @@ int main(int argc, char **argv)
     size_t nmeasure = 0;
     double tol = 0.02;
     long max_nodes = 1000000;
+    int keep_unmeasured = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
+        if (!strcmp(a, "--keep-unmeasured")) { keep_unmeasured = 1; continue; }
         if (i + 1 >= argc) { fprintf(stderr, "skinny-choose: %s needs a value\n", a); usage(stderr); return 2; }
         const char *v = argv[++i];
         char *end;
@@ -114,6 +118,11 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
+    }
+    if (keep_unmeasured && !cand) {
+        fputs("skinny-choose: --keep-unmeasured needs --candidates (the rows no measurement names come from it)\n",
+              stderr);
+        return 2;
     }
     if (!nmeasure || !out_table || !out_rules || !report) {
         fputs("skinny-choose: --measure, --out-table, --out-rules and --report are required\n", stderr);
@@ -148,6 +157,7 @@ int main(int argc, char **argv)
     }
 
     ch_run_info ri = {.measure = measure, .nmeasure = nmeasure, .cost = cost, .candidates = cand, .tol = tol};
+    if (keep_unmeasured) ri.unmeasured_kept = ch_keep_unmeasured(&in, &chosen);
     const char *sde = getenv("SOURCE_DATE_EPOCH"); /* reproducible outputs */
     time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
     strftime(ri.date, sizeof ri.date, "%Y-%m-%d %H:%M UTC", gmtime(&now));

@@ -128,6 +128,7 @@ static void data_line(ch_input *in, const char *path, int lineno, char *ln, int 
                  f[F_ROW], in->rows[ri].wave, c->wave, c->file, c->line);
         return;
     }
+    in->rows[ri].measured = 1;
     for (size_t i = 0; i < c->ncand; i++)
         if (c->cand[i].row == ri) {
             ch_error(in, path, lineno, "row %s measured twice in this cell: same as %s:%d", f[F_ROW],

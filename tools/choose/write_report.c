@@ -34,6 +34,9 @@ int ch_write_report(const ch_input *in, const ch_cover *c, const ch_run_info *ri
     fprintf(f, "- compile cost: %s\n", ri->cost ? ri->cost : "no cost file: every row counted as 1 s");
     fprintf(f, "- tolerance: %.1f %% (a kept row must be within it of each won cell's best candidate)\n",
             ri->tol * 100);
+    if (ri->unmeasured_kept)
+        fprintf(f, "- kept without measurement (--keep-unmeasured): %zu candidate rows no measurement names\n",
+                ri->unmeasured_kept);
     fprintf(f, "- cells: %zu, of which %zu won (best correct candidate faster than cuBLAS); the other %zu "
                "get `none` (cuBLAS)\n\n", in->ncells, won, in->ncells - won);
 

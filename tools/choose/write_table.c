@@ -40,14 +40,19 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
         const ch_row *row = &in->rows[r];
         size_t serves = 0;
         for (size_t i = 0; i < in->ncells; i++) serves += c->choice[i] == (int)r;
-        fprintf(f, "\n// serves %zu cell%s", serves, serves == 1 ? "" : "s");
-        size_t shown = 0;
-        for (size_t i = 0; i < in->ncells && shown < 3; i++)
-            if (c->choice[i] == (int)r) {
-                const ch_cell *cl = &in->cells[i];
-                fprintf(f, "%s%s %s %lldx%lld", shown++ ? ", " : ": ", cl->device, ch_dtype(cl->bf16), cl->m, cl->k);
-            }
-        if (serves > shown) fprintf(f, ", ... (+%zu)", serves - shown);
+        if (!row->measured) {
+            fputs("\n// not measured (kept by --keep-unmeasured)", f);
+        } else {
+            fprintf(f, "\n// serves %zu cell%s", serves, serves == 1 ? "" : "s");
+            size_t shown = 0;
+            for (size_t i = 0; i < in->ncells && shown < 3; i++)
+                if (c->choice[i] == (int)r) {
+                    const ch_cell *cl = &in->cells[i];
+                    fprintf(f, "%s%s %s %lldx%lld", shown++ ? ", " : ": ", cl->device, ch_dtype(cl->bf16), cl->m,
+                            cl->k);
+                }
+            if (serves > shown) fprintf(f, ", ... (+%zu)", serves - shown);
+        }
         char cost[320];
         cost_text(in, row, cost, sizeof cost);
         fprintf(f, "\n// %s\n%s(%d, %d, %d, %d, %d)\n", cost, row->mma ? "MMA" : "TILE", row->n, row->wave,
