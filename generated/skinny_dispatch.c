@@ -694,6 +694,27 @@ skinny_status skinny_launch_n8_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u2 {skinny_launch_n9_w32_g4_m1_u2_f16, skinny_launch_n9_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g8_m1_u2 {skinny_launch_n9_w32_g8_m1_u2_f16, skinny_launch_n9_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g16_m1_u2 {skinny_launch_n9_w32_g16_m1_u2_f16, skinny_launch_n9_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g4_m2_u2 {skinny_launch_n9_w32_g4_m2_u2_f16, skinny_launch_n9_w32_g4_m2_u2_bf16}
@@ -713,6 +734,27 @@ skinny_status skinny_launch_n9_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {skinny_launch_n9_w32_g16_m2_u2_f16, skinny_launch_n9_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u2 {skinny_launch_n10_w32_g4_m1_u2_f16, skinny_launch_n10_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {skinny_launch_n10_w32_g8_m1_u2_f16, skinny_launch_n10_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g16_m1_u2 {skinny_launch_n10_w32_g16_m1_u2_f16, skinny_launch_n10_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g16_m1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -736,6 +778,27 @@ skinny_status skinny_launch_n10_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u2 {skinny_launch_n11_w32_g4_m1_u2_f16, skinny_launch_n11_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g8_m1_u2 {skinny_launch_n11_w32_g8_m1_u2_f16, skinny_launch_n11_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {skinny_launch_n11_w32_g16_m1_u2_f16, skinny_launch_n11_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g4_m2_u2 {skinny_launch_n11_w32_g4_m2_u2_f16, skinny_launch_n11_w32_g4_m2_u2_bf16}
@@ -755,6 +818,27 @@ skinny_status skinny_launch_n11_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {skinny_launch_n11_w32_g16_m2_u2_f16, skinny_launch_n11_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u2 {skinny_launch_n12_w32_g4_m1_u2_f16, skinny_launch_n12_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g8_m1_u2 {skinny_launch_n12_w32_g8_m1_u2_f16, skinny_launch_n12_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {skinny_launch_n12_w32_g16_m1_u2_f16, skinny_launch_n12_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -778,6 +862,27 @@ skinny_status skinny_launch_n12_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u2 {skinny_launch_n13_w32_g4_m1_u2_f16, skinny_launch_n13_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {skinny_launch_n13_w32_g8_m1_u2_f16, skinny_launch_n13_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {skinny_launch_n13_w32_g16_m1_u2_f16, skinny_launch_n13_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g4_m2_u2 {skinny_launch_n13_w32_g4_m2_u2_f16, skinny_launch_n13_w32_g4_m2_u2_bf16}
@@ -797,6 +902,27 @@ skinny_status skinny_launch_n13_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {skinny_launch_n13_w32_g16_m2_u2_f16, skinny_launch_n13_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u2 {skinny_launch_n14_w32_g4_m1_u2_f16, skinny_launch_n14_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g8_m1_u2 {skinny_launch_n14_w32_g8_m1_u2_f16, skinny_launch_n14_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {skinny_launch_n14_w32_g16_m1_u2_f16, skinny_launch_n14_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -820,6 +946,27 @@ skinny_status skinny_launch_n14_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u2 {skinny_launch_n15_w32_g4_m1_u2_f16, skinny_launch_n15_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {skinny_launch_n15_w32_g8_m1_u2_f16, skinny_launch_n15_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {skinny_launch_n15_w32_g16_m1_u2_f16, skinny_launch_n15_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g4_m2_u2 {skinny_launch_n15_w32_g4_m2_u2_f16, skinny_launch_n15_w32_g4_m2_u2_bf16}
@@ -839,6 +986,27 @@ skinny_status skinny_launch_n15_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {skinny_launch_n15_w32_g16_m2_u2_f16, skinny_launch_n15_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g4_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g4_m1_u2 {skinny_launch_n16_w32_g4_m1_u2_f16, skinny_launch_n16_w32_g4_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g4_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g8_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g8_m1_u2 {skinny_launch_n16_w32_g8_m1_u2_f16, skinny_launch_n16_w32_g8_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g8_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {skinny_launch_n16_w32_g16_m1_u2_f16, skinny_launch_n16_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -959,33 +1127,57 @@ const skinny_row skinny_rows[] = {
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
+    {"n9_w32_g4_m1_u2", 9, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m1_u2},
+    {"n9_w32_g8_m1_u2", 9, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m1_u2},
+    {"n9_w32_g16_m1_u2", 9, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m1_u2},
     {"n9_w32_g4_m2_u2", 9, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m2_u2},
     {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
+    {"n10_w32_g4_m1_u2", 10, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u2},
+    {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
+    {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
     {"n10_w32_g4_m2_u2", 10, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m2_u2},
     {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
+    {"n11_w32_g4_m1_u2", 11, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u2},
+    {"n11_w32_g8_m1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m1_u2},
+    {"n11_w32_g16_m1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m1_u2},
     {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
     {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
     {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
+    {"n12_w32_g4_m1_u2", 12, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u2},
+    {"n12_w32_g8_m1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m1_u2},
+    {"n12_w32_g16_m1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m1_u2},
     {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
     {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
     {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
+    {"n13_w32_g4_m1_u2", 13, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u2},
+    {"n13_w32_g8_m1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m1_u2},
+    {"n13_w32_g16_m1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m1_u2},
     {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
     {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
     {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
+    {"n14_w32_g4_m1_u2", 14, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u2},
+    {"n14_w32_g8_m1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m1_u2},
+    {"n14_w32_g16_m1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m1_u2},
     {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
     {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
     {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
+    {"n15_w32_g4_m1_u2", 15, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u2},
+    {"n15_w32_g8_m1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m1_u2},
+    {"n15_w32_g16_m1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m1_u2},
     {"n15_w32_g4_m2_u2", 15, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m2_u2},
     {"n15_w32_g8_m2_u2", 15, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m2_u2},
     {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
+    {"n16_w32_g4_m1_u2", 16, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m1_u2},
+    {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
+    {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
     {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
     {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
     {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 120;
+const size_t skinny_row_count = 144;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a shape measured
  * on one device (its device key), or NULL where no row beat BLAS there. A
@@ -1053,42 +1245,42 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
         }
     case 9:
         switch (wave) {
-        case 32: *first = &skinny_rows[96]; return 3;
+        case 32: *first = &skinny_rows[96]; return 6;
         default: return 0;
         }
     case 10:
         switch (wave) {
-        case 32: *first = &skinny_rows[99]; return 3;
+        case 32: *first = &skinny_rows[102]; return 6;
         default: return 0;
         }
     case 11:
         switch (wave) {
-        case 32: *first = &skinny_rows[102]; return 3;
+        case 32: *first = &skinny_rows[108]; return 6;
         default: return 0;
         }
     case 12:
         switch (wave) {
-        case 32: *first = &skinny_rows[105]; return 3;
+        case 32: *first = &skinny_rows[114]; return 6;
         default: return 0;
         }
     case 13:
         switch (wave) {
-        case 32: *first = &skinny_rows[108]; return 3;
+        case 32: *first = &skinny_rows[120]; return 6;
         default: return 0;
         }
     case 14:
         switch (wave) {
-        case 32: *first = &skinny_rows[111]; return 3;
+        case 32: *first = &skinny_rows[126]; return 6;
         default: return 0;
         }
     case 15:
         switch (wave) {
-        case 32: *first = &skinny_rows[114]; return 3;
+        case 32: *first = &skinny_rows[132]; return 6;
         default: return 0;
         }
     case 16:
         switch (wave) {
-        case 32: *first = &skinny_rows[117]; return 3;
+        case 32: *first = &skinny_rows[138]; return 6;
         default: return 0;
         }
     default: return 0;

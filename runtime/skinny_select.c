@@ -109,13 +109,25 @@ static int mma_offsets_fit(const skinny_row *r, const skinny_gemm_desc *d)
     return (mma_cols(r) - 1) * (ld_w / 8) <= INT32_MAX && (xrows - 1) * (ld_x / 8) <= INT32_MAX;
 }
 
+/* The default dispatch's first preference among MMA rows, tiles per block
+ * (measured on an H200, bench/results/h200-invariant-choice.md and
+ * h200-one-tile-n9-16.md): where one-tile blocks fit one per SM
+ * (ceil(M / 16) <= CUs), the fewest tiles (more blocks, more SMs busy:
+ * 13-26 % at N > 8); otherwise the fewest for one x tile (N <= 8 on
+ * NVIDIA: sharing x loads buys nothing, one-tile rows were 1-20 % faster)
+ * and the most for two (each x load then feeds more weight rows: 5-13 %). */
+static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
+{
+    const int64_t x_tiles = ceil_div(r->n, SKINNY_MMA_NCOLS_OF_WAVE(r->wave));
+    return ceil_div(m, 16) <= cus || x_tiles == 1 ? -(int64_t)r->ytile : r->ytile;
+}
+
 /* only_waves: consider only rows of that many waves per workgroup (0: all).
- * fewest_tiles: before all else, the fewest tiles per block (the default
- * dispatch: one-tile rows were faster than two-tile ones wherever both
- * exist, 1-20 %, H200). Rows whose offsets do not fit d's strides are left
- * out (row NULL: none). */
+ * by_tiles: first of all, tiles_preference (the default dispatch; the
+ * batch-invariant mode picks by fit alone). Rows whose offsets do not fit
+ * d's strides are left out (row NULL: none). */
 static tile_pick pick_mma(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
-                          int only_waves, int fewest_tiles)
+                          int only_waves, int by_tiles)
 {
     const int64_t cus = cu_count > 0 ? cu_count : 1, m = d->m, k = d->k;
     tile_pick best = {NULL, 0};
@@ -133,7 +145,7 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, const skinny_gem
         const int64_t groups = ceil_div(k, SKINNY_MMA_KGROUP);
         const int64_t per_wave = ceil_div(groups, r->waves_per_group);
         const int even = groups * 20 >= per_wave * r->waves_per_group * 19; /* within 5 % */
-        const int64_t key[KEY_LEN] = {fewest_tiles ? -(int64_t)r->ytile : 0, fits,
+        const int64_t key[KEY_LEN] = {by_tiles ? tiles_preference(r, m, cus) : 0, fits,
                                       fits ? r->waves_per_group : even, fits ? 0 : -off_two,
                                       fits ? 0 : balance, r->unroll};
         if (!best.row || key_beats(key, best_key)) {

@@ -208,6 +208,28 @@ static void mma_heuristic_waves(void **state)
     }
 }
 
+/* Tiles per block at N > 8: one tile where one-tile blocks fit one per SM
+ * (M <= 16 x 132), two otherwise; always one at N <= 8. */
+static void mma_heuristic_tiles(void **state)
+{
+    (void)state;
+    static uint16_t buf[16] __attribute__((aligned(16)));
+    const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
+    static const struct { int n; int64_t m, k; int tiles; } want[] = {
+        {12, 1024, 4096, 1}, {16, 2048, 2048, 1}, {9, 2112, 4096, 1}, {9, 2113, 4096, 2},
+        {16, 4096, 4096, 2}, {12, 151936, 4096, 2}, {8, 1024, 4096, 1}, {8, 10240, 8192, 1},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
+                              SKINNY_BIAS_NONE, NULL, 0, 0};
+        skinny_choice c;
+        assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
+        if (c.ytile != want[i].tiles)
+            fail_msg("N=%d %lldx%lld: %s, want %d tiles", want[i].n, (long long)want[i].m, (long long)want[i].k,
+                     c.kernel, want[i].tiles);
+    }
+}
+
 /* Batch invariance at the planner: the heuristic picks one row shape
  * (waves, tiles, unroll: what fixes each output's summation order) for
  * every N = 1..8 of an (M, K), and one for every N = 9..16, so row n of y
@@ -360,6 +382,7 @@ int main(void)
 #ifndef SKINNY_TEST_MIXED_TABLE /* the default table's N = 1 rows */
         cmocka_unit_test(balancing_trims_active_waves),
         cmocka_unit_test(mma_heuristic_waves),
+        cmocka_unit_test(mma_heuristic_tiles),
         cmocka_unit_test(mma_heuristic_same_shape_for_every_n),
 #endif
         cmocka_unit_test(invariant_mode_one_split_for_every_n),
