@@ -70,8 +70,9 @@ typedef enum skinny_dtype { SKINNY_F16 = 1, SKINNY_BF16 = 2 } skinny_dtype;
  * per workgroup, hence each output's summation order) is the one the
  * heuristic picks for the largest N of the table, never a TILE row and
  * never a measured rule; the waves' partial sums are added in a fixed
- * order. Cost on an H200: 0.5 % on average against the default dispatch,
- * at most 7 % (bench/results/h200-invariant*, skinny-bench --invariant).
+ * order. Cost on an H200: 0.4-0.7 % on average against the default
+ * dispatch, at most 7.5 % (bench/results/h200-invariant-choice.md,
+ * skinny-bench --invariant).
  * Where the table offers no
  * such row, or the device has no matrix instructions for its wave size
  * (RDNA), the call returns SKINNY_ERR_NO_INVARIANT_PATH and launches

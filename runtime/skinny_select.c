@@ -124,7 +124,7 @@ static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
 
 /* only_waves: consider only rows of that many waves per workgroup (0: all).
  * by_tiles: first of all, tiles_preference (the default dispatch; the
- * batch-invariant mode picks by fit alone). Rows whose offsets do not fit
+ * batch-invariant mode takes it after fit). Rows whose offsets do not fit
  * d's strides are left out (row NULL: none). */
 static tile_pick pick_mma(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
                           int only_waves, int by_tiles)
@@ -145,7 +145,11 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, const skinny_gem
         const int64_t groups = ceil_div(k, SKINNY_MMA_KGROUP);
         const int64_t per_wave = ceil_div(groups, r->waves_per_group);
         const int even = groups * 20 >= per_wave * r->waves_per_group * 19; /* within 5 % */
-        const int64_t key[KEY_LEN] = {by_tiles ? tiles_preference(r, m, cus) : 0, fits,
+        /* The invariant mode (by_tiles 0): blocks that fit first, then the
+         * tiles preference (its split can leave one-tile blocks a second
+         * round where two-tile ones fit; elsewhere the same rows). */
+        const int64_t tiles = tiles_preference(r, m, cus);
+        const int64_t key[KEY_LEN] = {by_tiles ? tiles : fits, by_tiles ? fits : tiles,
                                       fits ? r->waves_per_group : even, fits ? 0 : -off_two,
                                       fits ? 0 : balance, r->unroll};
         if (!best.row || key_beats(key, best_key)) {
