@@ -396,6 +396,42 @@ static void test_keep_unmeasured_rows(void **state)
     assert_non_null(strstr(fx->err_text, "--keep-unmeasured needs --candidates"));
 }
 
+/* N = 16 keeps a 4-wave and an 8-wave row (each best in one cell); N = 1
+ * needs only its 8-wave row. --invariant-splits adds N = 1's cheapest
+ * 4-wave row, marked, so the batch-invariant mode finds either split; N = 2
+ * has no 4-wave candidate, which the report names. */
+static void test_invariant_splits(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    write_file(cand, "MMA(1, 32, 4, 1, 4)\nMMA(1, 32, 4, 2, 2)\nMMA(1, 32, 8, 1, 4)\nMMA(2, 32, 8, 1, 4)\n"
+                     "MMA(16, 32, 4, 2, 2)\nMMA(16, 32, 8, 2, 2)\n");
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g4_m1_u4,70,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g4_m2_u2,80,100,ok\n"
+                               "dev,bf16,2,4096,4096,n2_w32_g8_m1_u4,50,100,ok\n"
+                               "dev,bf16,16,4096,4096,n16_w32_g4_m2_u2,50,100,ok\n"
+                               "dev,bf16,16,4096,4096,n16_w32_g8_m2_u2,70,100,ok\n"
+                               "dev,bf16,16,8192,4096,n16_w32_g4_m2_u2,90,100,ok\n"
+                               "dev,bf16,16,8192,4096,n16_w32_g8_m2_u2,60,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, "--tolerance", "0", (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\nMMA(2, 32, 8, 1, 4)\nMMA(16, 32, 4, 2, 2)\nMMA(16, 32, 8, 2, 2)\n");
+    free(rows);
+
+    assert_int_equal(choose(fx, "--candidates", cand, "--tolerance", "0", "--invariant-splits", (char *)NULL), 0);
+    rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 4, 1, 4)\nMMA(1, 32, 8, 1, 4)\nMMA(2, 32, 8, 1, 4)\n"
+                              "MMA(16, 32, 4, 2, 2)\nMMA(16, 32, 8, 2, 2)\n");
+    free(rows);
+    char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL);
+    assert_int_equal(count(table, "(--invariant-splits)"), 1);
+    assert_non_null(strstr(report, "(--invariant-splits): 1 rows"));
+    assert_non_null(strstr(report, "no candidate offers n=2 wave=32 waves=4"));
+    free(table), free(report);
+}
+
 static void test_missing_gnuplot_skips_chart(void **state)
 {
     fixture *fx = *state;
@@ -429,7 +465,7 @@ int main(int argc, char **argv)
         T(test_tie_broken_by_name),          T(test_tie_broken_by_compile_seconds),
         T(test_malformed_reports_file_line), T(test_malformed_header_and_candidates),
         T(test_table_round_trips_through_skinnygen),
-        T(test_keep_unmeasured_rows), T(test_missing_gnuplot_skips_chart),
+        T(test_keep_unmeasured_rows), T(test_invariant_splits), T(test_missing_gnuplot_skips_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

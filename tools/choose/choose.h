@@ -140,6 +140,10 @@ typedef struct ch_run_info {
     const char *cost, *candidates;
     double tol;
     size_t unmeasured_kept; /* --keep-unmeasured: candidate rows no measurement names */
+    int invariant_splits;   /* --invariant-splits given */
+    size_t splits_kept;     /* rows it added */
+    char (*splits_missing)[48];
+    size_t nsplits_missing;
     char date[32];
 } ch_run_info;
 
@@ -147,6 +151,15 @@ typedef struct ch_run_info {
  * (e.g. AMD rows when the measuring GPU was NVIDIA) to the kept set; returns
  * how many. */
 size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c);
+
+/* --invariant-splits: the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT)
+ * splits K over the waves the dispatcher picks for the largest N with MMA
+ * rows, and needs an MMA row with that split in every N. For each wave size:
+ * every split (waves per workgroup) kept at the largest N is added, as its
+ * cheapest candidate row, to each N with MMA candidates that lacks it. Writes
+ * up to `max` "n=N wave=W waves=G" notes for splits no candidate offers into
+ * missing (the invariant mode will refuse those N); returns rows added. */
+size_t ch_keep_splits(const ch_input *in, ch_cover *c, char (*missing)[48], size_t max, size_t *nmissing);
 
 int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri, const char *path);
 int ch_write_rules(const ch_input *in, const ch_cover *c, const ch_run_info *ri, const char *path);

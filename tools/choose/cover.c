@@ -255,6 +255,50 @@ size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c)
     return added;
 }
 
+size_t ch_keep_splits(const ch_input *in, ch_cover *c, char (*missing)[48], size_t max, size_t *nmissing)
+{
+    size_t added = 0;
+    *nmissing = 0;
+    for (int wave = 32; wave <= 64; wave += 32) {
+        int top = 0; /* the largest N with a kept MMA row */
+        for (size_t r = 0; r < in->nrows; r++)
+            if (c->keep[r] && in->rows[r].mma && in->rows[r].wave == wave && in->rows[r].n > top) top = in->rows[r].n;
+        if (!top) continue;
+        for (size_t s = 0; s < in->nrows; s++) { /* each split kept at top */
+            const ch_row *split = &in->rows[s];
+            if (!c->keep[s] || !split->mma || split->wave != wave || split->n != top) continue;
+            for (int n = 1; n < top; n++) {
+                int has_mma = 0, has_split = 0, cheapest = -1;
+                for (size_t r = 0; r < in->nrows; r++) {
+                    const ch_row *row = &in->rows[r];
+                    if (!row->mma || row->wave != wave || row->n != n) continue;
+                    has_mma = 1;
+                    if (row->group != split->group) continue;
+                    if (c->keep[r]) has_split = 1;
+                    if (cheapest < 0 || row->cost_s < in->rows[cheapest].cost_s - 1e-9 ||
+                        (row->cost_s < in->rows[cheapest].cost_s + 1e-9 && strcmp(row->name, in->rows[cheapest].name) < 0))
+                        cheapest = (int)r;
+                }
+                if (!has_mma || has_split) continue;
+                if (cheapest < 0) {
+                    /* One note per (n, wave, waves), even if several kept rows share the split. */
+                    char note[48];
+                    snprintf(note, sizeof note, "n=%d wave=%d waves=%d", n, wave, split->group);
+                    int seen = 0;
+                    for (size_t i = 0; i < *nmissing && !seen; i++) seen = !strcmp(missing[i], note);
+                    if (!seen && *nmissing < max) memcpy(missing[(*nmissing)++], note, sizeof note);
+                    continue;
+                }
+                c->keep[cheapest] = 1;
+                c->nkept++;
+                c->cost_s += in->rows[cheapest].cost_s;
+                added++;
+            }
+        }
+    }
+    return added;
+}
+
 void ch_cover_free(ch_cover *c)
 {
     free(c->keep), free(c->choice), free(c->slices);

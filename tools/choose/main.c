@@ -24,11 +24,14 @@ static void usage(FILE *f)
           "                     [--tolerance 0.02] [--candidates tiles.def] [--max-nodes N]\n"
           "                     --out-table tiles.def --out-rules dispatch.def --report table-choice.md\n"
           "                     [--curve chart.png] [--curve-script curve.gp] [--keep-unmeasured]\n"
+          "                     [--invariant-splits]\n"
           "Chooses the fewest rows of the measured candidates such that every cell where a candidate\n"
           "beat cuBLAS keeps a row within the tolerance of its best candidate (per (n, wave) slice;\n"
           "exact branch and bound, at most N nodes per slice, default 1000000; 0 = greedy only).\n"
           "--keep-unmeasured also keeps the candidate rows no measurement names (rows for a wave\n"
           "size or backend the measuring GPU could not run, e.g. AMD rows measured on NVIDIA).\n"
+          "--invariant-splits keeps, in every N, an MMA row with each K split (waves per workgroup)\n"
+          "kept at the largest N, which the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT) needs.\n"
           "Exit: 0 written, 1 malformed input (nothing written), 2 usage or I/O error.\n", f);
 }
 
@@ -83,11 +86,12 @@ int main(int argc, char **argv)
     size_t nmeasure = 0;
     double tol = 0.02;
     long max_nodes = 1000000;
-    int keep_unmeasured = 0;
+    int keep_unmeasured = 0, invariant_splits = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
         if (!strcmp(a, "--keep-unmeasured")) { keep_unmeasured = 1; continue; }
+        if (!strcmp(a, "--invariant-splits")) { invariant_splits = 1; continue; }
         if (i + 1 >= argc) { fprintf(stderr, "skinny-choose: %s needs a value\n", a); usage(stderr); return 2; }
         const char *v = argv[++i];
         char *end;
@@ -158,6 +162,12 @@ int main(int argc, char **argv)
 
     ch_run_info ri = {.measure = measure, .nmeasure = nmeasure, .cost = cost, .candidates = cand, .tol = tol};
     if (keep_unmeasured) ri.unmeasured_kept = ch_keep_unmeasured(&in, &chosen);
+    static char splits_missing[64][48];
+    if (invariant_splits) {
+        ri.invariant_splits = 1;
+        ri.splits_missing = splits_missing;
+        ri.splits_kept = ch_keep_splits(&in, &chosen, splits_missing, 64, &ri.nsplits_missing);
+    }
     const char *sde = getenv("SOURCE_DATE_EPOCH"); /* reproducible outputs */
     time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
     strftime(ri.date, sizeof ri.date, "%Y-%m-%d %H:%M UTC", gmtime(&now));

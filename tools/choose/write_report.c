@@ -34,6 +34,13 @@ int ch_write_report(const ch_input *in, const ch_cover *c, const ch_run_info *ri
     fprintf(f, "- compile cost: %s\n", ri->cost ? ri->cost : "no cost file: every row counted as 1 s");
     fprintf(f, "- tolerance: %.1f %% (a kept row must be within it of each won cell's best candidate)\n",
             ri->tol * 100);
+    if (ri->invariant_splits) {
+        fprintf(f, "- kept for the batch-invariant mode (--invariant-splits): %zu rows, so that every N has "
+                   "an MMA row with each K split kept at the largest N\n", ri->splits_kept);
+        for (size_t i = 0; i < ri->nsplits_missing; i++)
+            fprintf(f, "  - no candidate offers %s: the invariant mode refuses that N where it needs the split\n",
+                    ri->splits_missing[i]);
+    }
     if (ri->unmeasured_kept)
         fprintf(f, "- kept without measurement (--keep-unmeasured): %zu candidate rows no measurement names\n",
                 ri->unmeasured_kept);

@@ -42,6 +42,9 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
         for (size_t i = 0; i < in->ncells; i++) serves += c->choice[i] == (int)r;
         if (!row->measured) {
             fputs("\n// not measured (kept by --keep-unmeasured)", f);
+        } else if (!serves) { /* a minimal cover's rows each serve a cell: this one is a split */
+            fputs("\n// serves no cell: the K split of the largest N, for the batch-invariant mode "
+                  "(--invariant-splits)", f);
         } else {
             fprintf(f, "\n// serves %zu cell%s", serves, serves == 1 ? "" : "s");
             size_t shown = 0;
