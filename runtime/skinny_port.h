@@ -85,6 +85,76 @@
 #define SKINNY_MMA_DEVICE_WAVE 32
 #endif
 
+/* ------------------------------------------------------------ fp8 formats
+ * e4m3 weights (issue 12), decoded to fp32 bit patterns in software, on the
+ * host and in kernels alike: Debian 12's hipcc (clang 15) has no fp8
+ * conversion builtins, and one integer path keeps both vendors identical.
+ *   OCP E4M3 ("fn": NVIDIA sm_89+, gfx950): exponent bias 7, no infinities,
+ *   S.1111.111 is NaN (both signs), largest finite 448, -0 exists.
+ *   E4M3 "fnuz" (gfx940/941/942): exponent bias 8, no infinities, 0x80 (the
+ *   would-be -0) is the only NaN, S.1111.111 is finite (240).
+ * Subnormals (exponent field 0) are m/8 x 2^(1 - bias). Encoders round to
+ * nearest even and saturate to the largest finite value (as the OCP
+ * "satfinite" conversions do); NaN encodes to NaN. tests/cpu/test_fp8.c
+ * checks all 256 patterns of both against an independent decoder. */
+#if defined(__CUDACC__) || defined(__HIP__)
+#define SKINNY_HD __host__ __device__ inline
+#else
+#define SKINNY_HD static inline
+#endif
+
+enum { SKINNY_FP8_FN = 0, SKINNY_FP8_FNUZ = 1 };
+
+/* fp32 bits of an e4m3 byte (format: SKINNY_FP8_FN or SKINNY_FP8_FNUZ). */
+SKINNY_HD uint32_t skinny_fp8_to_f32_bits(uint32_t byte, int format)
+{
+    const uint32_t b = byte & 0xffu, sign = (b & 0x80u) << 24, e = (b >> 3) & 15u, m = b & 7u;
+    const uint32_t bias = format == SKINNY_FP8_FNUZ ? 8u : 7u;
+    if (format == SKINNY_FP8_FNUZ ? b == 0x80u : (b & 0x7fu) == 0x7fu) return sign | 0x7fc00000u;
+    if (e == 0) {
+        if (m == 0) return sign;
+        const uint32_t p = m >= 4 ? 2u : m >= 2 ? 1u : 0u; /* m = 2^p x 1.f */
+        return sign | ((127u + 1u - bias - 3u + p) << 23) | ((m - (1u << p)) << (23u - p));
+    }
+    return sign | ((e + 127u - bias) << 23) | (m << 20);
+}
+
+/* man >> shift, rounded to nearest, ties to even (shift 1..31; 32+ gives 0). */
+SKINNY_HD uint32_t skinny_fp8_round_shift(uint32_t man, uint32_t shift)
+{
+    if (shift >= 32u) return 0u;
+    const uint32_t keep = man >> shift, rest = man & ((1u << shift) - 1u), half = 1u << (shift - 1u);
+    return keep + (rest > half || (rest == half && (keep & 1u)));
+}
+
+/* The e4m3 byte nearest to fp32 bits f (ties to even), saturating. */
+SKINNY_HD uint32_t skinny_f32_bits_to_fp8(uint32_t f, int format)
+{
+    const uint32_t sign = (f >> 24) & 0x80u, mag = f & 0x7fffffffu;
+    const uint32_t bias = format == SKINNY_FP8_FNUZ ? 8u : 7u;
+    const uint32_t max = format == SKINNY_FP8_FNUZ ? 0x7fu : 0x7eu; /* 240 / 448 */
+    if (mag > 0x7f800000u) return format == SKINNY_FP8_FNUZ ? 0x80u : (sign | 0x7fu);
+    const uint32_t exp = mag >> 23; /* fp32 biased exponent; 255: infinity */
+    uint32_t code;
+    if (exp >= 127u + 16u - bias) {
+        code = max; /* 2^(16 - bias) and up, infinity included */
+    } else if (exp == 0) {
+        code = 0; /* fp32 subnormals are far below the smallest e4m3 one */
+    } else {
+        const uint32_t man = (mag & 0x7fffffu) | 0x800000u;
+        if (exp + bias >= 128u) { /* normal: 3 mantissa bits, drop 20 */
+            uint32_t e = exp + bias - 127u, q = skinny_fp8_round_shift(man, 20u);
+            if (q == 16u) q = 8u, e++;
+            code = (e << 3) | (q - 8u);
+        } else { /* subnormal steps of 2^(-2 - bias); 8 steps = smallest normal */
+            code = skinny_fp8_round_shift(man, 148u - bias - exp);
+        }
+        if (code > max) code = max;
+    }
+    if (format == SKINNY_FP8_FNUZ && code == 0) return 0u; /* no -0 */
+    return sign | code;
+}
+
 /* ---------------------------------------------------------------- host API */
 #if defined(SKINNY_BACKEND_CUDA)
 #include <cuda_runtime_api.h>

@@ -1,0 +1,149 @@
+/* test_fp8.c - the e4m3 conversions of runtime/skinny_port.h (OCP "fn" and
+ * gfx940 "fnuz") on all 256 bit patterns, against a decoder written from
+ * the format definitions with ldexp (not bit manipulation), plus the
+ * encoders: exact round trips, ties to even at every midpoint, saturation,
+ * NaN and underflow. One behaviour per test. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "skinny_port.h"
+
+static float bits_f32(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+static uint32_t f32_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/* The definition: sign, 4-bit exponent field e, 3-bit mantissa m;
+ * e > 0: (1 + m/8) 2^(e - bias); e = 0: (m/8) 2^(1 - bias). NaN: fn
+ * S.1111.111, fnuz 1.0000.000. NAN_MARK stands for NaN. */
+#define NAN_MARK 1e30
+static double reference(int b, int format)
+{
+    const int bias = format == SKINNY_FP8_FNUZ ? 8 : 7, e = (b >> 3) & 15, m = b & 7;
+    if (format == SKINNY_FP8_FNUZ ? b == 0x80 : (b & 0x7f) == 0x7f) return NAN_MARK;
+    const double mag = e ? ldexp(1.0 + m / 8.0, e - bias) : ldexp(m / 8.0, 1 - bias);
+    return (b & 0x80) ? -mag : mag;
+}
+
+static const char *name(int format) { return format == SKINNY_FP8_FNUZ ? "fnuz" : "fn"; }
+
+static void decodes_every_pattern(void **state)
+{
+    (void)state;
+    for (int format = SKINNY_FP8_FN; format <= SKINNY_FP8_FNUZ; format++)
+        for (int b = 0; b < 256; b++) {
+            const float got = bits_f32(skinny_fp8_to_f32_bits((uint32_t)b, format));
+            const double want = reference(b, format);
+            if (want == NAN_MARK) {
+                if (!isnan(got)) fail_msg("%s 0x%02x: %g, want NaN", name(format), b, (double)got);
+                continue;
+            }
+            if ((double)got != want || !signbit(got) != !signbit(want))
+                fail_msg("%s 0x%02x: %a, want %a", name(format), b, (double)got, want);
+        }
+}
+
+/* Documented anchors: largest finite, smallest normal and subnormal, the
+ * NaN patterns, the zeros. */
+static void decodes_documented_values(void **state)
+{
+    (void)state;
+    static const struct { int format, byte; float want; } cases[] = {
+        {SKINNY_FP8_FN, 0x7e, 448.0f},          {SKINNY_FP8_FN, 0xfe, -448.0f},
+        {SKINNY_FP8_FN, 0x08, 0x1p-6f},         {SKINNY_FP8_FN, 0x01, 0x1p-9f},
+        {SKINNY_FP8_FN, 0x38, 1.0f},            {SKINNY_FP8_FN, 0x80, -0.0f},
+        {SKINNY_FP8_FNUZ, 0x7f, 240.0f},        {SKINNY_FP8_FNUZ, 0xff, -240.0f},
+        {SKINNY_FP8_FNUZ, 0x08, 0x1p-7f},       {SKINNY_FP8_FNUZ, 0x01, 0x1p-10f},
+        {SKINNY_FP8_FNUZ, 0x40, 1.0f},          {SKINNY_FP8_FNUZ, 0x00, 0.0f},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const uint32_t got = skinny_fp8_to_f32_bits((uint32_t)cases[i].byte, cases[i].format);
+        if (got != f32_bits(cases[i].want))
+            fail_msg("%s 0x%02x: %a, want %a", name(cases[i].format), cases[i].byte, (double)bits_f32(got),
+                     (double)cases[i].want);
+    }
+    assert_true(isnan(bits_f32(skinny_fp8_to_f32_bits(0x7f, SKINNY_FP8_FN))));
+    assert_true(isnan(bits_f32(skinny_fp8_to_f32_bits(0xff, SKINNY_FP8_FN))));
+    assert_true(isnan(bits_f32(skinny_fp8_to_f32_bits(0x80, SKINNY_FP8_FNUZ))));
+}
+
+static void encode_decode_round_trips(void **state)
+{
+    (void)state;
+    for (int format = SKINNY_FP8_FN; format <= SKINNY_FP8_FNUZ; format++)
+        for (int b = 0; b < 256; b++) {
+            if (reference(b, format) == NAN_MARK) continue;
+            const uint32_t back = skinny_f32_bits_to_fp8(skinny_fp8_to_f32_bits((uint32_t)b, format), format);
+            if (back != (uint32_t)b) fail_msg("%s 0x%02x -> 0x%02x", name(format), b, back);
+        }
+}
+
+/* Between neighbouring finite values: the midpoint goes to the one with an
+ * even code, a hair above to the upper, a hair below to the lower. */
+static void encoder_rounds_to_nearest_even(void **state)
+{
+    (void)state;
+    for (int format = SKINNY_FP8_FN; format <= SKINNY_FP8_FNUZ; format++) {
+        const int top = format == SKINNY_FP8_FNUZ ? 0x7f : 0x7e;
+        for (int sign = 0; sign <= 0x80; sign += 0x80)
+            for (int lo = 0; lo < top; lo++) {
+                const double a = reference(lo, format), b = reference(lo + 1, format), mid = (a + b) / 2;
+                const int even = (lo & 1) ? lo + 1 : lo;
+                const double s = sign ? -1.0 : 1.0;
+                const uint32_t at = skinny_f32_bits_to_fp8(f32_bits((float)(s * mid)), format);
+                const uint32_t above = skinny_f32_bits_to_fp8(f32_bits((float)(s * (mid + (b - a) / 64))), format);
+                const uint32_t below = skinny_f32_bits_to_fp8(f32_bits((float)(s * (mid - (b - a) / 64))), format);
+                int want_at = sign | even, want_below = sign | lo;
+                if (format == SKINNY_FP8_FNUZ && sign && even == 0) want_at = 0; /* no -0 */
+                if (format == SKINNY_FP8_FNUZ && sign && lo == 0) want_below = 0;
+                if (at != (uint32_t)want_at || above != (uint32_t)(sign | (lo + 1)) || below != (uint32_t)want_below)
+                    fail_msg("%s %s between 0x%02x and 0x%02x: mid 0x%02x, above 0x%02x, below 0x%02x",
+                             name(format), sign ? "-" : "+", lo, lo + 1, at, above, below);
+            }
+    }
+}
+
+/* Beyond the largest finite value (infinity included) saturates; NaN stays
+ * NaN; far below the smallest subnormal is zero (fnuz: +0 only). */
+static void encoder_saturates_and_keeps_nan(void **state)
+{
+    (void)state;
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(1000.0f), SKINNY_FP8_FN), 0x7e);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(-INFINITY), SKINNY_FP8_FN), 0xfe);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(464.0f), SKINNY_FP8_FN), 0x7e); /* 480 would be NaN */
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(INFINITY), SKINNY_FP8_FNUZ), 0x7f);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(-300.0f), SKINNY_FP8_FNUZ), 0xff);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(NAN), SKINNY_FP8_FN) & 0x7f, 0x7f);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(NAN), SKINNY_FP8_FNUZ), 0x80);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(0x1p-20f), SKINNY_FP8_FN), 0x00);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(-0x1p-20f), SKINNY_FP8_FN), 0x80);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(-0x1p-20f), SKINNY_FP8_FNUZ), 0x00);
+    assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(0x1p-140f), SKINNY_FP8_FN), 0x00);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(decodes_every_pattern),
+        cmocka_unit_test(decodes_documented_values),
+        cmocka_unit_test(encode_decode_round_trips),
+        cmocka_unit_test(encoder_rounds_to_nearest_even),
+        cmocka_unit_test(encoder_saturates_and_keeps_nan),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
