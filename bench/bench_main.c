@@ -110,10 +110,16 @@ static void usage(void)
           stderr);
 }
 
-static void run_skinny(ctx *c, int copy)
+static skinny_gemm_desc desc_of(const ctx *c, int copy)
 {
     skinny_gemm_desc d = {c->dtype, c->n, c->m, c->k, c->w + (size_t)copy * c->wbytes, c->ldw,
                           c->x, c->k, c->y, c->m, SKINNY_BIAS_NONE, NULL, 0, c->flags};
+    return d;
+}
+
+static void run_skinny(ctx *c, int copy)
+{
+    const skinny_gemm_desc d = desc_of(c, copy);
     CKS(skinny_gemm_named(&d, c->kernel, c->stream, &c->choice));
 }
 
@@ -505,8 +511,7 @@ int main(int argc, char **argv)
                     c.kernel = NULL;
                     c.flags = SKINNY_FLAG_BATCH_INVARIANT;
                     skinny_choice ic;
-                    skinny_gemm_desc probe = {c.dtype, n, c.m, c.k, c.w, c.ldw, c.x, c.k, c.y, c.m,
-                                              SKINNY_BIAS_NONE, NULL, 0, c.flags};
+                    const skinny_gemm_desc probe = desc_of(&c, 0);
                     const skinny_status ist = skinny_plan(&probe, &info, &ic);
                     if (ist == SKINNY_OK) {
                         t_inv = time_us(&c, run_skinny, o.batches);

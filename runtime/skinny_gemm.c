@@ -28,10 +28,10 @@ skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, v
     a.bias = d->bias_kind == SKINNY_BIAS_NONE ? NULL : d->bias;
     a.m = d->m;
     a.k = d->k;
-    a.ld_w = d->ld_w ? d->ld_w : d->k;
-    a.ld_x = d->ld_x ? d->ld_x : d->k;
-    a.ld_y = d->ld_y ? d->ld_y : d->m;
-    a.ld_bias = d->ld_bias ? d->ld_bias : d->m;
+    a.ld_w = skinny_eff_ld(d->ld_w, d->k);
+    a.ld_x = skinny_eff_ld(d->ld_x, d->k);
+    a.ld_y = skinny_eff_ld(d->ld_y, d->m);
+    a.ld_bias = skinny_eff_ld(d->ld_bias, d->m);
     a.bias_kind = (int)d->bias_kind;
     a.grid = c.grid;
     a.active_waves = c.active_waves;

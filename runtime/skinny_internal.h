@@ -7,6 +7,9 @@
 
 #include "skinny_row.h"
 
+/* A row stride as used: 0 means packed (the row length). */
+static inline int64_t skinny_eff_ld(int64_t ld, int64_t row_len) { return ld == 0 ? row_len : ld; }
+
 /* skinny_plan, also returning the chosen row (for its launchers). */
 skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_info *dev,
                               skinny_choice *out, const skinny_row **row);

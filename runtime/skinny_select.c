@@ -103,7 +103,7 @@ static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
  * units, must fit. Only row strides near 2^30 elements fail. */
 static int mma_offsets_fit(const skinny_row *r, const skinny_gemm_desc *d)
 {
-    const int64_t ld_w = d->ld_w ? d->ld_w : d->k, ld_x = d->ld_x ? d->ld_x : d->k;
+    const int64_t ld_w = skinny_eff_ld(d->ld_w, d->k), ld_x = skinny_eff_ld(d->ld_x, d->k);
     const int64_t ncols = SKINNY_MMA_NCOLS_OF_WAVE(r->wave);
     const int64_t xrows = ceil_div(r->n, ncols) * ncols;
     return (mma_cols(r) - 1) * (ld_w / 8) <= INT32_MAX && (xrows - 1) * (ld_x / 8) <= INT32_MAX;

@@ -3,11 +3,10 @@
 #include <stdint.h>
 
 #include "skinny.h"
+#include "skinny_internal.h"
 
 static int aligned16(const void *p) { return ((uintptr_t)p & 15u) == 0; }
 
-/* Stride 0 means packed. */
-static int64_t eff_ld(int64_t ld, int64_t row_len) { return ld == 0 ? row_len : ld; }
 
 /* Largest element offset touched, (rows-1)*ld + cols, must fit with room
  * for the byte offset (2 bytes per element) in int64. */
@@ -26,8 +25,8 @@ skinny_status skinny_validate(const skinny_gemm_desc *d)
     if (d->n <= 0 || d->m <= 0 || d->k <= 0) return SKINNY_ERR_BAD_SIZE;
     if (d->k % 8 != 0) return SKINNY_ERR_K_NOT_MULTIPLE_OF_8;
 
-    const int64_t ld_w = eff_ld(d->ld_w, d->k), ld_x = eff_ld(d->ld_x, d->k),
-                  ld_y = eff_ld(d->ld_y, d->m);
+    const int64_t ld_w = skinny_eff_ld(d->ld_w, d->k), ld_x = skinny_eff_ld(d->ld_x, d->k),
+                  ld_y = skinny_eff_ld(d->ld_y, d->m);
     if (ld_w < d->k || ld_x < d->k || ld_y < d->m) return SKINNY_ERR_BAD_STRIDE;
     if (!extent_ok(d->m, ld_w, d->k) || !extent_ok(d->n, ld_x, d->k) ||
         !extent_ok(d->n, ld_y, d->m))
@@ -48,7 +47,7 @@ skinny_status skinny_validate(const skinny_gemm_desc *d)
         break;
     case SKINNY_BIAS_NM: {
         if (!d->bias) return SKINNY_ERR_BAD_BIAS;
-        const int64_t ld_b = eff_ld(d->ld_bias, d->m);
+        const int64_t ld_b = skinny_eff_ld(d->ld_bias, d->m);
         if (ld_b < d->m) return SKINNY_ERR_BAD_STRIDE;
         if (!extent_ok(d->n, ld_b, d->m)) return SKINNY_ERR_OVERFLOW;
         break;

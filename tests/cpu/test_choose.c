@@ -382,14 +382,20 @@ static void test_keep_unmeasured_rows(void **state)
     char *rows = row_lines(fx->table);
     assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
     free(rows);
+    char *report = slurp(fx->report, NULL);
+    assert_non_null(strstr(report, "**Never measured, so not kept**"));
+    assert_non_null(strstr(report, "`n1_w64_g16_y2_u2`"));
+    free(report);
 
     assert_int_equal(choose(fx, "--candidates", cand, "--keep-unmeasured", (char *)NULL), 0);
     rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(1, 64, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\n");
     free(rows);
-    char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL);
+    char *table = slurp(fx->table, NULL);
+    report = slurp(fx->report, NULL);
     assert_int_equal(count(table, "// not measured (kept by --keep-unmeasured)"), 1);
     assert_non_null(strstr(report, "kept without measurement (--keep-unmeasured): 1 candidate rows"));
+    assert_null(strstr(report, "Never measured"));
     free(table), free(report);
 
     assert_int_equal(choose(fx, "--keep-unmeasured", (char *)NULL), 2);

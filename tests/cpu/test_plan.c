@@ -208,40 +208,33 @@ static void mma_heuristic_waves(void **state)
     }
 }
 
-/* Tiles per block at N > 8: one tile where one-tile blocks fit one per SM
- * (M <= 16 x 132), two otherwise; one at N <= 8 in the default dispatch. */
+/* Tiles per block. Default dispatch: at N > 8 one tile where one-tile
+ * blocks fit one per SM (M <= 16 x 132), two otherwise; one at N <= 8.
+ * Invariant mode: blocks that fit first (10240x8192 at N <= 8 takes two
+ * tiles with the 4-wave split of N = 16), then the same preference
+ * (151936x4096: two tiles at N > 8, one at N <= 8). */
 static void mma_heuristic_tiles(void **state)
 {
     (void)state;
     static uint16_t buf[16] __attribute__((aligned(16)));
     const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
-    static const struct { int n; int64_t m, k; int tiles; } want[] = {
-        {12, 1024, 4096, 1}, {16, 2048, 2048, 1}, {9, 2112, 4096, 1}, {9, 2113, 4096, 2},
-        {16, 4096, 4096, 2}, {12, 151936, 4096, 2}, {8, 1024, 4096, 1}, {8, 10240, 8192, 1},
+#define inv SKINNY_FLAG_BATCH_INVARIANT
+    static const struct { uint32_t flags; int n; int64_t m, k; int tiles; } want[] = {
+        {0, 12, 1024, 4096, 1},        {0, 16, 2048, 2048, 1},      {0, 9, 2112, 4096, 1},
+        {0, 9, 2113, 4096, 2},         {0, 16, 4096, 4096, 2},      {0, 12, 151936, 4096, 2},
+        {0, 8, 1024, 4096, 1},         {0, 8, 10240, 8192, 1},      {inv, 4, 10240, 8192, 2},
+        {inv, 16, 10240, 8192, 2},     {inv, 16, 151936, 4096, 2},  {inv, 4, 151936, 4096, 1},
+        {inv, 12, 1024, 4096, 1},
     };
+#undef inv
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, 0};
+                              SKINNY_BIAS_NONE, NULL, 0, want[i].flags};
         skinny_choice c;
         assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
         if (c.ytile != want[i].tiles)
-            fail_msg("N=%d %lldx%lld: %s, want %d tiles", want[i].n, (long long)want[i].m, (long long)want[i].k,
-                     c.kernel, want[i].tiles);
-    }
-    /* The invariant mode: blocks that fit first (10240x8192 at N <= 8 takes
-     * two tiles with the 4-wave split of N = 16), then the same preference
-     * (151936x4096: two tiles at N > 8, one at N <= 8). */
-    static const struct { int n; int64_t m, k; int tiles; } inv[] = {
-        {4, 10240, 8192, 2}, {16, 10240, 8192, 2}, {16, 151936, 4096, 2}, {4, 151936, 4096, 1}, {12, 1024, 4096, 1},
-    };
-    for (size_t i = 0; i < sizeof inv / sizeof inv[0]; i++) {
-        skinny_gemm_desc d = {SKINNY_BF16, inv[i].n, inv[i].m, inv[i].k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, SKINNY_FLAG_BATCH_INVARIANT};
-        skinny_choice c;
-        assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
-        if (c.ytile != inv[i].tiles)
-            fail_msg("invariant N=%d %lldx%lld: %s, want %d tiles", inv[i].n, (long long)inv[i].m,
-                     (long long)inv[i].k, c.kernel, inv[i].tiles);
+            fail_msg("%sN=%d %lldx%lld: %s, want %d tiles", want[i].flags ? "invariant " : "", want[i].n,
+                     (long long)want[i].m, (long long)want[i].k, c.kernel, want[i].tiles);
     }
 }
 

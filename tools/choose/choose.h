@@ -114,8 +114,11 @@ typedef struct ch_slice_note {
     char reason[160]; /* why not exact, if so */
 } ch_slice_note;
 
+/* Why a row is kept (ch_cover.keep; 0: not kept). */
+enum { CH_KEPT_COVER = 1, CH_KEPT_UNMEASURED = 2, CH_KEPT_SPLIT = 3 };
+
 typedef struct ch_cover {
-    char *keep;     /* [nrows] */
+    char *keep;     /* [nrows] CH_KEPT_* or 0 */
     int *choice;    /* [ncells] row index of the fastest kept row, -1: none */
     size_t nkept;
     double cost_s;

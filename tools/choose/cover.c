@@ -220,7 +220,7 @@ void ch_cover_solve(const ch_input *in, const ch_cover_opts *o, ch_cover *out)
         } else {
             snprintf(note.reason, sizeof note.reason, "greedy only (--max-nodes 0)");
         }
-        for (size_t i = 0; i < s.nbest; i++) out->keep[s.rows[s.best[i]]] = 1;
+        for (size_t i = 0; i < s.nbest; i++) out->keep[s.rows[s.best[i]]] = CH_KEPT_COVER;
         out->slices = ch_xrealloc(out->slices, (out->nslices + 1) * sizeof *out->slices);
         out->slices[out->nslices++] = note;
         free(s.cells), free(s.rows), free(s.cov), free(s.cur), free(s.best);
@@ -236,7 +236,7 @@ void ch_cover_all(const ch_input *in, ch_cover *out)
     memset(out, 0, sizeof *out);
     out->keep = ch_xmalloc(in->nrows ? in->nrows : 1);
     out->choice = ch_xmalloc((in->ncells ? in->ncells : 1) * sizeof *out->choice);
-    memset(out->keep, 1, in->nrows);
+    memset(out->keep, CH_KEPT_COVER, in->nrows);
     for (size_t r = 0; r < in->nrows; r++) out->cost_s += in->rows[r].cost_s;
     out->nkept = in->nrows;
     pick_choices(in, out);
@@ -247,7 +247,7 @@ size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c)
     size_t added = 0;
     for (size_t r = 0; r < in->nrows; r++)
         if (!in->rows[r].measured && !c->keep[r]) {
-            c->keep[r] = 1;
+            c->keep[r] = CH_KEPT_UNMEASURED;
             c->nkept++;
             c->cost_s += in->rows[r].cost_s;
             added++;
@@ -289,7 +289,7 @@ size_t ch_keep_splits(const ch_input *in, ch_cover *c, char (*missing)[48], size
                     if (!seen && *nmissing < max) memcpy(missing[(*nmissing)++], note, sizeof note);
                     continue;
                 }
-                c->keep[cheapest] = 1;
+                c->keep[cheapest] = CH_KEPT_SPLIT;
                 c->nkept++;
                 c->cost_s += in->rows[cheapest].cost_s;
                 added++;

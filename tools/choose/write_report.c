@@ -48,17 +48,14 @@ int ch_write_report(const ch_input *in, const ch_cover *c, const ch_run_info *ri
                "get `none` (cuBLAS)\n\n", in->ncells, won, in->ncells - won);
 
     /* Rows no cell measured (say wave-64 rows when only an NVIDIA GPU ran)
-     * cannot be kept: dropping them drops that hardware's fast path, so the
-     * report names them rather than dropping them silently. */
+     * are not kept unless --keep-unmeasured: dropping them drops that
+     * hardware's fast path, so the report names them rather than dropping
+     * them silently. */
     size_t unmeasured = 0;
-    for (size_t r = 0; r < in->nrows; r++) {
-        int seen = 0;
-        for (size_t i = 0; i < in->ncells && !seen; i++)
-            for (size_t j = 0; j < in->cells[i].ncand && !seen; j++) seen = in->cells[i].cand[j].row == (int)r;
-        if (!seen)
+    for (size_t r = 0; r < in->nrows; r++)
+        if (!in->rows[r].measured && !c->keep[r])
             fprintf(f, "%s`%s`", unmeasured++ ? ", " : "**Never measured, so not kept** (measure them on their "
-                    "GPU, or add them back by hand): ", in->rows[r].name);
-    }
+                    "GPU, or pass --keep-unmeasured): ", in->rows[r].name);
     if (unmeasured) fprintf(f, " (%zu rows).\n\n", unmeasured);
 
     size_t worst_cell;

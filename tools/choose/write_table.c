@@ -40,9 +40,9 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
         const ch_row *row = &in->rows[r];
         size_t serves = 0;
         for (size_t i = 0; i < in->ncells; i++) serves += c->choice[i] == (int)r;
-        if (!row->measured) {
+        if (c->keep[r] == CH_KEPT_UNMEASURED) {
             fputs("\n// not measured (kept by --keep-unmeasured)", f);
-        } else if (!serves) { /* a minimal cover's rows each serve a cell: this one is a split */
+        } else if (c->keep[r] == CH_KEPT_SPLIT) {
             fputs("\n// serves no cell: the K split of the largest N, for the batch-invariant mode "
                   "(--invariant-splits)", f);
         } else {

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Offline analysis of the committed skinny-bench CSVs (not part of the build).
+
+  analyze.py summary FILE.csv...          geometric means, cells below cuBLAS,
+                                          invariant-mode cost, heuristic vs tuned
+  analyze.py invariant-choice             the rules table of h200-invariant-choice.md
+  analyze.py one-tile                     the tables of h200-one-tile-n9-16.md
+
+The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
+pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
+on the measured time of every candidate row (skinny-bench --tune --measure files).
+"""
+import collections
+import csv
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CUS = 132
+
+
+def gm(v):
+    return math.exp(sum(map(math.log, v)) / len(v))
+
+
+def cd(a, b):
+    return (a + b - 1) // b
+
+
+def summary(paths):
+    for p in paths:
+        rows = [r for r in csv.DictReader(open(p)) if r['skinny_us'] != 'nan']
+        def part(sel):
+            v = [float(r['speedup']) for r in rows if sel(int(r['n']))]
+            return '%.3f (below 1: %d, min %.3f)' % (gm(v), sum(x < 1 for x in v), min(v))
+        print(p, 'cells', len(rows), 'all', part(lambda n: True), '| N<=8', part(lambda n: n <= 8),
+              '| N>8', part(lambda n: n > 8))
+        if 'invariant_speed_vs_default' in rows[0]:
+            inv = [r for r in rows if r['invariant_us'] != 'nan']
+            v = [float(r['invariant_speed_vs_default']) for r in inv]
+            big = [r for r in inv if float(r['m']) * float(r['k']) * 2 >= 32e6]
+            low = sorted({(r['m'] + 'x' + r['k']) for r in big if float(r['invariant_speed_vs_default']) < 0.95})
+            print('  invariant vs default: gm %.3f, min %.3f, >=32 MB min %.3f, cells below 0.95: %d %s' %
+                  (gm(v), min(v), min(float(r['invariant_speed_vs_default']) for r in big),
+                   sum(float(r['invariant_speed_vs_default']) < 0.95 for r in big), low))
+        if 'best_us' in rows[0]:
+            h = [float(r['skinny_us']) / float(r['best_us']) for r in rows if r['best_us'] != 'nan']
+            print('  heuristic / tuned: worst %.3f, cells above 1.05: %d' % (max(h), sum(x > 1.05 for x in h)))
+
+
+CUBLAS = {}  # (dtype, m, k, n) -> cuBLAS us of that cell, same run
+
+
+def load_measure(names):
+    t = collections.defaultdict(dict)
+    for name in names:
+        for r in csv.DictReader(open(os.path.join(HERE, name))):
+            cell = (r['dtype'], int(r['m']), int(r['k']), int(r['n']))
+            t[cell][r['row']] = float(r['us'])
+            CUBLAS[cell] = float(r['cublas_us'])
+    return t
+
+
+def parse(name):
+    f = name.split('_')
+    return dict(name=name, n=int(f[0][1:]), g=int(f[2][1:]), mt=int(f[3][1:]), u=int(f[4][1:]))
+
+
+def key(r, m, k, tiles_first):
+    """pick_mma's key; tiles_first: one-tile rows before all else (default dispatch at N <= 8)."""
+    blocks = cd(m, 16 * r['mt'])
+    resident = cd(16, r['g'])
+    slots = CUS * resident
+    fits = blocks <= slots
+    balance = blocks * 16 // (cd(blocks, slots) * slots)
+    groups = cd(k, 128)
+    even = groups * 20 >= cd(groups, r['g']) * r['g'] * 19
+    rest = (fits, r['g'] if fits else even, 0 if fits else -abs(resident - 2), 0 if fits else balance, r['u'])
+    return ((-r['mt'],) if tiles_first else (0,)) + rest
+
+
+def pick(rows, m, k, tiles_first, only_g=0):
+    cand = [r for r in rows if not only_g or r['g'] == only_g]
+    return max(cand, key=lambda r: key(r, m, k, tiles_first))
+
+
+def invariant_choice():
+    t = load_measure(['h200-invariant-candidates-default.csv', 'h200-invariant-candidates-models.csv'])
+    slices = {n: [parse(r) for r in next(v for kk, v in t.items() if kk[3] == n)] for n in range(1, 17)}
+
+    def allowed(n, two_tile_small):
+        return [r for r in slices[n] if two_tile_small or r['mt'] == (1 if n <= 8 else 2)]
+
+    def worst(d, m, k, g, two_tile_small):
+        w = 9.0
+        for n in range(1, 17):
+            times = t[(d, m, k, n)]
+            default = times[pick(slices[n], m, k, True)['name']]
+            w = min(w, default / times[pick(allowed(n, two_tile_small), m, k, False, g)['name']])
+        return w
+
+    print('| dtype | M x K | MB | G of N = 1 | G of N = 16 | worst, G of N = 1, one-tile rows '
+          '| worst, G of N = 16, one-tile rows | worst, G of N = 16, two-tile rows allowed (**chosen**) '
+          '| best single G | its worst |')
+    print('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+    for d, m, k in sorted({kk[:3] for kk in t}):
+        g1 = pick(slices[1], m, k, True)['g']
+        g16 = pick(slices[16], m, k, False)['g']
+        best = max((4, 8, 16), key=lambda g: worst(d, m, k, g, True))
+        print('| %s | %dx%d | %.0f | %d | %d | %.3f | %.3f | %.3f | %d | %.3f |' %
+              (d, m, k, m * k * 2 / 1e6, g1, g16, worst(d, m, k, g1, False), worst(d, m, k, g16, False),
+               worst(d, m, k, g16, True), best, worst(d, m, k, best, True)))
+
+
+def one_tile():
+    t = load_measure(['h200-one-tile-n9-16-candidates-default.csv', 'h200-one-tile-n9-16-candidates-models.csv'])
+    ratio = collections.defaultdict(list)
+    for (d, m, k, n), times in t.items():
+        if n <= 8:
+            continue
+        two = min(v for r, v in times.items() if parse(r)['mt'] == 2)
+        one = min(v for r, v in times.items() if parse(r)['mt'] == 1)
+        ratio[(m, k)].append(two / one)
+    print('| M x K | min | max | geometric mean |\n|---|---:|---:|---:|')
+    for (m, k), v in sorted(ratio.items()):
+        print('| %dx%d | %.3f | %.3f | %.3f |' % (m, k, min(v), max(v), gm(v)))
+    rules = {
+        'two tiles only': lambda r, m: 0 if r['mt'] == 2 else -99,
+        'one tile iff ceil(M/16) <= SMs (chosen)': lambda r, m: -r['mt'] if cd(m, 16) <= CUS else r['mt'],
+        'one tile iff ceil(M/16) <= 2 x SMs': lambda r, m: -r['mt'] if cd(m, 16) <= 2 * CUS else r['mt'],
+    }
+    print('\n| rule | heuristic / tuned, worst | cells more than 5 % off | geometric mean vs cuBLAS '
+          '| cells below cuBLAS |\n|---|---:|---:|---:|---:|')
+    for name, pref in rules.items():
+        h, sp = [], []
+        for (d, m, k, n), times in t.items():
+            if n <= 8:
+                continue
+            rows = [parse(r) for r in times]
+            chosen = max(rows, key=lambda r: (pref(r, m),) + key(r, m, k, False)[1:])
+            h.append(times[chosen['name']] / min(times.values()))
+            sp.append(CUBLAS[(d, m, k, n)] / times[chosen['name']])
+        print('| %s | %.3f | %d | %.3f | %d |' % (name, max(h), sum(x > 1.05 for x in h), gm(sp),
+                                                 sum(x < 1 for x in sp)))
+
+
+if __name__ == '__main__':
+    if len(sys.argv) >= 3 and sys.argv[1] == 'summary':
+        summary(sys.argv[2:])
+    elif sys.argv[1:] == ['invariant-choice']:
+        invariant_choice()
+    elif sys.argv[1:] == ['one-tile']:
+        one_tile()
+    else:
+        sys.exit(__doc__)
