@@ -243,9 +243,11 @@ static skinny_status skinny_launch_row(const skinny_launch_args *la)
  * The matrix-instruction kernel (MMA rows): y^T = W x^T tile by tile with
  * mma.sync (NVIDIA) or MFMA (AMD CDNA); skinny_port.h defines the fragment
  * layout. A workgroup owns MT tiles of 16 columns (weight rows); the planner
- * launches one workgroup per such block of rows (capped grids walk M in
- * strides), so the hardware starts a new block wherever one ends and every
- * SM streams about the same number of weight bytes. Its GROUP waves split K
+ * launches one workgroup per such block of rows where all fit at once, else
+ * as many as fit, each walking an even share of the blocks in strides
+ * (skinny_mma_grid), so every SM streams about the same number of weight
+ * bytes. (Prefetching the next block's loads across a block's end, so the
+ * stream never pauses, was measured slower: bench/lab lab7.) Its GROUP waves split K
  * in interleaved groups of SKINNY_MMA_KGROUP elements (skinny_row.h), so
  * together they stream each weight row front to back; a step loads the next
  * 32 x UNROLL elements of the wave's sequence. x is read from global memory

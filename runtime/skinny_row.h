@@ -33,18 +33,35 @@ typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
  * launcher's "LDS limit raised" record). */
 #define SKINNY_MAX_DEVICES 64
 
-/* An MMA row's grid: at most this many workgroups per CU/SM (the rest of M
- * is walked by the persistent loop); large, so that normally every
- * workgroup owns one block of rows and the hardware balances them. The
- * planner and the GPU tests' wrap case both use it. */
-#define SKINNY_MMA_GROUPS_PER_CU 64
-
 /* Warps per SM the MMA kernel is compiled to fit (CUDA: its launch bounds
  * ask for ceil(this / waves_per_group) resident workgroups, which caps its
  * registers at 128). The planner counts resident workgroups with it. */
 #ifndef SKINNY_MMA_MIN_WARPS /* bench/lab varies it */
 #define SKINNY_MMA_MIN_WARPS 16
 #endif
+
+/* Workgroups of an MMA row resident on "cus" CUs/SMs at once, and its grid
+ * for "blocks" blocks of rows on "cus" CUs/SMs: one
+ * workgroup per block when they all fit at once (ceil(SKINNY_MMA_MIN_WARPS /
+ * waves) resident per CU); otherwise the fewest rounds of resident
+ * workgroups, the blocks split evenly over them, each workgroup walking its
+ * blocks in strides of the grid. Measured on an H200 (bench/lab/RESULTS.md,
+ * lab7): against one workgroup per block, the same rows ran a median 1-2 %
+ * faster wherever blocks exceed the resident workgroups (up to 15 %, worst
+ * 2 % slower), at every number of rounds. The planner and the GPU tests'
+ * wrap case both use it. */
+static inline int64_t skinny_mma_resident(int64_t cus, int waves_per_group)
+{
+    return (cus > 0 ? cus : 1) * ((SKINNY_MMA_MIN_WARPS + waves_per_group - 1) / waves_per_group);
+}
+
+static inline int64_t skinny_mma_grid(int64_t blocks, int64_t cus, int waves_per_group)
+{
+    const int64_t slots = skinny_mma_resident(cus, waves_per_group);
+    if (blocks <= slots) return blocks;
+    const int64_t rounds = (blocks + slots - 1) / slots;
+    return (blocks + rounds - 1) / rounds;
+}
 
 /* The MMA kernel's K order: K is cut into groups of this many elements,
  * wave w of a workgroup of G takes groups w, w+G, w+2G, ... and sums each

@@ -80,10 +80,10 @@ static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int 
 }
 
 /* MMA rows (matrix instructions): a workgroup owns a block of 16 x mtiles
- * columns and its waves split K; the grid has one workgroup per block (up
- * to SKINNY_MMA_GROUPS_PER_CU per CU, skinny_row.h) and the hardware starts
- * one wherever one ends. ceil(SKINNY_MMA_MIN_WARPS / waves) workgroups fit
- * on a CU at once. Among the rows: if some fit all their blocks on the CUs
+ * columns and its waves split K; the grid has one workgroup per block
+ * where they all fit on the CUs at once (ceil(SKINNY_MMA_MIN_WARPS / waves)
+ * per CU), else the fewest rounds of resident workgroups, each walking an
+ * even share of the blocks (skinny_mma_grid, skinny_row.h). Among the rows: if some fit all their blocks on the CUs
  * at once, the one with the most waves per block, since few blocks want K
  * split widely (every resident wave keeps loads in flight). Otherwise the
  * one closest to two resident workgroups per CU (one streams while the
@@ -137,8 +137,8 @@ static tile_pick pick_mma(const skinny_row *rows, size_t count, const skinny_gem
         if (only_waves && r->waves_per_group != only_waves) continue;
         if (!mma_offsets_fit(r, d)) continue;
         const int64_t blocks = ceil_div(m, mma_cols(r));
-        const int64_t resident = ceil_div(SKINNY_MMA_MIN_WARPS, r->waves_per_group);
-        const int64_t slots = cus * resident;
+        const int64_t slots = skinny_mma_resident(cus, r->waves_per_group);
+        const int64_t resident = slots / cus;
         const int fits = blocks <= slots;
         const int64_t off_two = resident > 2 ? resident - 2 : 2 - resident;
         const int64_t balance = blocks * 16 / (ceil_div(blocks, slots) * slots);
@@ -346,9 +346,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
                        .unroll = r->unroll, .mma = r->kind == SKINNY_KIND_MMA};
     if (c.mma) {
         /* x is read through L1; LDS holds only the waves' partial sums. */
-        const int64_t groups = ceil_div(d->m, mma_cols(r));
-        const int64_t cap = (int64_t)dev->cu_count * SKINNY_MMA_GROUPS_PER_CU;
-        c.grid = (int)(groups < cap ? groups : cap);
+        c.grid = (int)skinny_mma_grid(ceil_div(d->m, mma_cols(r)), dev->cu_count, r->waves_per_group);
         c.active_waves = r->waves_per_group;
         c.band_k = d->k;
         c.k_bands = 1;

@@ -82,7 +82,9 @@ static float time_median(F &&op, int reps, int batches)
 int main(int argc, char **argv)
 {
     struct { long m, k; } shapes[] = {{2048, 2048}, {1024, 4096}, {4096, 4096}, {6144, 4096}, {24576, 4096},
-                                      {4096, 12288}, {8192, 8192}, {10240, 8192}, {8192, 28672}, {151936, 4096}};
+                                      {4096, 12288}, {8192, 8192}, {10240, 8192}, {8192, 28672}, {151936, 4096},
+                                      /* model shapes: many blocks per SM, K = 3584..14336 */
+                                      {28672, 4096}, {4096, 14336}, {37888, 3584}, {152064, 3584}};
     const int nshapes = sizeof shapes / sizeof shapes[0];
     int only_shape = argc > 1 ? atoi(argv[1]) : -1; /* optional: one shape index */
     cudaDeviceProp prop;
@@ -162,9 +164,14 @@ int main(int argc, char **argv)
                     CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&occ, kern, 32 * en.group, en.lds));
                     const long tiles = (M + 16 * en.mt - 1) / (16 * en.mt);
                     if (staged && tiles < prop.multiProcessorCount) continue; /* no split-K: not for small M */
-                    for (int mode = 0; mode < 2; mode++) {
-                        long grid = mode == 0 ? tiles : std::min<long>(tiles, (long)occ * prop.multiProcessorCount);
-                        if (mode == 1 && (grid == tiles || staged)) continue;
+                    /* Grids: one workgroup per block of rows; as many as fit
+                     * at once (persistent); as few rounds as that, split evenly. */
+                    const long slots = (long)occ * prop.multiProcessorCount;
+                    const long rounds = (tiles + slots - 1) / slots;
+                    for (int mode = 0; mode < 3; mode++) {
+                        long grid = mode == 0 ? tiles : mode == 1 ? std::min<long>(tiles, slots) : (tiles + rounds - 1) / rounds;
+                        if (mode > 0 && (grid == tiles || staged)) continue;
+                        if (mode == 2 && grid == std::min<long>(tiles, slots)) continue;
                         skinny_kernel_args a;
                         memset(&a, 0, sizeof a);
                         a.x = (const skinny_vec16 *)x;
@@ -193,7 +200,7 @@ int main(int argc, char **argv)
                         const double rel = std::isfinite(num) ? sqrt(num / (den > 0 ? den : 1)) : 1e9;
                         const float us = time_median(op, reps, 7);
                         printf("%s,%d,%d,%d,%d,%s,%ld,%ld,%ld,%.2f,%.0f,%.2f,%.3f,%.2e\n", t->variant, n, en.group,
-                               en.mt, en.unroll, staged ? "staged" : mode ? "occ" : "tiles", grid, M, K, us,
+                               en.mt, en.unroll, staged ? "staged" : mode == 2 ? "even" : mode ? "occ" : "tiles", grid, M, K, us,
                                (wbytes + 2.0 * n * (K + M)) / us / 1e3, blas_us, blas_us / us, rel);
                     }
                 }

@@ -16,6 +16,8 @@
     {N, G, MT, U, (const void *)skinny_mma_kernel<skinny_bf16, N, 32, G, MT, U>, NULL,      \
      SKINNY_MMA_LDS_BYTES(N, 32, G, MT)},
 #define ALLN(G, MT, U) ENT(8, G, MT, U) ENT(12, G, MT, U) ENT(16, G, MT, U)
+#define SMALLN(G, MT, U) ENT(1, G, MT, U) ENT(8, G, MT, U)
+#define BIGN(G, MT, U) ENT(12, G, MT, U) ENT(16, G, MT, U)
 
 /* Staged (cp.async) prototype: unroll holds KS, group G, mt MT; n < 0
  * marks it in the table. */
@@ -26,13 +28,14 @@
 
 static const lab_entry entries[] = {
 #if LAB_REGISTER
-    ALLN(8, 1, 4) ALLN(4, 1, 4) ALLN(16, 1, 4) ALLN(8, 2, 2) ALLN(4, 2, 2) ALLN(16, 2, 2)
-    ALLN(16, 4, 1) ALLN(8, 4, 1) ALLN(4, 4, 1) ALLN(16, 2, 1) ALLN(8, 2, 1)
+    /* The default table's rows (specs/tiles.def). */
+    SMALLN(4, 1, 4) SMALLN(8, 1, 4) SMALLN(16, 1, 4) SMALLN(4, 2, 2) SMALLN(8, 2, 2) SMALLN(16, 2, 2)
+    BIGN(4, 2, 2) BIGN(8, 2, 2) BIGN(16, 2, 2) BIGN(4, 1, 2) BIGN(8, 1, 2) BIGN(16, 1, 2)
 #else
     SALLN(8, 2, 256, 4)
 #endif
 };
 
 extern "C" const lab_table LAB_CAT(lab_table_v, LAB_V) = {
-    "w" LAB_STR(SKINNY_MMA_MIN_WARPS) "-ld" LAB_STR(SKINNY_NV_WEIGHT_LOAD), entries,
+    LAB_STR(LAB_TAG) "-w" LAB_STR(SKINNY_MMA_MIN_WARPS) "-ld" LAB_STR(SKINNY_NV_WEIGHT_LOAD), entries,
     (int)(sizeof entries / sizeof entries[0])};

@@ -46,6 +46,24 @@ static int64_t balance(int64_t m, int64_t cus, int64_t active, int64_t ytile)
     return rounds > 1 ? m * 32 / (rounds * per_round) : 32;
 }
 
+/* An MMA grid, checked by its definition rather than by skinny_mma_grid:
+ * one workgroup per block of rows when all fit at once, else no more
+ * workgroups than fit, as few rounds as that allows, and the fewest
+ * workgroups that still take that many rounds (an even split). */
+static void assert_mma_grid(const skinny_choice *c, int64_t m, int64_t cus)
+{
+    const int64_t blocks = ceil_div(m, 16 * (int64_t)c->ytile);
+    const int64_t slots = cus * ceil_div(SKINNY_MMA_MIN_WARPS, c->waves_per_group);
+    if (blocks <= slots) {
+        assert_int_equal(c->grid, blocks);
+        return;
+    }
+    const int64_t rounds = ceil_div(blocks, slots);
+    assert_true(c->grid <= slots);
+    assert_int_equal(ceil_div(blocks, c->grid), rounds);
+    assert_true(ceil_div(blocks, c->grid - 1) > rounds);
+}
+
 static void plan_invariants(void **state)
 {
     const device_case *dc = *state;
@@ -71,9 +89,7 @@ static void plan_invariants(void **state)
                     assert_int_equal(skinny_plan(&d, dev, &c), SKINNY_OK);
                     assert_int_equal(c.mma, 1);
                     assert_int_equal(c.n, n);
-                    const int64_t groups = ceil_div(m, 16 * (int64_t)c.ytile);
-                    const int64_t cap = (int64_t)SKINNY_MMA_GROUPS_PER_CU * dev->cu_count;
-                    assert_int_equal(c.grid, groups < cap ? groups : cap);
+                    assert_mma_grid(&c, m, dev->cu_count);
                     assert_int_equal(c.k_bands, 1);
                     checked++;
                     continue;
@@ -112,7 +128,7 @@ static void plan_invariants(void **state)
 }
 
 /* MMA rows, named: 16 x mtiles columns per workgroup, at most
- * SKINNY_MMA_GROUPS_PER_CU workgroups per CU, all waves active, x never
+ * one workgroup per block or even rounds of resident ones, all waves active, x never
  * banded, LDS = the waves' partial tiles (x tiles of 8 rows at wave 32, 16 at
  * wave 64); too little LDS is refused without touching the choice. */
 static void mma_rows_named(void **state)
@@ -133,9 +149,7 @@ static void mma_rows_named(void **state)
                 assert_int_equal(skinny_plan_named(&d, dev, r->name, &c, NULL), SKINNY_OK);
                 assert_string_equal(c.kernel, r->name);
                 assert_int_equal(c.mma, 1);
-                const int64_t groups = ceil_div(m, 16 * (int64_t)r->ytile);
-                const int64_t cap = (int64_t)SKINNY_MMA_GROUPS_PER_CU * dev->cu_count;
-                assert_int_equal(c.grid, groups < cap ? groups : cap);
+                assert_mma_grid(&c, m, dev->cu_count);
                 assert_int_equal(c.active_waves, r->waves_per_group);
                 assert_int_equal(c.k_bands, 1);
                 assert_int_equal(c.band_k, k);

@@ -68,8 +68,8 @@ static int make_cases(const skinny_row *r, gcase *c)
     const int64_t Y = mma ? 16 * r->ytile : r->ytile;
     const int64_t chunk = mma ? (int64_t)32 * r->unroll * r->waves_per_group
                               : (int64_t)r->wave * 8 * r->unroll;
-    /* MMA grids hold SKINNY_MMA_GROUPS_PER_CU workgroups per CU. */
-    const int64_t waves = mma ? (int64_t)g_dev.cu_count * SKINNY_MMA_GROUPS_PER_CU
+    /* MMA grids: beyond the resident workgroups, each walks several blocks. */
+    const int64_t waves = mma ? skinny_mma_resident(g_dev.cu_count, r->waves_per_group)
                               : (int64_t)g_dev.cu_count * r->waves_per_group;
     /* Smallest K whose x no longer fits in LDS, plus a ragged end. */
     const int64_t k_walk = ((int64_t)g_dev.lds_bytes / (2 * r->n) / 8 + 1) * 8 * 3 / 2 / 8 * 8 + 40;
