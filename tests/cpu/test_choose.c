@@ -224,9 +224,8 @@ static void test_wrong_rows_never_chosen(void **state)
                                "dev,bf16,4,8192,4096,n4_w32_g8_m1_u4,40,100,wrong\n"
                                "dev,bf16,4,8192,4096,n4_w32_g8_y2_u2,150,100,ok\n");
     assert_int_equal(choose(fx, (char *)NULL), 0);
-    char *t = slurp(fx->table, NULL);
-    assert_null(strstr(t, "MMA("));
-    assert_non_null(strstr(t, "\nTILE(4, 32, 8, 2, 2)\n"));
+    char *t = row_lines(fx->table); /* the header names both kinds */
+    assert_string_equal(t, "TILE(4, 32, 8, 2, 2)\n");
     free(t);
     char *r = slurp(fx->rules, NULL);
     assert_null(strstr(r, "n4_w32_g8_m1_u4"));
@@ -402,6 +401,37 @@ static void test_keep_unmeasured_rows(void **state)
     assert_non_null(strstr(fx->err_text, "--keep-unmeasured needs --candidates"));
 }
 
+/* A --keep row stays even where it loses (a wave-32 TILE row, slower here
+ * than the MMA row, that an RDNA GPU would run), marked in the table and
+ * counted in the report; a --keep row that is no candidate is added; the
+ * rules still name each cell's fastest kept row. */
+static void test_keep_named_rows(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX], keep[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    FMT(keep, "%s/keep.def", fx->dir);
+    write_file(cand, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\n");
+    write_file(keep, "// for RDNA\nTILE(1, 32, 16, 2, 2)\nTILE(2, 64, 16, 2, 2)\n");
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,70,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
+    free(rows);
+
+    assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 0);
+    rows = row_lines(fx->table);
+    assert_string_equal(rows, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\nTILE(2, 64, 16, 2, 2)\n");
+    free(rows);
+    char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL), *rules = slurp(fx->rules, NULL);
+    assert_int_equal(count(table, ", not by measurement"), 2);
+    assert_non_null(strstr(report, "whatever was measured: 2 rows"));
+    assert_non_null(strstr(rules, "n1_w32_g8_m1_u4"));
+    assert_null(strstr(rules, "n1_w32_g16_y2_u2"));
+    free(table), free(report), free(rules);
+}
+
 /* N = 16 keeps a 4-wave and an 8-wave row (each best in one cell); N = 1
  * needs only its 8-wave row. --invariant-splits adds N = 1's cheapest
  * 4-wave row, marked, so the batch-invariant mode finds either split; N = 2
@@ -471,7 +501,8 @@ int main(int argc, char **argv)
         T(test_tie_broken_by_name),          T(test_tie_broken_by_compile_seconds),
         T(test_malformed_reports_file_line), T(test_malformed_header_and_candidates),
         T(test_table_round_trips_through_skinnygen),
-        T(test_keep_unmeasured_rows), T(test_invariant_splits), T(test_missing_gnuplot_skips_chart),
+        T(test_keep_unmeasured_rows), T(test_keep_named_rows), T(test_invariant_splits),
+        T(test_missing_gnuplot_skips_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

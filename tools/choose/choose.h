@@ -28,6 +28,7 @@ typedef struct ch_row {
     double cost_s;       /* what the cover minimises: summed over targets */
     long long cost_bytes;
     int measured;        /* named by at least one accepted measurement line */
+    int named_keep;      /* listed in a --keep file: kept whatever the measurements say */
 } ch_row;
 
 /* One candidate's measurement in a cell. */
@@ -115,7 +116,7 @@ typedef struct ch_slice_note {
 } ch_slice_note;
 
 /* Why a row is kept (ch_cover.keep; 0: not kept). */
-enum { CH_KEPT_COVER = 1, CH_KEPT_UNMEASURED = 2, CH_KEPT_SPLIT = 3 };
+enum { CH_KEPT_COVER = 1, CH_KEPT_UNMEASURED = 2, CH_KEPT_SPLIT = 3, CH_KEPT_NAMED = 4 };
 
 typedef struct ch_cover {
     char *keep;     /* [nrows] CH_KEPT_* or 0 */
@@ -143,6 +144,8 @@ typedef struct ch_run_info {
     const char *cost, *candidates;
     double tol;
     size_t unmeasured_kept; /* --keep-unmeasured: candidate rows no measurement names */
+    const char *keep_file;  /* --keep FILE */
+    size_t named_kept;      /* rows it added */
     int invariant_splits;   /* --invariant-splits given */
     size_t splits_kept;     /* rows it added */
     char (*splits_missing)[48];
@@ -154,6 +157,14 @@ typedef struct ch_run_info {
  * (e.g. AMD rows when the measuring GPU was NVIDIA) to the kept set; returns
  * how many. */
 size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c);
+
+/* --keep FILE: rows the table must hold whatever this GPU measured (e.g.
+ * the wave-32 TILE rows an RDNA GPU runs, which an NVIDIA GPU measures and
+ * finds slower than its MMA rows). ch_read_keep adds FILE's rows to the
+ * candidates, marked; ch_keep_named adds the marked rows the cover left out
+ * and re-picks each cell's fastest kept row; returns how many it added. */
+void ch_read_keep(ch_input *in, const char *path);
+size_t ch_keep_named(const ch_input *in, ch_cover *c);
 
 /* --invariant-splits: the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT)
  * splits K over the waves the dispatcher picks for the largest N with MMA

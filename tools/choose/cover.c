@@ -332,3 +332,17 @@ double ch_worst(const ch_input *in, const ch_cover *c, size_t *cell)
     }
     return w;
 }
+
+size_t ch_keep_named(const ch_input *in, ch_cover *c)
+{
+    size_t added = 0;
+    for (size_t r = 0; r < in->nrows; r++)
+        if (in->rows[r].named_keep && !c->keep[r]) {
+            c->keep[r] = CH_KEPT_NAMED;
+            c->nkept++;
+            c->cost_s += in->rows[r].cost_s;
+            added++;
+        }
+    if (added) pick_choices(in, c); /* a kept row may be a cell's fastest */
+    return added;
+}

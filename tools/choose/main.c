@@ -24,12 +24,14 @@ static void usage(FILE *f)
           "                     [--tolerance 0.02] [--candidates tiles.def] [--max-nodes N]\n"
           "                     --out-table tiles.def --out-rules dispatch.def --report table-choice.md\n"
           "                     [--curve chart.png] [--curve-script curve.gp] [--keep-unmeasured]\n"
-          "                     [--invariant-splits]\n"
+          "                     [--keep rows.def] [--invariant-splits]\n"
           "Chooses the fewest rows of the measured candidates such that every cell where a candidate\n"
           "beat cuBLAS keeps a row within the tolerance of its best candidate (per (n, wave) slice;\n"
           "exact branch and bound, at most N nodes per slice, default 1000000; 0 = greedy only).\n"
           "--keep-unmeasured also keeps the candidate rows no measurement names (rows for a wave\n"
           "size or backend the measuring GPU could not run, e.g. AMD rows measured on NVIDIA).\n"
+          "--keep FILE keeps every TILE(...)/MMA(...) row of FILE whatever the measurements say\n"
+          "(rows for another GPU that this one measures too, e.g. wave-32 TILE rows for RDNA).\n"
           "--invariant-splits keeps, in every N, an MMA row with each K split (waves per workgroup)\n"
           "kept at the largest N, which the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT) needs.\n"
           "Exit: 0 written, 1 malformed input (nothing written), 2 usage or I/O error.\n", f);
@@ -82,7 +84,7 @@ static void remove_tmps(out_file *o, size_t n)
 int main(int argc, char **argv)
 {
     const char *measure[64], *cost = NULL, *cand = NULL, *out_table = NULL, *out_rules = NULL,
-               *report = NULL, *curve = NULL, *script = SKINNY_CHOOSE_SRCDIR "/curve.gp";
+               *report = NULL, *curve = NULL, *keep = NULL, *script = SKINNY_CHOOSE_SRCDIR "/curve.gp";
     size_t nmeasure = 0;
     double tol = 0.02;
     long max_nodes = 1000000;
@@ -100,6 +102,7 @@ int main(int argc, char **argv)
             measure[nmeasure++] = v;
         } else if (!strcmp(a, "--cost")) cost = v;
         else if (!strcmp(a, "--candidates")) cand = v;
+        else if (!strcmp(a, "--keep")) keep = v;
         else if (!strcmp(a, "--out-table")) out_table = v;
         else if (!strcmp(a, "--out-rules")) out_rules = v;
         else if (!strcmp(a, "--report")) report = v;
@@ -137,6 +140,7 @@ int main(int argc, char **argv)
     ch_input in;
     memset(&in, 0, sizeof in);
     if (cand) ch_read_candidates(&in, cand);
+    if (keep) ch_read_keep(&in, keep);
     for (size_t i = 0; i < nmeasure; i++) ch_read_measure(&in, measure[i], cand != NULL);
     if (!in.errors && cost) ch_read_cost(&in, cost);
     if (in.errors) {
@@ -162,6 +166,8 @@ int main(int argc, char **argv)
 
     ch_run_info ri = {.measure = measure, .nmeasure = nmeasure, .cost = cost, .candidates = cand, .tol = tol};
     if (keep_unmeasured) ri.unmeasured_kept = ch_keep_unmeasured(&in, &chosen);
+    ri.keep_file = keep;
+    if (keep) ri.named_kept = ch_keep_named(&in, &chosen);
     static char splits_missing[64][48];
     if (invariant_splits) {
         ri.invariant_splits = 1;

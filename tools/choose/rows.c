@@ -63,7 +63,7 @@ int ch_add_row(ch_input *in, const ch_row *r)
 
 /* One TILE(a, b, c, d, e) / MMA(...) line; comments and blanks skipped.
  * Range checks are the generator's job; this only needs the five numbers. */
-static void candidate_line(ch_input *in, const char *path, int lineno, char *ln)
+static void candidate_line(ch_input *in, const char *path, int lineno, char *ln, int keep)
 {
     char *c = strstr(ln, "//");
     if (c) *c = '\0';
@@ -92,7 +92,12 @@ static void candidate_line(ch_input *in, const char *path, int lineno, char *ln)
     }
     if (*p) goto bad;
     ch_row_name(&r);
-    if (ch_find_row(in, r.name) >= 0) {
+    const int at = ch_find_row(in, r.name);
+    if (keep) { /* a --keep row may also be a candidate */
+        in->rows[at >= 0 ? at : ch_add_row(in, &r)].named_keep = 1;
+        return;
+    }
+    if (at >= 0) {
         ch_error(in, path, lineno, "duplicate row %s", r.name);
         return;
     }
@@ -103,7 +108,7 @@ bad:
              "with positive integers", r.mma ? "MMA" : "TILE", r.mma ? "mtiles" : "ytile");
 }
 
-void ch_read_candidates(ch_input *in, const char *path)
+static void read_rows(ch_input *in, const char *path, int keep)
 {
     char *text = ch_slurp(path);
     if (!text) {
@@ -116,9 +121,13 @@ void ch_read_candidates(ch_input *in, const char *path)
         if (e) *e = '\0';
         size_t l = strlen(p);
         if (l && p[l - 1] == '\r') p[l - 1] = '\0';
-        candidate_line(in, path, lineno, p);
+        candidate_line(in, path, lineno, p, keep);
         if (!e) break;
         p = e + 1;
     }
     free(text);
 }
+
+void ch_read_candidates(ch_input *in, const char *path) { read_rows(in, path, 0); }
+
+void ch_read_keep(ch_input *in, const char *path) { read_rows(in, path, 1); }

@@ -41,6 +41,9 @@ int ch_write_report(const ch_input *in, const ch_cover *c, const ch_run_info *ri
             fprintf(f, "  - no candidate offers %s: the invariant mode refuses that N where it needs the split\n",
                     ri->splits_missing[i]);
     }
+    if (ri->named_kept)
+        fprintf(f, "- kept by --keep `%s`, whatever was measured: %zu rows the cover had left out\n", ri->keep_file,
+                ri->named_kept);
     if (ri->unmeasured_kept)
         fprintf(f, "- kept without measurement (--keep-unmeasured): %zu candidate rows no measurement names\n",
                 ri->unmeasured_kept);

@@ -27,8 +27,11 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
     if (!f) return -1;
     size_t won = 0;
     for (size_t i = 0; i < in->ncells; i++) won += (size_t)in->cells[i].won;
-    fprintf(f, "// tiles.def chosen by skinny-choose from measurement (tools/choose; do not edit by hand,\n"
-               "// re-run skinny-choose). %s\n// measured:", ri->date);
+    fprintf(f, "// tiles.def - one row per skinny-GEMM kernel specialization, chosen by skinny-choose\n"
+               "// (tools/choose) from measurement, %s. Rows may be edited by hand (the README's\n"
+               "// \"The table\" says what each column means); re-running skinny-choose rewrites the file.\n"
+               "//   TILE(n, wave, waves_per_group, ytile, unroll)\n"
+               "//   MMA(n, wave, waves_per_group, mtiles, unroll)\n// measured:", ri->date);
     for (size_t i = 0; i < ri->nmeasure; i++) fprintf(f, " %s", ri->measure[i]);
     fprintf(f, "\n// candidates: %s\n", ri->candidates ? ri->candidates : "the rows named in the measurements");
     fprintf(f, "// compile cost: %s\n", ri->cost ? ri->cost : "none given (1 s per row)");
@@ -42,6 +45,8 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
         for (size_t i = 0; i < in->ncells; i++) serves += c->choice[i] == (int)r;
         if (c->keep[r] == CH_KEPT_UNMEASURED) {
             fputs("\n// not measured (kept by --keep-unmeasured)", f);
+        } else if (c->keep[r] == CH_KEPT_NAMED) {
+            fprintf(f, "\n// kept by --keep %s, not by measurement", ri->keep_file);
         } else if (c->keep[r] == CH_KEPT_SPLIT) {
             fputs("\n// serves no cell: the K split of the largest N, for the batch-invariant mode "
                   "(--invariant-splits)", f);
