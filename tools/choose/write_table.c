@@ -45,6 +45,10 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
         for (size_t i = 0; i < in->ncells; i++) serves += c->choice[i] == (int)r;
         if (c->keep[r] == CH_KEPT_UNMEASURED) {
             fputs("\n// not measured (kept by --keep-unmeasured)", f);
+        } else if (c->keep[r] == CH_KEPT_HEURISTIC) {
+            const size_t h = ch_heuristic_cells(in, c, ri->heuristic.cus, r);
+            fprintf(f, "\n// kept for the rule-free picks (--heuristic): the heuristic's in %zu cell%s, or the "
+                       "batch-invariant mode's", h, h == 1 ? "" : "s");
         } else if (c->keep[r] == CH_KEPT_NAMED) {
             fprintf(f, "\n// kept by --keep %s, not by measurement", ri->keep_file);
         } else if (c->keep[r] == CH_KEPT_SPLIT) {
