@@ -8,7 +8,6 @@
 
 typedef struct {
     char *hipcc, *nvcc;      /* NULL when not found */
-    char *bundler, *readelf; /* AMD tools, from hipcc's LLVM directory */
     char *runtime;           /* -I for skinny_port.h */
 } toolset;
 

@@ -15,17 +15,14 @@ typedef struct {
 
 typedef enum { KIND_AMD, KIND_NVIDIA } target_kind;
 
-/* A compile target and the hardware figures its occupancy is computed from. */
+/* A compile target; its hardware figures (register files, occupancy
+ * rules) are tools/codeobj's co_arch. */
 typedef struct {
     char name[32];   /* gfx90a, sm_90, ... */
     target_kind kind;
     int wave;        /* lanes per wave/warp the target runs */
-    /* AMD, per SIMD (see occupancy.c for where the numbers come from) */
-    int vgpr_total, vgpr_granule, max_waves_simd;
-    int sgpr_total, sgpr_granule; /* sgpr_total 0: SGPRs never limit (gfx10+) */
-    /* NVIDIA, per SM */
-    int sm;           /* 90 for sm_90 */
-    int regs_per_sm, reg_granule_warp, max_warps_sm, max_blocks_sm;
+    int sm;          /* 90 for sm_90 */
+    const struct co_arch *arch; /* never NULL after target_lookup */
 } cost_target;
 
 /* Does the build give this row code for this target? The wave sizes must

@@ -55,10 +55,10 @@ static void usage(FILE *f)
         "  --no-chart        skip the chart\n"
         "  --work DIR        scratch directory (default: a new /tmp/skinny-cost.XXXXXX,\n"
         "                    removed at the end)\n"
-        "  --hipcc P --nvcc P --bundler P --readelf P --gnuplot P\n"
+        "  --hipcc P --nvcc P --gnuplot P\n"
         "                    tools (defaults: env HIPCC / NVCC, PATH,\n"
-        "                    /usr/local/cuda/bin/nvcc; bundler and llvm-readelf from\n"
-        "                    the LLVM directory of hipcc's clang)\n"
+        "                    /usr/local/cuda/bin/nvcc); AMD code objects are read\n"
+        "                    in process (tools/codeobj)\n"
         "  --label TEXT      a line for the report header (e.g. the commit measured)\n"
         "  --from-json F     compile nothing: re-render OUT.{md,csv,json,png} from the\n"
         "                    JSON of an earlier report (other options but --out, --no-chart,\n"
@@ -120,39 +120,6 @@ static char *tool_version(const char *prog, const char *work, const char *const 
     }
     free(out);
     return found && *found ? found : (free(found), xstrdup("unknown"));
-}
-
-/* clang-offload-bundler as hipcc's clang names it; llvm-readelf beside it. */
-static void find_amd_tools(toolset *ts, const char *arch, const char *work)
-{
-    if (!ts->bundler) ts->bundler = find_exe(getenv("CLANG_OFFLOAD_BUNDLER"));
-    if (!ts->bundler) {
-        char *argv[] = {ts->hipcc, xasprintf("--offload-arch=%s", arch),
-                        "-print-prog-name=clang-offload-bundler", NULL};
-        char *out = xasprintf("%s/bundler.out", work);
-        spawn_result r;
-        if (spawn_run(argv, out, NULL, &r) == 0 && r.exit_code == 0) {
-            r.out[strcspn(r.out, "\r\n")] = '\0';
-            ts->bundler = find_exe(r.out);
-        }
-        free(out);
-        free(argv[1]);
-    }
-    if (!ts->bundler) ts->bundler = find_exe("clang-offload-bundler");
-    if (!ts->bundler) die("clang-offload-bundler not found (set --bundler or CLANG_OFFLOAD_BUNDLER)");
-    if (!ts->readelf) ts->readelf = find_exe(getenv("LLVM_READELF"));
-    if (!ts->readelf) {
-        /* Same LLVM as the compiler, so it knows every arch hipcc knows. */
-        char *dir = xstrdup(ts->bundler);
-        char *slash = strrchr(dir, '/');
-        if (slash) {
-            strcpy(slash, "/llvm-readelf");
-            ts->readelf = find_exe(dir);
-        }
-        free(dir);
-    }
-    if (!ts->readelf) ts->readelf = find_exe("llvm-readelf");
-    if (!ts->readelf) die("llvm-readelf not found (set --readelf or LLVM_READELF)");
 }
 
 static void read_add_file(const char *path, strvec *adds)
@@ -285,8 +252,6 @@ int main(int argc, char **argv)
         else if (OPT("--work")) work_arg = v;
         else if (OPT("--hipcc")) ts.hipcc = find_exe(v);
         else if (OPT("--nvcc")) ts.nvcc = find_exe(v);
-        else if (OPT("--bundler")) ts.bundler = find_exe(v);
-        else if (OPT("--readelf")) ts.readelf = find_exe(v);
         else if (OPT("--gnuplot")) gnuplot_arg = v;
         else if (OPT("--label")) rep.label = xstrdup(v);
         else if (OPT("--from-json")) from_json = v;
@@ -367,10 +332,6 @@ int main(int argc, char **argv)
     ts.runtime = rt;
     if (make_dirs(gendir) || make_dirs(objdir)) die("cannot create directories in %s", work);
 
-    if (want_amd) {
-        for (size_t i = 0; i < rep.ntargets; i++)
-            if (rep.targets[i].kind == KIND_AMD) { find_amd_tools(&ts, rep.targets[i].name, work); break; }
-    }
     provenance(&rep, &ts, work);
 
     /* Rows: list (marks added ones), filter, generate. */

@@ -63,7 +63,7 @@ static void header(FILE *f, const cost_report *r)
           "`.hip_fatbin`; NVIDIA: the cubin (`nvcc -cubin`, same flags). **.text B**: its "
           "`.text` sections.\n"
           "- **VGPR, SGPR, AGPR, scratch, spills, LDS**: AMD code object metadata "
-          "(`llvm-readelf --notes`: `.vgpr_count`, `.sgpr_count`, `.agpr_count`, "
+          "(the AMDGPU metadata note, read by tools/codeobj: `.vgpr_count`, `.sgpr_count`, `.agpr_count`, "
           "`.private_segment_fixed_size`, `.vgpr_spill_count`/`.sgpr_spill_count` (registers), "
           "`.group_segment_fixed_size`). On gfx90a/gfx940 `.vgpr_count` is already the "
           "unified VGPR+AGPR count. **Regs, stack, spill st/ld, smem**: NVIDIA `ptxas -v`.\n"
