@@ -123,7 +123,8 @@ int co_nv_parse_ptxas(const char *text, co_nv_kernel *ks, int max, char *err, si
             for (const char *s = strchr(m, ','); s; s = strchr(s + 1, ',')) {
                 long v;
                 char unit[32];
-                if (sscanf(s + 1, " %ld bytes %31s", &v, unit) == 2 && !strcmp(unit, "smem"))
+                /* %31[a-z] stops at the comma: "16 bytes smem, 600 bytes cmem[0]" */
+                if (sscanf(s + 1, " %ld bytes %31[a-z]", &v, unit) == 2 && !strcmp(unit, "smem"))
                     cur->k.smem = v;
             }
             cur->have_used = 1;
