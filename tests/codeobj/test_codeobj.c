@@ -301,7 +301,7 @@ static void amd_stores_count_on_gfx9_only(void **state)
 static const char mma_fn[] =
     "_Z17skinny_mma_kernelI11skinny_bf16Li1ELi32ELi4ELi1ELi4EEv18skinny_kernel_args";
 static const char tile_fn[] =
-    "_Z18skinny_gemm_kernelI11skinny_bf16Li5ELi32ELi16ELi2ELi1EEv18skinny_kernel_args";
+    "_Z18skinny_gemm_kernelI11skinny_bf16Li5ELi32ELi16ELi2ELi2EEv18skinny_kernel_args";
 
 static void sass_of_fixture(void **state)
 {

@@ -9,9 +9,11 @@
 
 #include "co_names.h"
 
-enum { C_DTYPE, C_M, C_K, C_N, C_KERNEL, C_PCT, C_COUNT };
-static const char *const col_names[C_COUNT] = {"dtype", "m", "k", "n", "kernel",
-                                               "pct_read_at_size"};
+enum { C_DTYPE, C_M, C_K, C_N, C_KERNEL, C_PCT, C_READ, C_CEIL, C_COUNT };
+/* The measure CSV's: kernel is "row", pct is "us", read absent. */
+static const char *const col_names[2][C_COUNT] = {
+    {"dtype", "m", "k", "n", "kernel", "pct_read_at_size", "read_at_size_us", "ceiling_gbs"},
+    {"dtype", "m", "k", "n", "row", "us", NULL, NULL}};
 
 /* Splits a CSV line (no quoting: skinny-bench writes none) in place. */
 static int split(char *line, char **f, int max)
@@ -27,7 +29,8 @@ static int split(char *line, char **f, int max)
     }
 }
 
-int calib_read(const char *path, calib_cell **cells)
+/* Reads either format (measure 0: skinny-bench's main CSV; 1: --measure). */
+static int read_csv(const char *path, int measure, calib_cell **cells)
 {
     FILE *fp = fopen(path, "r");
     if (!fp) {
@@ -46,11 +49,12 @@ int calib_read(const char *path, calib_cell **cells)
     int nf = split(buf, f, 64);
     for (int c = 0; c < C_COUNT; c++) {
         col[c] = -1;
+        if (!col_names[measure][c]) continue;
         for (int i = 0; i < nf; i++)
-            if (!strcmp(f[i], col_names[c])) col[c] = i;
-        if (col[c] < 0) {
-            fprintf(stderr, "%s:1: error: no column '%s' (a skinny-bench CSV has it)\n", path,
-                    col_names[c]);
+            if (!strcmp(f[i], col_names[measure][c])) col[c] = i;
+        if (col[c] < 0 && c != C_READ && c != C_CEIL) { /* optional ones */
+            fprintf(stderr, "%s:1: error: no column '%s' (a skinny-bench %sCSV has it)\n", path,
+                    col_names[measure][c], measure ? "--measure " : "");
             errors++;
         }
     }
@@ -64,6 +68,15 @@ int calib_read(const char *path, calib_cell **cells)
         char *end;
         int bad = 0;
         for (int i = 0; i < C_COUNT; i++) bad |= col[i] >= nf;
+        c.read_us = c.ceiling_gbs = -1;
+        if (!bad && col[C_READ] >= 0) {
+            c.read_us = strtod(f[col[C_READ]], &end);
+            if (*end || !(c.read_us > 0)) c.read_us = -1;
+        }
+        if (!bad && col[C_CEIL] >= 0) {
+            c.ceiling_gbs = strtod(f[col[C_CEIL]], &end);
+            if (*end || !(c.ceiling_gbs > 0)) c.ceiling_gbs = -1;
+        }
         if (!bad) {
             bad |= snprintf(c.dtype, sizeof c.dtype, "%s", f[col[C_DTYPE]]) >= (int)sizeof c.dtype;
             bad |= snprintf(c.kernel, sizeof c.kernel, "%s", f[col[C_KERNEL]]) >= (int)sizeof c.kernel;
@@ -73,8 +86,8 @@ int calib_read(const char *path, calib_cell **cells)
             c.measured_pct = strtod(f[col[C_PCT]], &end), bad |= *end || !(c.measured_pct > 0);
         }
         if (bad) {
-            fprintf(stderr, "%s:%d: error: expected dtype, m, k, n, kernel and a positive "
-                    "pct_read_at_size\n", path, line);
+            fprintf(stderr, "%s:%d: error: expected dtype, m, k, n, %s and a positive %s\n", path,
+                    line, col_names[measure][C_KERNEL], col_names[measure][C_PCT]);
             errors++;
             continue;
         }
@@ -87,6 +100,36 @@ int calib_read(const char *path, calib_cell **cells)
         (*cells)[n++] = c;
     }
     fclose(fp);
+    if (errors) {
+        free(*cells);
+        *cells = NULL;
+        return -1;
+    }
+    return n;
+}
+
+int calib_read(const char *path, calib_cell **cells) { return read_csv(path, 0, cells); }
+
+int calib_read_measure(const char *path, const calib_cell *main_cells, int nmain,
+                       calib_cell **cells)
+{
+    int n = read_csv(path, 1, cells);
+    int errors = 0;
+    for (int i = 0; i < n; i++) {
+        calib_cell *c = &(*cells)[i];
+        double read_us = -1;
+        for (int j = 0; j < nmain && read_us < 0; j++)
+            if (main_cells[j].m == c->m && main_cells[j].k == c->k) read_us = main_cells[j].read_us;
+        if (read_us < 0) {
+            fprintf(stderr, "%s:%d: error: no read_at_size_us for %lldx%lld in the main CSV\n",
+                    path, c->line, (long long)c->m, (long long)c->k);
+            errors++;
+            continue;
+        }
+        c->measured_pct = 100.0 * read_us / c->measured_pct; /* the column held us */
+        c->read_us = read_us;
+        c->ceiling_gbs = nmain ? main_cells[0].ceiling_gbs : -1;
+    }
     if (errors) {
         free(*cells);
         *cells = NULL;

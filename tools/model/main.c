@@ -9,9 +9,12 @@
  *       GPU's wave predicted below PCT % of its peak (the amd suite's check);
  *       --known: shortfalls already known (see known_t below).
  *   skinny-model --gpus FILE nv --sass FILE --res FILE [--shape M,K]
- *                [--latency-ns GPU=NS]... [--calibrate CSV --gpu NAME [--bw-mib MIB]]
+ *                [--latency-ns GPU=NS]... [--calibrate CSV --gpu NAME [--measure FILE]
+ *                [--bw-mib MIB]]
  *       NVIDIA: kernels of `cuobjdump -sass` / `cuobjdump -res-usage` text.
- *       --calibrate: the model against a skinny-bench CSV measured on GPU.
+ *       --calibrate: the model against a skinny-bench CSV measured on GPU
+ *       (the dispatcher's choice per cell); with --measure, against every
+ *       candidate row's time of `skinny-bench --tune --measure FILE`.
  *
  * The default shape is M = K = 8192 (128 MiB of bf16 weights: DRAM-bound on
  * every listed GPU). Output: Markdown tables on stdout. Exit: 0 done, 1 a
@@ -60,7 +63,8 @@ static void usage(void)
     fputs("usage: skinny-model --gpus FILE amd --objdump PATH [--shape M,K] [--floor GPU=PCT]... "
           "[--known FILE] OBJ...\n"
           "       skinny-model --gpus FILE nv --sass FILE --res FILE [--shape M,K]\n"
-          "                    [--latency-ns GPU=NS]... [--calibrate CSV --gpu NAME [--bw-mib MIB]]\n",
+          "                    [--latency-ns GPU=NS]... [--calibrate CSV --gpu NAME [--measure F]\n"
+          "                    [--bw-mib MIB]]\n",
           stderr);
     exit(2);
 }
@@ -279,7 +283,7 @@ static int nv_kernel(const co_isa *isa, const co_nv_kernel *res, int nres, const
 
 static int run_nv(int argc, char **argv)
 {
-    const char *sass = NULL, *resf = NULL, *csv = NULL, *gpu_name = NULL;
+    const char *sass = NULL, *resf = NULL, *csv = NULL, *gpu_name = NULL, *measure = NULL;
     double bw_mib = 64;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -288,6 +292,7 @@ static int run_nv(int argc, char **argv)
         if (!strcmp(a, "--sass")) sass = v;
         else if (!strcmp(a, "--res")) resf = v;
         else if (!strcmp(a, "--calibrate")) csv = v;
+        else if (!strcmp(a, "--measure")) measure = v;
         else if (!strcmp(a, "--gpu")) gpu_name = v;
         else if (!strcmp(a, "--bw-mib")) bw_mib = atof(v);
         else if (!strcmp(a, "--latency-ns")) {
@@ -353,10 +358,21 @@ static int run_nv(int argc, char **argv)
         }
         calib_cell *cells;
         int n = calib_read(csv, &cells);
+        if (n >= 0 && measure) {
+            calib_cell *all;
+            int na = calib_read_measure(measure, cells, n, &all);
+            free(cells);
+            cells = all;
+            n = na;
+        }
         if (n < 0) {
             co_isa_free(&isa);
             return 2;
         }
+        /* Measured % is against a plain read, which reaches the run's read
+         * ceiling at best, not the data sheet's peak: predict against that. */
+        double sheet = g->peak_gbs;
+        if (n && cells[0].ceiling_gbs > 0) g->peak_gbs = cells[0].ceiling_gbs;
         for (int i = 0; i < n; i++) {
             co_row r = co_row_of_name(cells[i].kernel);
             model_kernel k;
@@ -366,8 +382,10 @@ static int run_nv(int argc, char **argv)
             r.n = cells[i].n; /* the N the cell ran (a row serves exactly its N) */
             if (predict(g, &r, &k, &p, cells[i].m, cells[i].k) == 0) cells[i].predicted_pct = p.pct;
         }
-        printf("Model (%s: %d SMs, peak %.0f GB/s, latency %.0f ns %s) against %s\n\n", g->name,
-               g->units, g->peak_gbs, g->latency_ns, g->measured ? "measured" : "ESTIMATED", csv);
+        printf("Model (%s: %d SMs, peak %.0f GB/s (%s), latency %.0f ns %s) against %s\n\n",
+               g->name, g->units, g->peak_gbs,
+               g->peak_gbs != sheet ? "the run's measured read ceiling" : "data sheet",
+               g->latency_ns, g->measured ? "measured" : "ESTIMATED", measure ? measure : csv);
         double med = calib_report(stdout, cells, n, bw_mib);
         if (med >= 0) printf("\nmedian error on bandwidth-bound cells: %.1f %%\n", med);
         free(cells);
