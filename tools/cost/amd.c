@@ -1,7 +1,7 @@
 /* amd.c - AMD figures from the code object inside a hipcc object, read by
  * tools/codeobj: the offload bundle in .hip_fatbin, the device ELF of the
- * target's arch, its .text size and the AMDGPU metadata note (one entry per
- * kernel). */
+ * target's arch, its .text size, the AMDGPU metadata note (one entry per
+ * kernel) and, from llvm-objdump -d, the 16-byte loads in flight. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
@@ -14,16 +14,18 @@
 void amd_figures(const toolset *ts, const cost_target *t, const cost_row *row, const char *obj,
                  const char *prefix, cost_cell *c)
 {
-    (void)ts;
     (void)prefix;
     co_amd_objects objs;
     char err[512];
     if (co_amd_read(obj, &objs, err, sizeof err) != 0) die("%s: %s", obj, err);
-    const co_amd_object *o = co_amd_find(&objs, t->name);
+    co_amd_object *o = co_amd_find(&objs, t->name);
     if (!o) die("%s: no %s code object in its offload bundle", obj, t->name);
     c->code_object_bytes = (long)o->elf_len;
     c->text_bytes = o->text_bytes;
     if (c->text_bytes <= 0) die("%s: the %s code object has no .text section", obj, t->name);
+
+    if (co_amd_disassemble(o, ts->objdump, err, sizeof err) != 0)
+        die("%s (%s): %s", obj, t->name, err);
 
     c->nkernels = 0;
     for (int i = 0; i < o->meta.nkernels; i++) {
@@ -50,6 +52,9 @@ void amd_figures(const toolset *ts, const cost_target *t, const cost_row *row, c
         k->static_lds_bytes = mk->v[CO_GROUP];
         k->max_workgroup = mk->v[CO_MAXWG];
         k->occupancy = amd_waves_per_simd(t, k->registers, k->sgpr);
+        const co_fn *f = co_isa_find(&o->isa, mk->name);
+        if (!f) die("%s (%s): no disassembly for kernel %s", obj, t->name, mk->name);
+        k->mlp = f->mlp;
     }
     co_amd_free(&objs);
     cell_check_kernels(c, row, t);

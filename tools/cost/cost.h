@@ -30,6 +30,9 @@ typedef struct {
  * gfx90a, gfx94x, gfx950), as meson.build decides. */
 int row_built_for(const cost_row *row, const cost_target *t);
 
+#define COST_MAX_PRED 4   /* GPUs of tools/model/gpus.def one target's code serves */
+#define COST_MODEL_MK 8192 /* the model's shape: M = K = 8192 */
+
 /* Figures of one kernel (a row's TU holds an fp16 and a bf16 kernel).
  * -1 means "does not apply to this target kind". */
 typedef struct {
@@ -42,6 +45,16 @@ typedef struct {
     long static_lds_bytes;  /* AMD: .group_segment_fixed_size; NVIDIA: smem */
     long max_workgroup;     /* AMD: .max_flat_workgroup_size; NVIDIA: -1 */
     long occupancy;         /* AMD: waves per SIMD; NVIDIA: warps per SM */
+    /* The bandwidth model (tools/model, docs/amd-model.md): -1 / 0 where
+     * the disassembler is missing (NVIDIA: cuobjdump) or the build's
+     * planner does not know the row (what-if rows). */
+    long mlp;               /* 16-byte loads one wave has in flight in its main loop */
+    int npred;
+    struct {
+        char gpu[32];
+        double kib_in_flight;   /* per CU / WGP / SM, at M = K = COST_MODEL_MK */
+        double pct_of_peak;
+    } pred[COST_MAX_PRED];
 } cost_kernel;
 
 #define COST_MAX_RUNS 16

@@ -17,7 +17,9 @@
 
 #include "compile.h"
 #include "co_elf.h"
+#include "co_isa.h"
 #include "co_nvres.h"
+#include "co_run.h"
 #include "proc.h"
 #include "targets.h"
 
@@ -76,6 +78,26 @@ void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, co
         k->spill_load_bytes = ks[i].spill_ld;
         k->static_lds_bytes = ks[i].smem;
         k->occupancy = nv_warps_per_sm(t, k->registers, (long)row->wave * row->group, ks[i].smem);
+        k->mlp = -1;
+    }
+    /* Loads in flight: cuobjdump -sass of the cubin, where the toolkit
+     * has cuobjdump (not every install does). */
+    if (ts->cuobjdump) {
+        char *argv[] = {ts->cuobjdump, "-sass", cubin, NULL}, *sass, *serr;
+        int rc = co_run_capture(argv, &sass, &serr, why, sizeof why);
+        if (rc == -2) die("%s", why);
+        if (rc != 0) die("cuobjdump -sass %s failed (exit %d): %s", cubin, rc, serr);
+        co_isa isa;
+        if (co_isa_parse_sass(sass, &isa, why, sizeof why) != 0)
+            die("%s: cuobjdump -sass output line %s", cubin, why);
+        for (int i = 0; i < c->nkernels; i++) {
+            const co_fn *f = co_isa_find(&isa, ks[i].name);
+            if (!f) die("%s: no SASS for %s", cubin, ks[i].name);
+            c->k[i].mlp = f->mlp;
+        }
+        co_isa_free(&isa);
+        free(sass);
+        free(serr);
     }
     cell_check_kernels(c, row, t);
     free(cubin);
