@@ -38,11 +38,13 @@ if [ ! -d build-gpu ]; then
   step 60 "meson setup" meson setup build-gpu -Dgpu_backend=cuda -Dtests=false
 fi
 step $(( $(left) - 100 )) "build" ninja -C build-gpu -j "$(nproc)"
-step 30 "latency" sh -c "build-gpu/bench/skinny-latency > '$out/latency.txt'"
+step 30 "latency" sh -c 'build-gpu/bench/skinny-latency > "$0"' "$out/latency.txt"
 cat "$out/latency.txt" 2>/dev/null | tee -a "$out/log.txt"
-objs=$(ls build-gpu/n*_w*_g*_u*.o 2>/dev/null)
-step 40 "cuobjdump -sass" sh -c "cuobjdump -sass $objs > '$out/sass.txt'"
-step 20 "cuobjdump -res-usage" sh -c "cuobjdump -res-usage $objs > '$out/res.txt'"
+objs=(build-gpu/n*_w*_g*_u*.o)
+log "${#objs[@]} kernel objects"
+# sh -c 'CMD "$@" > "$0"' FILE OBJS...: the output to FILE, the objects as arguments
+step 40 "cuobjdump -sass" sh -c 'cuobjdump -sass "$@" > "$0"' "$out/sass.txt" "${objs[@]}"
+step 20 "cuobjdump -res-usage" sh -c 'cuobjdump -res-usage "$@" > "$0"' "$out/res.txt" "${objs[@]}"
 step $(( $(left) - 75 )) "bench (graph, bf16)" \
   build-gpu/bench/skinny-bench --graph --dtype bf16 --out "$out/bench"
 step $(( $(left) - 15 )) "tune (every row, 3 shapes)" \
