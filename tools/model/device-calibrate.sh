@@ -42,9 +42,10 @@ step 30 "latency" sh -c 'build-gpu/bench/skinny-latency > "$0"' "$out/latency.tx
 cat "$out/latency.txt" 2>/dev/null | tee -a "$out/log.txt"
 objs=(build-gpu/n*_w*_g*_u*.o)
 log "${#objs[@]} kernel objects"
-# sh -c 'CMD "$@" > "$0"' FILE OBJS...: the output to FILE, the objects as arguments
-step 40 "cuobjdump -sass" sh -c 'cuobjdump -sass "$@" > "$0"' "$out/sass.txt" "${objs[@]}"
-step 20 "cuobjdump -res-usage" sh -c 'cuobjdump -res-usage "$@" > "$0"' "$out/res.txt" "${objs[@]}"
+# sh -c '... "$@" ... > "$0"' FILE OBJS...: the output to FILE, the objects as arguments
+# cuobjdump takes one file per call (given several, it prints its usage).
+step 60 "cuobjdump -sass" sh -c 'for o in "$@"; do cuobjdump -sass "$o" || exit 1; done > "$0"' "$out/sass.txt" "${objs[@]}"
+step 30 "cuobjdump -res-usage" sh -c 'for o in "$@"; do cuobjdump -res-usage "$o" || exit 1; done > "$0"' "$out/res.txt" "${objs[@]}"
 step $(( $(left) - 75 )) "bench (graph, bf16)" \
   build-gpu/bench/skinny-bench --graph --dtype bf16 --out "$out/bench"
 step $(( $(left) - 15 )) "tune (every row, 3 shapes)" \
