@@ -94,7 +94,8 @@ static void candidate_line(ch_input *in, const char *path, int lineno, char *ln,
     ch_row_name(&r);
     const int at = ch_find_row(in, r.name);
     if (keep) { /* a --keep row may also be a candidate */
-        in->rows[at >= 0 ? at : ch_add_row(in, &r)].named_keep = 1;
+        const int i = at >= 0 ? at : ch_add_row(in, &r); /* before indexing: it may move rows */
+        in->rows[i].named_keep = 1;
         return;
     }
     if (at >= 0) {
