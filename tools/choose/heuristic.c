@@ -39,7 +39,8 @@ static void usage(FILE *f)
     fputs("usage: skinny-heuristic-check --measure FILE [--measure FILE ...] --table tiles.def\n"
           "                              [--cus 132] [--wave 32] [--lds 232448] [--max 1.10] [--list]\n"
           "Compares the heuristic's row (skinny_plan without measured rules) with the best row of\n"
-          "--table in every measured cell. The library must be built from --table.\n"
+          "--table in every measured cell. The library must be built from --table, for the\n"
+          "measured GPU's vendor (a HIP build's heuristic is AMD's).\n"
           "Exit: 0 every cell within --max, 1 a cell beyond it or bad input, 2 usage.\n",
           f);
 }
