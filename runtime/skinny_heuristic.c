@@ -149,3 +149,19 @@ skinny_tile_pick skinny_pick_invariant(const skinny_row *ref, size_t nref, const
     if (!r.row) return none;
     return skinny_pick_mma(rows, count, d, cu_count, r.row->waves_per_group, 0);
 }
+
+skinny_tile_pick skinny_pick_heuristic(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
+                                       int mma_first)
+{
+    size_t tiles = 0;
+    while (tiles < count && rows[tiles].kind == SKINNY_KIND_TILE) tiles++;
+    if (mma_first && tiles < count) {
+        const skinny_tile_pick p = skinny_pick_mma(rows + tiles, count - tiles, d, cu_count, 0, 1);
+        if (p.row) return p;
+    }
+    if (!tiles) {
+        const skinny_tile_pick none = {NULL, 0};
+        return none;
+    }
+    return skinny_pick_tile(rows, tiles, d->m, cu_count);
+}

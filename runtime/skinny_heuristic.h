@@ -29,6 +29,15 @@ skinny_tile_pick skinny_pick_tile(const skinny_row *rows, size_t count, int64_t 
 skinny_tile_pick skinny_pick_mma(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
                                  int only_waves, int by_tiles);
 
+/* The heuristic's pick in one (N, wave) slice, its TILE rows first (as the
+ * dispatcher lists them): among its MMA rows when mma_first (NVIDIA's wave
+ * 32, skinny_port.h's SKINNY_HEURISTIC_MMA_WAVE) and it has some, else among
+ * its TILE rows; MMA rows that all fail on offsets fall back to the TILE
+ * rows. row NULL: no row may serve (the caller falls back to BLAS). The
+ * dispatcher and skinny-choose --heuristic both call it. */
+skinny_tile_pick skinny_pick_heuristic(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
+                                       int mma_first);
+
 /* The batch-invariant mode's pick among the MMA rows `rows` of one slice:
  * the K split (waves per workgroup) is the one skinny_pick_mma picks among
  * `ref` (the MMA rows of the largest N), so the same for every N of an

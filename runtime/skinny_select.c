@@ -185,18 +185,8 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         const skinny_measured *cell =
             nearest_cell(dev->device_key, d->n, dev->wave_size, d->dtype, d->m, d->k);
         if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
-        const skinny_row *usable;
-        const size_t nusable = heuristic_rows(rows, count, dev->wave_size, &usable);
-        if (!cell && nusable == 0) return SKINNY_ERR_NO_FAST_PATH;
-        if (cell)
-            pick = pick_one(cell->row, d, dev->cu_count);
-        else if (usable->kind == SKINNY_KIND_MMA)
-            pick = skinny_pick_mma(usable, nusable, d, dev->cu_count, 0, 1);
-        else
-            pick = skinny_pick_tile(usable, nusable, d->m, dev->cu_count);
-        /* MMA rows left out by their offsets: the slice's TILE rows, if any. */
-        if (!pick.row && !cell && tile_rows(rows, count))
-            pick = skinny_pick_tile(rows, tile_rows(rows, count), d->m, dev->cu_count);
+        pick = cell ? pick_one(cell->row, d, dev->cu_count)
+                    : skinny_pick_heuristic(rows, count, d, dev->cu_count, heuristic_takes_mma(dev->wave_size));
         if (!pick.row) return SKINNY_ERR_NO_FAST_PATH;
     } else {
         /* Forced row: still balance its active waves. */

@@ -51,11 +51,12 @@ typedef struct fit {
     size_t idx[256], refidx[256];
 } fit;
 
-/* Kept rows of (n, wave) of one kind into f->rows (indices in f->idx). */
-static size_t gather(fit *f, const char *keep, int n, int wave, int mma, skinny_row *out, size_t *idx)
+/* Kept rows of (n, wave) of one kind into out (their indices in idx), at
+ * most room of them. */
+static size_t gather(fit *f, const char *keep, int n, int wave, int mma, skinny_row *out, size_t *idx, size_t room)
 {
     size_t count = 0;
-    for (size_t r = 0; r < f->in->nrows && count < 256; r++) {
+    for (size_t r = 0; r < f->in->nrows && count < room; r++) {
         const ch_row *row = &f->in->rows[r];
         if (keep[r] && row->n == n && row->wave == wave && row->mma == mma) {
             out[count] = as_runtime_row(row);
@@ -81,18 +82,14 @@ static skinny_gemm_desc desc_of(const ch_cell *c)
 }
 
 /* The heuristic's pick / the cell's best candidate (0: no row to pick, the
- * dispatcher falls back to BLAS). *picked: its row index. */
+ * dispatcher falls back to BLAS). *picked: its row index. The slice goes
+ * in as the dispatcher lists it, TILE rows first. */
 static double heuristic_ratio(fit *f, const ch_cell *c, const char *keep, size_t *picked)
 {
     const skinny_gemm_desc d = desc_of(c);
-    size_t count = 0;
-    skinny_tile_pick p = {NULL, 0};
-    if (nvidia(c) && c->wave == 32) count = gather(f, keep, c->n, c->wave, 1, f->rows, f->idx);
-    if (count) p = skinny_pick_mma(f->rows, count, &d, f->cus, 0, 1);
-    if (!count || !p.row) { /* TILE rows: AMD, or a slice without MMA rows */
-        count = gather(f, keep, c->n, c->wave, 0, f->rows, f->idx);
-        if (count) p = skinny_pick_tile(f->rows, count, c->m, f->cus);
-    }
+    const size_t tiles = gather(f, keep, c->n, c->wave, 0, f->rows, f->idx, 256);
+    const size_t count = tiles + gather(f, keep, c->n, c->wave, 1, f->rows + tiles, f->idx + tiles, 256 - tiles);
+    const skinny_tile_pick p = skinny_pick_heuristic(f->rows, count, &d, f->cus, nvidia(c) && c->wave == 32);
     if (!p.row) return 0;
     const size_t r = f->idx[p.row - f->rows];
     if (picked) *picked = r;
@@ -108,8 +105,8 @@ static double invariant_ratio(fit *f, const ch_cell *c, const char *keep)
         const ch_row *row = &f->in->rows[r];
         if (keep[r] && row->mma && row->wave == c->wave && row->n > ref_n) ref_n = row->n;
     }
-    const size_t nref = ref_n ? gather(f, keep, ref_n, c->wave, 1, f->ref, f->refidx) : 0;
-    const size_t count = gather(f, keep, c->n, c->wave, 1, f->rows, f->idx);
+    const size_t nref = ref_n ? gather(f, keep, ref_n, c->wave, 1, f->ref, f->refidx, 256) : 0;
+    const size_t count = gather(f, keep, c->n, c->wave, 1, f->rows, f->idx, 256);
     const skinny_gemm_desc d = desc_of(c);
     const skinny_tile_pick p = skinny_pick_invariant(f->ref, nref, f->rows, count, &d, f->cus);
     double kept_best = HUGE_VAL;
