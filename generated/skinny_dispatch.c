@@ -84,6 +84,20 @@ skinny_status skinny_launch_n1_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {skinny_launch_n1_w32_g8_f1_u2_f16, skinny_launch_n1_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {skinny_launch_n1_w32_g16_f1_u2_f16, skinny_launch_n1_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
@@ -167,6 +181,20 @@ skinny_status skinny_launch_n2_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {skinny_launch_n2_w32_g16_m2_u2_f16, skinny_launch_n2_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {skinny_launch_n2_w32_g8_f1_u2_f16, skinny_launch_n2_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {skinny_launch_n2_w32_g16_f1_u2_f16, skinny_launch_n2_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -252,6 +280,20 @@ skinny_status skinny_launch_n3_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {skinny_launch_n3_w32_g8_f1_u2_f16, skinny_launch_n3_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {skinny_launch_n3_w32_g16_f1_u2_f16, skinny_launch_n3_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -335,6 +377,20 @@ skinny_status skinny_launch_n4_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {skinny_launch_n4_w32_g16_m2_u2_f16, skinny_launch_n4_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {skinny_launch_n4_w32_g8_f1_u2_f16, skinny_launch_n4_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {skinny_launch_n4_w32_g16_f1_u2_f16, skinny_launch_n4_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -420,6 +476,20 @@ skinny_status skinny_launch_n5_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {skinny_launch_n5_w32_g8_f1_u2_f16, skinny_launch_n5_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {skinny_launch_n5_w32_g16_f1_u2_f16, skinny_launch_n5_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -503,6 +573,20 @@ skinny_status skinny_launch_n6_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {skinny_launch_n6_w32_g16_m2_u2_f16, skinny_launch_n6_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {skinny_launch_n6_w32_g8_f1_u2_f16, skinny_launch_n6_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {skinny_launch_n6_w32_g16_f1_u2_f16, skinny_launch_n6_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -588,6 +672,20 @@ skinny_status skinny_launch_n7_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {skinny_launch_n7_w32_g8_f1_u2_f16, skinny_launch_n7_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {skinny_launch_n7_w32_g16_f1_u2_f16, skinny_launch_n7_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -672,6 +770,20 @@ skinny_status skinny_launch_n8_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {skinny_launch_n8_w32_g8_f1_u2_f16, skinny_launch_n8_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {skinny_launch_n8_w32_g16_f1_u2_f16, skinny_launch_n8_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -736,6 +848,20 @@ skinny_status skinny_launch_n9_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g8_f2_u1 {skinny_launch_n9_w32_g8_f2_u1_f16, skinny_launch_n9_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g16_f2_u1 {skinny_launch_n9_w32_g16_f2_u1_f16, skinny_launch_n9_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g16_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g4_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g4_m1_u2 {skinny_launch_n10_w32_g4_m1_u2_f16, skinny_launch_n10_w32_g4_m1_u2_bf16}
@@ -776,6 +902,20 @@ skinny_status skinny_launch_n10_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {skinny_launch_n10_w32_g16_m2_u2_f16, skinny_launch_n10_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g8_f2_u1 {skinny_launch_n10_w32_g8_f2_u1_f16, skinny_launch_n10_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g16_f2_u1 {skinny_launch_n10_w32_g16_f2_u1_f16, skinny_launch_n10_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g4_m1_u2_f16(const skinny_launch_args *a);
@@ -820,6 +960,20 @@ skinny_status skinny_launch_n11_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g8_f2_u1 {skinny_launch_n11_w32_g8_f2_u1_f16, skinny_launch_n11_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g16_f2_u1 {skinny_launch_n11_w32_g16_f2_u1_f16, skinny_launch_n11_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g16_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g4_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g4_m1_u2 {skinny_launch_n12_w32_g4_m1_u2_f16, skinny_launch_n12_w32_g4_m1_u2_bf16}
@@ -860,6 +1014,20 @@ skinny_status skinny_launch_n12_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {skinny_launch_n12_w32_g16_m2_u2_f16, skinny_launch_n12_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g8_f2_u1 {skinny_launch_n12_w32_g8_f2_u1_f16, skinny_launch_n12_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g16_f2_u1 {skinny_launch_n12_w32_g16_f2_u1_f16, skinny_launch_n12_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g4_m1_u2_f16(const skinny_launch_args *a);
@@ -904,6 +1072,20 @@ skinny_status skinny_launch_n13_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g8_f2_u1 {skinny_launch_n13_w32_g8_f2_u1_f16, skinny_launch_n13_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g16_f2_u1 {skinny_launch_n13_w32_g16_f2_u1_f16, skinny_launch_n13_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g16_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g4_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g4_m1_u2 {skinny_launch_n14_w32_g4_m1_u2_f16, skinny_launch_n14_w32_g4_m1_u2_bf16}
@@ -944,6 +1126,20 @@ skinny_status skinny_launch_n14_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {skinny_launch_n14_w32_g16_m2_u2_f16, skinny_launch_n14_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g8_f2_u1 {skinny_launch_n14_w32_g8_f2_u1_f16, skinny_launch_n14_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g16_f2_u1 {skinny_launch_n14_w32_g16_f2_u1_f16, skinny_launch_n14_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g4_m1_u2_f16(const skinny_launch_args *a);
@@ -988,6 +1184,20 @@ skinny_status skinny_launch_n15_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g8_f2_u1 {skinny_launch_n15_w32_g8_f2_u1_f16, skinny_launch_n15_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g16_f2_u1 {skinny_launch_n15_w32_g16_f2_u1_f16, skinny_launch_n15_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g16_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g4_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g4_m1_u2 {skinny_launch_n16_w32_g4_m1_u2_f16, skinny_launch_n16_w32_g4_m1_u2_bf16}
@@ -1029,6 +1239,20 @@ skinny_status skinny_launch_n16_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g8_f2_u1 {skinny_launch_n16_w32_g8_f2_u1_f16, skinny_launch_n16_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g16_f2_u1 {skinny_launch_n16_w32_g16_f2_u1_f16, skinny_launch_n16_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g16_f2_u1 {NULL, NULL}
+#endif
 
 const skinny_row skinny_rows[] = {
     {"n1_w32_g16_y2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y2_u2},
@@ -1040,6 +1264,8 @@ const skinny_row skinny_rows[] = {
     {"n1_w32_g4_m2_u2", 1, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m2_u2},
     {"n1_w32_g8_m2_u2", 1, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m2_u2},
     {"n1_w32_g16_m2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m2_u2},
+    {"n1_w32_g8_f1_u2", 1, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g8_f1_u2},
+    {"n1_w32_g16_f1_u2", 1, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g16_f1_u2},
     {"n1_w64_g16_y2_u2", 1, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y2_u2},
     {"n1_w64_g16_y3_u1", 1, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y3_u1},
     {"n1_w64_g16_y4_u1", 1, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y4_u1},
@@ -1052,6 +1278,8 @@ const skinny_row skinny_rows[] = {
     {"n2_w32_g4_m2_u2", 2, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m2_u2},
     {"n2_w32_g8_m2_u2", 2, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m2_u2},
     {"n2_w32_g16_m2_u2", 2, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m2_u2},
+    {"n2_w32_g8_f1_u2", 2, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g8_f1_u2},
+    {"n2_w32_g16_f1_u2", 2, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g16_f1_u2},
     {"n2_w64_g16_y2_u2", 2, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y2_u2},
     {"n2_w64_g16_y3_u1", 2, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y3_u1},
     {"n2_w64_g16_y4_u1", 2, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y4_u1},
@@ -1064,6 +1292,8 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g4_m2_u2", 3, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m2_u2},
     {"n3_w32_g8_m2_u2", 3, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m2_u2},
     {"n3_w32_g16_m2_u2", 3, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m2_u2},
+    {"n3_w32_g8_f1_u2", 3, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g8_f1_u2},
+    {"n3_w32_g16_f1_u2", 3, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g16_f1_u2},
     {"n3_w64_g8_y2_u2", 3, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y2_u2},
     {"n3_w64_g8_y3_u1", 3, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y3_u1},
     {"n3_w64_g8_y4_u1", 3, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y4_u1},
@@ -1076,6 +1306,8 @@ const skinny_row skinny_rows[] = {
     {"n4_w32_g4_m2_u2", 4, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m2_u2},
     {"n4_w32_g8_m2_u2", 4, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m2_u2},
     {"n4_w32_g16_m2_u2", 4, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m2_u2},
+    {"n4_w32_g8_f1_u2", 4, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g8_f1_u2},
+    {"n4_w32_g16_f1_u2", 4, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g16_f1_u2},
     {"n4_w64_g8_y2_u2", 4, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y2_u2},
     {"n4_w64_g8_y3_u1", 4, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y3_u1},
     {"n4_w64_g8_y4_u1", 4, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y4_u1},
@@ -1088,6 +1320,8 @@ const skinny_row skinny_rows[] = {
     {"n5_w32_g4_m2_u2", 5, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m2_u2},
     {"n5_w32_g8_m2_u2", 5, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m2_u2},
     {"n5_w32_g16_m2_u2", 5, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m2_u2},
+    {"n5_w32_g8_f1_u2", 5, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g8_f1_u2},
+    {"n5_w32_g16_f1_u2", 5, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g16_f1_u2},
     {"n5_w64_g8_y2_u2", 5, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y2_u2},
     {"n5_w64_g8_y3_u1", 5, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y3_u1},
     {"n5_w64_g8_y4_u1", 5, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y4_u1},
@@ -1100,6 +1334,8 @@ const skinny_row skinny_rows[] = {
     {"n6_w32_g4_m2_u2", 6, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g4_m2_u2},
     {"n6_w32_g8_m2_u2", 6, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m2_u2},
     {"n6_w32_g16_m2_u2", 6, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m2_u2},
+    {"n6_w32_g8_f1_u2", 6, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g8_f1_u2},
+    {"n6_w32_g16_f1_u2", 6, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g16_f1_u2},
     {"n6_w64_g8_y2_u2", 6, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y2_u2},
     {"n6_w64_g8_y3_u1", 6, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y3_u1},
     {"n6_w64_g8_y4_u1", 6, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y4_u1},
@@ -1112,6 +1348,8 @@ const skinny_row skinny_rows[] = {
     {"n7_w32_g4_m2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m2_u2},
     {"n7_w32_g8_m2_u2", 7, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m2_u2},
     {"n7_w32_g16_m2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m2_u2},
+    {"n7_w32_g8_f1_u2", 7, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g8_f1_u2},
+    {"n7_w32_g16_f1_u2", 7, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g16_f1_u2},
     {"n7_w64_g8_y2_u2", 7, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y2_u2},
     {"n7_w64_g8_y3_u1", 7, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y3_u1},
     {"n7_w64_g8_y4_u1", 7, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y4_u1},
@@ -1124,6 +1362,8 @@ const skinny_row skinny_rows[] = {
     {"n8_w32_g4_m2_u2", 8, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m2_u2},
     {"n8_w32_g8_m2_u2", 8, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m2_u2},
     {"n8_w32_g16_m2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m2_u2},
+    {"n8_w32_g8_f1_u2", 8, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g8_f1_u2},
+    {"n8_w32_g16_f1_u2", 8, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g16_f1_u2},
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
@@ -1133,51 +1373,67 @@ const skinny_row skinny_rows[] = {
     {"n9_w32_g4_m2_u2", 9, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m2_u2},
     {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
+    {"n9_w32_g8_f2_u1", 9, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f2_u1},
+    {"n9_w32_g16_f2_u1", 9, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g16_f2_u1},
     {"n10_w32_g4_m1_u2", 10, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u2},
     {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
     {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
     {"n10_w32_g4_m2_u2", 10, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m2_u2},
     {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
+    {"n10_w32_g8_f2_u1", 10, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f2_u1},
+    {"n10_w32_g16_f2_u1", 10, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g16_f2_u1},
     {"n11_w32_g4_m1_u2", 11, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u2},
     {"n11_w32_g8_m1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m1_u2},
     {"n11_w32_g16_m1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m1_u2},
     {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
     {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
     {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
+    {"n11_w32_g8_f2_u1", 11, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f2_u1},
+    {"n11_w32_g16_f2_u1", 11, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f2_u1},
     {"n12_w32_g4_m1_u2", 12, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u2},
     {"n12_w32_g8_m1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m1_u2},
     {"n12_w32_g16_m1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m1_u2},
     {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
     {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
     {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
+    {"n12_w32_g8_f2_u1", 12, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f2_u1},
+    {"n12_w32_g16_f2_u1", 12, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f2_u1},
     {"n13_w32_g4_m1_u2", 13, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u2},
     {"n13_w32_g8_m1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m1_u2},
     {"n13_w32_g16_m1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m1_u2},
     {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
     {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
     {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
+    {"n13_w32_g8_f2_u1", 13, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f2_u1},
+    {"n13_w32_g16_f2_u1", 13, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f2_u1},
     {"n14_w32_g4_m1_u2", 14, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u2},
     {"n14_w32_g8_m1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m1_u2},
     {"n14_w32_g16_m1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m1_u2},
     {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
     {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
     {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
+    {"n14_w32_g8_f2_u1", 14, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f2_u1},
+    {"n14_w32_g16_f2_u1", 14, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f2_u1},
     {"n15_w32_g4_m1_u2", 15, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u2},
     {"n15_w32_g8_m1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m1_u2},
     {"n15_w32_g16_m1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m1_u2},
     {"n15_w32_g4_m2_u2", 15, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m2_u2},
     {"n15_w32_g8_m2_u2", 15, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m2_u2},
     {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
+    {"n15_w32_g8_f2_u1", 15, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g8_f2_u1},
+    {"n15_w32_g16_f2_u1", 15, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g16_f2_u1},
     {"n16_w32_g4_m1_u2", 16, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m1_u2},
     {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
     {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
     {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
     {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
     {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
+    {"n16_w32_g8_f2_u1", 16, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f2_u1},
+    {"n16_w32_g16_f2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f2_u1},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 144;
+const size_t skinny_row_count = 176;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a shape measured
  * on one device (its device key), or NULL where no row beat BLAS there. A
@@ -1197,90 +1453,90 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
     switch (n) {
     case 1:
         switch (wave) {
-        case 32: *first = &skinny_rows[0]; return 9;
-        case 64: *first = &skinny_rows[9]; return 3;
+        case 32: *first = &skinny_rows[0]; return 11;
+        case 64: *first = &skinny_rows[11]; return 3;
         default: return 0;
         }
     case 2:
         switch (wave) {
-        case 32: *first = &skinny_rows[12]; return 9;
-        case 64: *first = &skinny_rows[21]; return 3;
+        case 32: *first = &skinny_rows[14]; return 11;
+        case 64: *first = &skinny_rows[25]; return 3;
         default: return 0;
         }
     case 3:
         switch (wave) {
-        case 32: *first = &skinny_rows[24]; return 9;
-        case 64: *first = &skinny_rows[33]; return 3;
+        case 32: *first = &skinny_rows[28]; return 11;
+        case 64: *first = &skinny_rows[39]; return 3;
         default: return 0;
         }
     case 4:
         switch (wave) {
-        case 32: *first = &skinny_rows[36]; return 9;
-        case 64: *first = &skinny_rows[45]; return 3;
+        case 32: *first = &skinny_rows[42]; return 11;
+        case 64: *first = &skinny_rows[53]; return 3;
         default: return 0;
         }
     case 5:
         switch (wave) {
-        case 32: *first = &skinny_rows[48]; return 9;
-        case 64: *first = &skinny_rows[57]; return 3;
+        case 32: *first = &skinny_rows[56]; return 11;
+        case 64: *first = &skinny_rows[67]; return 3;
         default: return 0;
         }
     case 6:
         switch (wave) {
-        case 32: *first = &skinny_rows[60]; return 9;
-        case 64: *first = &skinny_rows[69]; return 3;
+        case 32: *first = &skinny_rows[70]; return 11;
+        case 64: *first = &skinny_rows[81]; return 3;
         default: return 0;
         }
     case 7:
         switch (wave) {
-        case 32: *first = &skinny_rows[72]; return 9;
-        case 64: *first = &skinny_rows[81]; return 3;
+        case 32: *first = &skinny_rows[84]; return 11;
+        case 64: *first = &skinny_rows[95]; return 3;
         default: return 0;
         }
     case 8:
         switch (wave) {
-        case 32: *first = &skinny_rows[84]; return 9;
-        case 64: *first = &skinny_rows[93]; return 3;
+        case 32: *first = &skinny_rows[98]; return 11;
+        case 64: *first = &skinny_rows[109]; return 3;
         default: return 0;
         }
     case 9:
         switch (wave) {
-        case 32: *first = &skinny_rows[96]; return 6;
+        case 32: *first = &skinny_rows[112]; return 8;
         default: return 0;
         }
     case 10:
         switch (wave) {
-        case 32: *first = &skinny_rows[102]; return 6;
+        case 32: *first = &skinny_rows[120]; return 8;
         default: return 0;
         }
     case 11:
         switch (wave) {
-        case 32: *first = &skinny_rows[108]; return 6;
+        case 32: *first = &skinny_rows[128]; return 8;
         default: return 0;
         }
     case 12:
         switch (wave) {
-        case 32: *first = &skinny_rows[114]; return 6;
+        case 32: *first = &skinny_rows[136]; return 8;
         default: return 0;
         }
     case 13:
         switch (wave) {
-        case 32: *first = &skinny_rows[120]; return 6;
+        case 32: *first = &skinny_rows[144]; return 8;
         default: return 0;
         }
     case 14:
         switch (wave) {
-        case 32: *first = &skinny_rows[126]; return 6;
+        case 32: *first = &skinny_rows[152]; return 8;
         default: return 0;
         }
     case 15:
         switch (wave) {
-        case 32: *first = &skinny_rows[132]; return 6;
+        case 32: *first = &skinny_rows[160]; return 8;
         default: return 0;
         }
     case 16:
         switch (wave) {
-        case 32: *first = &skinny_rows[138]; return 6;
+        case 32: *first = &skinny_rows[168]; return 8;
         default: return 0;
         }
     default: return 0;

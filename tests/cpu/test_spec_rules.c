@@ -19,8 +19,8 @@
 #define PATH "tiles.def"
 /* The hint every unknown-token message ends with. */
 #define LOOKS_LIKE \
-    "; rows look like TILE(n, wave, waves_per_group, ytile, unroll) or MMA(n, wave, " \
-    "waves_per_group, mtiles, unroll)"
+    "; rows look like TILE(n, wave, waves_per_group, ytile, unroll), MMA(n, wave, " \
+    "waves_per_group, mtiles, unroll) or MMA_FP8(n, wave, waves_per_group, mtiles, unroll)"
 #define TAKES_5 "TILE takes 5 fields (n, wave, waves_per_group, ytile, unroll), got "
 
 /* One table-driven case: the table text, every diagnostic expected (in the
