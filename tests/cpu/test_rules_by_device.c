@@ -50,7 +50,7 @@ static skinny_device_info device(const char *key)
 static skinny_status plan(int n, skinny_dtype dtype, int64_t m, int64_t k, const char *key,
                           skinny_choice *c)
 {
-    const skinny_gemm_desc d = {dtype, n, m, k, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0};
+    const skinny_gemm_desc d = {dtype, n, m, k, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
     const skinny_device_info dev = device(key);
     return skinny_plan(&d, &dev, c);
 }
