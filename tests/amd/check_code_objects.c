@@ -21,7 +21,8 @@
  * (global_load_dwordx4 / buffer_load_dwordx4, *_b128 on gfx11+). Whether
  * those loads carry the non-temporal hint is reported, not checked. Rows of
  * the other wave size compile to an empty body there: "skipped (wave mismatch)".
- * Kernels of MMA rows (skinny_mma_kernel) must also contain v_mfma_*
+ * Kernels of MMA and MMA_FP8 rows (skinny_mma_kernel, skinny_mma_fp8_kernel)
+ * must also contain v_mfma_*
  * instructions: the build gives them code only for MFMA targets.
  *
  * Usage: check_code_objects --bundler PATH --readelf PATH --objdump PATH
@@ -634,7 +635,8 @@ static int parse_disasm(char *text, struct fstats **out)
  * _Z18skinny_gemm_kernelI10skinny_f16Li8ELi64ELi16ELi4ELi1EEv18skinny_kernel_args */
 struct row {
     bool ok;
-    bool mma; /* skinny_mma_kernel (MMA row; ytile holds mtiles) */
+    bool mma; /* skinny_mma_kernel or skinny_mma_fp8_kernel (MMA / MMA_FP8 row; ytile holds mtiles) */
+    bool fp8; /* skinny_mma_fp8_kernel (MMA_FP8 row, fp8 weights) */
     char dtype[32];
     long n, wave, group, ytile, unroll;
 };
@@ -643,13 +645,17 @@ static struct row parse_mangled(const char *name)
 {
     struct row r;
     memset(&r, 0, sizeof r);
-    static const char prefix[] = "_Z18skinny_gemm_kernelI", mma_prefix[] = "_Z17skinny_mma_kernelI";
+    static const char prefix[] = "_Z18skinny_gemm_kernelI", mma_prefix[] = "_Z17skinny_mma_kernelI",
+                      fp8_prefix[] = "_Z21skinny_mma_fp8_kernelI";
     const char *p;
     if (strncmp(name, prefix, sizeof prefix - 1) == 0) {
         p = name + sizeof prefix - 1;
     } else if (strncmp(name, mma_prefix, sizeof mma_prefix - 1) == 0) {
         p = name + sizeof mma_prefix - 1;
         r.mma = true;
+    } else if (strncmp(name, fp8_prefix, sizeof fp8_prefix - 1) == 0) {
+        p = name + sizeof fp8_prefix - 1;
+        r.mma = r.fp8 = true;
     } else {
         return r;
     }
@@ -675,8 +681,9 @@ static struct row parse_mangled(const char *name)
     return r;
 }
 
-/* Row from an object's file name n<N>_w<W>_g<G>_y<Y>_u<U>.o (TILE rows)
- * or n<N>_w<W>_g<G>_m<MT>_u<U>.o (MMA rows) */
+/* Row from an object's file name n<N>_w<W>_g<G>_y<Y>_u<U>.o (TILE rows),
+ * n<N>_w<W>_g<G>_m<MT>_u<U>.o (MMA rows) or n<N>_w<W>_g<G>_f<MT>_u<U>.o
+ * (MMA_FP8 rows) */
 static struct row parse_row_name(const char *path)
 {
     struct row r;
@@ -685,9 +692,10 @@ static struct row parse_row_name(const char *path)
     int used = 0;
     if (sscanf(base_name(path), "n%ld_w%ld_g%ld_%c%ld_u%ld%n%7s", &r.n, &r.wave, &r.group, &kind,
                &r.ytile, &r.unroll, &used, tail) >= 6 &&
-        used > 0 && (kind == 'y' || kind == 'm')) {
+        used > 0 && (kind == 'y' || kind == 'm' || kind == 'f')) {
         r.ok = true;
-        r.mma = kind == 'm';
+        r.mma = kind == 'm' || kind == 'f';
+        r.fp8 = kind == 'f';
     }
     return r;
 }
@@ -761,7 +769,7 @@ static void check_kernel(const char *obj, const struct row *objrow, const char *
     char label[64];
     if (r.ok)
         snprintf(label, sizeof label, "n%ld_w%ld_g%ld_%c%ld_u%ld %s", r.n, r.wave, r.group,
-                 r.mma ? 'm' : 'y', r.ytile, r.unroll, r.dtype);
+                 r.fp8 ? 'f' : r.mma ? 'm' : 'y', r.ytile, r.unroll, r.dtype);
     else
         snprintf(label, sizeof label, "%.63s", k->name);
 
@@ -822,7 +830,8 @@ static void check_kernel(const char *obj, const struct row *objrow, const char *
     long threads = wave * group;
     if (objrow->ok && r.ok &&
         (objrow->n != r.n || objrow->wave != r.wave || objrow->group != r.group ||
-         objrow->ytile != r.ytile || objrow->unroll != r.unroll || objrow->mma != r.mma))
+         objrow->ytile != r.ytile || objrow->unroll != r.unroll || objrow->mma != r.mma ||
+         objrow->fp8 != r.fp8))
         reason_add(&why, "template arguments disagree with the object name %s", base_name(obj));
 
     /* no scratch */
