@@ -323,6 +323,105 @@ SKINNY_DEVICE void skinny_mma_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
             for (int t = 0; t < NT; ++t) skinny_mma_step(T{}, acc[mt][t], b.w[u][mt], b.x[u][t]);
 }
 
+/* Lanes whose x row is past N feed zeros (N is rarely a whole tile).
+ * Rows are one base pointer and 32-bit offsets: 64-bit pointers per row
+ * cost registers that the two-batch pipeline needs (N > 8 rows spilled 4-40
+ * bytes each with them). The planner runs MMA rows only where the offsets
+ * fit (skinny_select.c, mma_offsets_fit). */
+template <int N, int NT>
+SKINNY_DEVICE void skinny_mma_x_rows(int lane, int64_t ld_x8, int32_t (&xoff)[NT], bool (&xlive)[NT])
+{
+#pragma unroll
+    for (int t = 0; t < NT; ++t) {
+        const int r = t * SKINNY_MMA_NCOLS + skinny_mma_xrow(lane);
+        xlive[t] = r < N;
+        xoff[t] = (int32_t)((xlive[t] ? r : 0) * ld_x8);
+    }
+}
+
+/* The lane's weight rows of the block at base`, as offsets (in 16-byte
+ * vectors, ld_w8 apart) from its first row. Rows past M (tail tile)
+ * re-read row M-1; their sums are dropped. */
+template <int MT>
+SKINNY_DEVICE void skinny_mma_w_rows(int lane, int64_t base, int64_t M, int64_t ld_w8,
+                                     int32_t (&woff)[MT][SKINNY_MMA_WROWS])
+{
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+        for (int i = 0; i < SKINNY_MMA_WROWS; ++i) {
+            const int64_t row = base + 16 * mt + skinny_mma_wrow(lane, i);
+            woff[mt][i] = (int32_t)(((row < M ? row : M - 1) - base) * ld_w8);
+        }
+}
+
+/* Two batches in registers, used in turn: the next step's loads (load(b,
+ * i): the step whose first chunk is the waves i-th) are in flight while
+ * this step's instructions run (consume(b)). A wave's chunks start ever
+ * later in K, so a step whose first chunk is past K ends the walk. */
+template <int GROUP, int STEP, int UNROLL, typename Batch, typename Load, typename Consume>
+SKINNY_DEVICE void skinny_mma_pipeline(int wave, int64_t K, Batch &b0, Batch &b1, Load &&load, Consume &&consume)
+{
+    int64_t i = 0;
+    if (skinny_mma_chunk_k<GROUP, STEP>(wave, i) < K) {
+        load(b0, i);
+        for (;;) {
+            const int64_t i1 = i + UNROLL;
+            if (skinny_mma_chunk_k<GROUP, STEP>(wave, i1) >= K) {
+                consume(b0);
+                break;
+            }
+            load(b1, i1);
+            consume(b0);
+            const int64_t i2 = i1 + UNROLL;
+            if (skinny_mma_chunk_k<GROUP, STEP>(wave, i2) >= K) {
+                consume(b1);
+                break;
+            }
+            load(b0, i2);
+            consume(b1);
+            i = i2;
+        }
+    }
+}
+
+/* Sum the waves' partial tiles in wave order: element e of the LDS image
+ * is sum p = e / WAVE of lane e % WAVE; the workgroup shares the adds. Then
+ * out = epilogue(col, sum) (+ bias) is stored. */
+template <typename T, int N, int WAVE, int GROUP, int MT, int NT, typename Epilogue>
+SKINNY_DEVICE void skinny_mma_reduce_store(const skinny_kernel_args &a, const float (&acc)[MT][NT][SKINNY_MMA_ACC],
+                                           int64_t base, int lane, int wave, Epilogue &&epilogue)
+{
+    constexpr int ACC = SKINNY_MMA_ACC, PER_LANE = MT * NT * ACC;
+    extern __shared__ float skinny_red[]; /* [GROUP][PER_LANE][WAVE] */
+    const int tid = wave * WAVE + lane;
+    const int64_t M = a.m;
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+        for (int t = 0; t < NT; ++t)
+#pragma unroll
+            for (int j = 0; j < ACC; ++j)
+                skinny_red[((wave * MT + mt) * NT * ACC + t * ACC + j) * WAVE + lane] = acc[mt][t][j];
+    __syncthreads();
+    for (int e = tid; e < PER_LANE * WAVE; e += WAVE * GROUP) {
+        float sum = 0.0f;
+#pragma unroll
+        for (int g = 0; g < GROUP; ++g) sum += skinny_red[g * PER_LANE * WAVE + e];
+        const int p = e / WAVE, l = e % WAVE, j = p % ACC;
+        const int n = (p / ACC) % NT * SKINNY_MMA_NCOLS + skinny_mma_out_x(l, j);
+        const int64_t col = base + 16 * (p / (NT * ACC)) + skinny_mma_out_w(l, j);
+        if (n >= N || col >= M) continue;
+        sum = epilogue(col, sum);
+        if (a.bias_kind == SKINNY_BIAS_M)
+            sum += skinny_to_f32(T{}, a.bias[col]);
+        else if (a.bias_kind == SKINNY_BIAS_NM)
+            sum += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
+        a.y[n * a.ld_y + col] = skinny_from_f32(T{}, sum);
+    }
+    __syncthreads(); /* skinny_red is rewritten by the next tile */
+}
+
 template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
 __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) skinny_mma_kernel(skinny_kernel_args a)
 {
@@ -331,28 +430,16 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
     static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
                       shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
                   "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
-    constexpr int NT = shape::NT, PER_LANE = shape::PER_LANE;
+    constexpr int NT = shape::NT;
     constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
-    extern __shared__ float skinny_red[]; /* [GROUP][PER_LANE][WAVE] */
     const int lane = threadIdx.x, wave = threadIdx.y;
-    const int tid = wave * WAVE + lane;
     const int64_t M = a.m, K = a.k;
     const int chunk = skinny_mma_chunk(lane);
 
-    /* Lanes whose x row is past N feed zeros (N is rarely a whole tile).
-     * Rows are one base pointer and 32-bit offsets: 64-bit pointers per
-     * row cost registers that the two-batch pipeline needs (N > 8 rows
-     * spilled 4-40 bytes each with them). The planner runs MMA rows only
-     * where the offsets fit (skinny_select.c, mma_offsets_fit). */
     const skinny_vec16 *const xbase = a.x;
     int32_t xoff[NT];
     bool xlive[NT];
-#pragma unroll
-    for (int t = 0; t < NT; ++t) {
-        const int r = t * SKINNY_MMA_NCOLS + skinny_mma_xrow(lane);
-        xlive[t] = r < N;
-        xoff[t] = (int32_t)((xlive[t] ? r : 0) * a.ld_x8);
-    }
+    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
 
     for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
         float acc[MT][NT][ACC];
@@ -363,70 +450,20 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
 #pragma unroll
                 for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
 
-        /* Rows past M (tail tile) re-read row M-1; their sums are dropped. */
         const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
         int32_t woff[MT][WR];
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int i = 0; i < WR; ++i) {
-                const int64_t row = base + 16 * mt + skinny_mma_wrow(lane, i);
-                woff[mt][i] = (int32_t)(((row < M ? row : M - 1) - base) * a.ld_w8);
-            }
+        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
 
-        /* Two batches in registers, used in turn: the next step's loads are
-         * in flight while this step's instructions run. A wave's chunks
-         * start ever later in K, so a step whose first chunk is past K ends
-         * the walk. */
         skinny_mma_batch<NT, MT, UNROLL> b0, b1;
-        int64_t i = 0;
-        if (skinny_mma_chunk_k<GROUP>(wave, i) < K) {
-            skinny_mma_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
-            for (;;) {
-                const int64_t i1 = i + UNROLL;
-                if (skinny_mma_chunk_k<GROUP>(wave, i1) >= K) {
-                    skinny_mma_consume<T>(acc, b0);
-                    break;
-                }
-                skinny_mma_load<GROUP>(b1, wbase, woff, xbase, xoff, xlive, wave, i1, chunk, K);
-                skinny_mma_consume<T>(acc, b0);
-                const int64_t i2 = i1 + UNROLL;
-                if (skinny_mma_chunk_k<GROUP>(wave, i2) >= K) {
-                    skinny_mma_consume<T>(acc, b1);
-                    break;
-                }
-                skinny_mma_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i2, chunk, K);
-                skinny_mma_consume<T>(acc, b1);
-                i = i2;
-            }
-        }
+        skinny_mma_pipeline<GROUP, 32, UNROLL>(
+            wave, K, b0, b1,
+            [&](skinny_mma_batch<NT, MT, UNROLL> &b, int64_t i) {
+                skinny_mma_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
+            },
+            [&](const skinny_mma_batch<NT, MT, UNROLL> &b) { skinny_mma_consume<T>(acc, b); });
 
-        /* Sum the waves' partial tiles in wave order: element e of the LDS
-         * image is sum p = e / WAVE of lane e % WAVE; the workgroup shares
-         * the adds. */
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int t = 0; t < NT; ++t)
-#pragma unroll
-                for (int j = 0; j < ACC; ++j)
-                    skinny_red[((wave * MT + mt) * NT * ACC + t * ACC + j) * WAVE + lane] = acc[mt][t][j];
-        __syncthreads();
-        for (int e = tid; e < PER_LANE * WAVE; e += WAVE * GROUP) {
-            float sum = 0.0f;
-#pragma unroll
-            for (int g = 0; g < GROUP; ++g) sum += skinny_red[g * PER_LANE * WAVE + e];
-            const int p = e / WAVE, l = e % WAVE, j = p % ACC;
-            const int n = (p / ACC) % NT * SKINNY_MMA_NCOLS + skinny_mma_out_x(l, j);
-            const int64_t col = base + 16 * (p / (NT * ACC)) + skinny_mma_out_w(l, j);
-            if (n >= N || col >= M) continue;
-            if (a.bias_kind == SKINNY_BIAS_M)
-                sum += skinny_to_f32(T{}, a.bias[col]);
-            else if (a.bias_kind == SKINNY_BIAS_NM)
-                sum += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
-            a.y[n * a.ld_y + col] = skinny_from_f32(T{}, sum);
-        }
-        __syncthreads(); /* skinny_red is rewritten by the next tile */
+        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave,
+                                                        [](int64_t, float sum) { return sum; });
     }
     } else {
         (void)a;
@@ -460,8 +497,10 @@ static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
  * widened in registers (skinny_fp8_word) right before the instruction that
  * uses it, once per row tile and shared by the x tiles; and the fp32 sums
  * are scaled (w_scale x w_row_scale[m], and the decode's power of two) before
- * the bias is added. It is a separate kernel rather than a branch of
- * skinny_mma_kernel so that the tuned 16-bit kernel's code does not change.
+ * the bias is added. The row setup, the pipeline and the reduction are the
+ * MMA kernel's own (skinny_mma_x_rows, skinny_mma_w_rows,
+ * skinny_mma_pipeline, skinny_mma_reduce_store); loads and instructions
+ * are its own, so the 16-bit kernel's code stays as it was.
  */
 template <int NT, int MT, int UNROLL>
 struct skinny_mma8_batch {
@@ -524,11 +563,9 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
     static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
                       shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
                   "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
-    constexpr int NT = shape::NT, PER_LANE = shape::PER_LANE;
+    constexpr int NT = shape::NT;
     constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
-    extern __shared__ float skinny_red[]; /* [GROUP][PER_LANE][WAVE] */
     const int lane = threadIdx.x, wave = threadIdx.y;
-    const int tid = wave * WAVE + lane;
     const int64_t M = a.m, K = a.k;
     const int chunk = skinny_mma8_chunk(lane);
     /* The per-tensor scale and the decode's power of two, read once. */
@@ -537,12 +574,7 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
     const skinny_vec16 *const xbase = a.x;
     int32_t xoff[NT];
     bool xlive[NT];
-#pragma unroll
-    for (int t = 0; t < NT; ++t) {
-        const int r = t * SKINNY_MMA_NCOLS + skinny_mma_xrow(lane);
-        xlive[t] = r < N;
-        xoff[t] = (int32_t)((xlive[t] ? r : 0) * a.ld_x8);
-    }
+    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
 
     for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
         float acc[MT][NT][ACC];
@@ -553,68 +585,23 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
 #pragma unroll
                 for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
 
-        /* Rows past M (tail tile) re-read row M-1; their sums are dropped.
-         * ld_w8 counts 16-byte vectors (16 weights each). */
+        /* ld_w8 counts 16-byte vectors: 16 weights each here. */
         const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
         int32_t woff[MT][WR];
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int i = 0; i < WR; ++i) {
-                const int64_t row = base + 16 * mt + skinny_mma_wrow(lane, i);
-                woff[mt][i] = (int32_t)(((row < M ? row : M - 1) - base) * a.ld_w8);
-            }
+        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
 
-        /* Two batches in registers, used in turn, as in skinny_mma_kernel. */
         skinny_mma8_batch<NT, MT, UNROLL> b0, b1;
-        int64_t i = 0;
-        if (skinny_mma_chunk_k<GROUP, 64>(wave, i) < K) {
-            skinny_mma8_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
-            for (;;) {
-                const int64_t i1 = i + UNROLL;
-                if (skinny_mma_chunk_k<GROUP, 64>(wave, i1) >= K) {
-                    skinny_mma8_consume<T>(acc, b0);
-                    break;
-                }
-                skinny_mma8_load<GROUP>(b1, wbase, woff, xbase, xoff, xlive, wave, i1, chunk, K);
-                skinny_mma8_consume<T>(acc, b0);
-                const int64_t i2 = i1 + UNROLL;
-                if (skinny_mma_chunk_k<GROUP, 64>(wave, i2) >= K) {
-                    skinny_mma8_consume<T>(acc, b1);
-                    break;
-                }
-                skinny_mma8_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i2, chunk, K);
-                skinny_mma8_consume<T>(acc, b1);
-                i = i2;
-            }
-        }
+        skinny_mma_pipeline<GROUP, 64, UNROLL>(
+            wave, K, b0, b1,
+            [&](skinny_mma8_batch<NT, MT, UNROLL> &b, int64_t i) {
+                skinny_mma8_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
+            },
+            [&](const skinny_mma8_batch<NT, MT, UNROLL> &b) { skinny_mma8_consume<T>(acc, b); });
 
-        /* Sum the waves' partial tiles in wave order (as skinny_mma_kernel),
-         * then scale in fp32: sum x w_scale x w_row_scale[col], + bias. */
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int t = 0; t < NT; ++t)
-#pragma unroll
-                for (int j = 0; j < ACC; ++j)
-                    skinny_red[((wave * MT + mt) * NT * ACC + t * ACC + j) * WAVE + lane] = acc[mt][t][j];
-        __syncthreads();
-        for (int e = tid; e < PER_LANE * WAVE; e += WAVE * GROUP) {
-            float sum = 0.0f;
-#pragma unroll
-            for (int g = 0; g < GROUP; ++g) sum += skinny_red[g * PER_LANE * WAVE + e];
-            const int p = e / WAVE, l = e % WAVE, j = p % ACC;
-            const int n = (p / ACC) % NT * SKINNY_MMA_NCOLS + skinny_mma_out_x(l, j);
-            const int64_t col = base + 16 * (p / (NT * ACC)) + skinny_mma_out_w(l, j);
-            if (n >= N || col >= M) continue;
-            sum *= a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale;
-            if (a.bias_kind == SKINNY_BIAS_M)
-                sum += skinny_to_f32(T{}, a.bias[col]);
-            else if (a.bias_kind == SKINNY_BIAS_NM)
-                sum += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
-            a.y[n * a.ld_y + col] = skinny_from_f32(T{}, sum);
-        }
-        __syncthreads(); /* skinny_red is rewritten by the next tile */
+        /* Scaled in fp32 before the bias: sum x w_scale x w_row_scale[col]. */
+        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave, [&](int64_t col, float sum) {
+            return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
+        });
     }
     } else {
         (void)a;
