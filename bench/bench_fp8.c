@@ -114,6 +114,13 @@ static const char *lt_setup(fp8_ctx *c)
                                                               ? "refused: no algorithm (heuristic found none)"
                                                               : "refused: heuristic failed";
     c->algo = h.algo;
+    /* One trial call: a launch cuBLASLt rejects here is reported as refused
+     * instead of ending the run inside the timing loop. */
+    const float alpha = 1.0f, beta = 0.0f;
+    const cublasStatus_t run = cublasLtMatmul(c->lt, c->op, &alpha, c->w8, c->la, c->x8, c->lb, &beta, c->y_lt,
+                                              c->lc, c->y_lt, c->lc, &c->algo, c->ws, BENCH_CUBLAS_WORKSPACE, c->stream);
+    if (run != CUBLAS_STATUS_SUCCESS) return "refused: cublasLtMatmul failed on a trial call";
+    CK(cudaStreamSynchronize(c->stream));
     return NULL;
 }
 

@@ -96,7 +96,10 @@ typedef enum skinny_bias_kind {
 
 /* One GEMM. Strides are in elements; 0 means "packed" (the row length).
  * w and x and each of their rows start on a 16-byte boundary (ld_w and ld_x
- * multiples of 8); y and bias need only element (2-byte) alignment. */
+ * multiples of 8; fp8 W: ld_w a multiple of 16); y and bias need only
+ * element (2-byte) alignment. Fields are added at the end only: positional
+ * initializers that stop early keep their meaning (the rest is zero;
+ * -Wextra warns about them, designated initializers do not). */
 typedef struct skinny_gemm_desc {
     skinny_dtype dtype;
     int64_t n, m, k;
@@ -183,8 +186,10 @@ SKINNY_API skinny_status skinny_plan(const skinny_gemm_desc *d, const skinny_dev
                                      skinny_choice *out);
 
 /* For callers whose tensors each carry a dtype: SKINNY_ERR_BAD_DTYPE if one
- * is not a known dtype, SKINNY_ERR_DTYPE_MISMATCH if w, x, y or bias
- * (0: no bias) differs from d->dtype, else skinny_validate(d). */
+ * is not a known dtype, SKINNY_ERR_DTYPE_MISMATCH if w differs from the
+ * descriptor's weight dtype (w_dtype, or dtype if 0), x from its activation
+ * dtype (x_dtype, or dtype if 0), or y or bias (0: no bias) from d->dtype,
+ * else skinny_validate(d). */
 SKINNY_API skinny_status skinny_validate_dtypes(const skinny_gemm_desc *d, skinny_dtype w,
                                                 skinny_dtype x, skinny_dtype y, skinny_dtype bias);
 
