@@ -470,20 +470,30 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
     }
 }
 
-/* Host side of one MMA row and dtype. */
-template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
-static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
+/* Host side of an MMA or MMA_FP8 row's launch: w_per_vec` weights per
+ * 16-byte vector (16-bit: 8, fp8: 16) turn ld_w (elements) into vectors;
+ * `raised` is the launcher's own record of the LDS limit it raised. */
+template <int WAVE, int GROUP, int MT>
+static skinny_status skinny_launch_mma_kernel(void (*kernel)(skinny_kernel_args), size_t *raised, size_t lds,
+                                              int64_t w_per_vec, const skinny_launch_args *la)
 {
-    void (*kernel)(skinny_kernel_args) = skinny_mma_kernel<T, N, WAVE, GROUP, MT, UNROLL>;
-    constexpr size_t lds = SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT);
-    static size_t raised[SKINNY_MAX_DEVICES];
     if (!skinny_allow_lds(kernel, raised, la->device, lds)) return SKINNY_ERR_INSUFFICIENT_LDS;
     skinny_kernel_args a = skinny_kernel_args_from(la);
+    a.ld_w8 = la->ld_w / w_per_vec;
     a.active_waves = GROUP;
     a.stride = (int64_t)la->grid * 16 * MT;
     kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), lds,
              static_cast<skinny_rt_stream>(la->stream)>>>(a);
     return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;
+}
+
+/* Host side of one MMA row and dtype. */
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
+{
+    static size_t raised[SKINNY_MAX_DEVICES];
+    return skinny_launch_mma_kernel<WAVE, GROUP, MT>(skinny_mma_kernel<T, N, WAVE, GROUP, MT, UNROLL>, raised,
+                                                     SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT), 8, la);
 }
 
 /*
@@ -498,7 +508,7 @@ static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
  * uses it, once per row tile and shared by the x tiles; and the fp32 sums
  * are scaled (w_scale x w_row_scale[m], and the decode's power of two) before
  * the bias is added. The row setup, the pipeline and the reduction are the
- * MMA kernel's own (skinny_mma_x_rows, skinny_mma_w_rows,
+ * MMA kernels own (skinny_mma_x_rows, skinny_mma_w_rows,
  * skinny_mma_pipeline, skinny_mma_reduce_store); loads and instructions
  * are its own, so the 16-bit kernel's code stays as it was.
  */
@@ -613,17 +623,9 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
 template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
 static skinny_status skinny_launch_mma_fp8_row(const skinny_launch_args *la)
 {
-    void (*kernel)(skinny_kernel_args) = skinny_mma_fp8_kernel<T, N, WAVE, GROUP, MT, UNROLL>;
-    constexpr size_t lds = SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT);
     static size_t raised[SKINNY_MAX_DEVICES];
-    if (!skinny_allow_lds(kernel, raised, la->device, lds)) return SKINNY_ERR_INSUFFICIENT_LDS;
-    skinny_kernel_args a = skinny_kernel_args_from(la);
-    a.ld_w8 = la->ld_w / 16;
-    a.active_waves = GROUP;
-    a.stride = (int64_t)la->grid * 16 * MT;
-    kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), lds,
-             static_cast<skinny_rt_stream>(la->stream)>>>(a);
-    return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;
+    return skinny_launch_mma_kernel<WAVE, GROUP, MT>(skinny_mma_fp8_kernel<T, N, WAVE, GROUP, MT, UNROLL>, raised,
+                                                     SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT), 16, la);
 }
 
 #endif /* SKINNY_KERNEL_CUH */
