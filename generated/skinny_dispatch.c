@@ -36,6 +36,13 @@ skinny_status skinny_launch_n1_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n1_w32_g16_y3_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
+skinny_status skinny_launch_n1_w32_g16_y3_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g16_y3_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u2 {skinny_launch_n1_w32_g16_y3_u2_f16, skinny_launch_n1_w32_g16_y3_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n1_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n1_w32_g16_y4_u1 {skinny_launch_n1_w32_g16_y4_u1_f16, skinny_launch_n1_w32_g16_y4_u1_bf16}
@@ -62,20 +69,6 @@ skinny_status skinny_launch_n1_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {skinny_launch_n1_w32_g16_m1_u4_f16, skinny_launch_n1_w32_g16_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n1_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n1_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g4_m2_u2 {skinny_launch_n1_w32_g4_m2_u2_f16, skinny_launch_n1_w32_g4_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n1_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n1_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n1_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g8_m2_u2 {skinny_launch_n1_w32_g8_m2_u2_f16, skinny_launch_n1_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n1_w32_g8_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g16_m2_u2_f16(const skinny_launch_args *a);
@@ -162,20 +155,6 @@ skinny_status skinny_launch_n2_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n2_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n2_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g4_m2_u2 {skinny_launch_n2_w32_g4_m2_u2_f16, skinny_launch_n2_w32_g4_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n2_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n2_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n2_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g8_m2_u2 {skinny_launch_n2_w32_g8_m2_u2_f16, skinny_launch_n2_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n2_w32_g8_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {skinny_launch_n2_w32_g16_m2_u2_f16, skinny_launch_n2_w32_g16_m2_u2_bf16}
@@ -258,20 +237,6 @@ skinny_status skinny_launch_n3_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {skinny_launch_n3_w32_g16_m1_u4_f16, skinny_launch_n3_w32_g16_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n3_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g4_m2_u2 {skinny_launch_n3_w32_g4_m2_u2_f16, skinny_launch_n3_w32_g4_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n3_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n3_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g8_m2_u2 {skinny_launch_n3_w32_g8_m2_u2_f16, skinny_launch_n3_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n3_w32_g8_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g16_m2_u2_f16(const skinny_launch_args *a);
@@ -358,20 +323,6 @@ skinny_status skinny_launch_n4_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n4_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g4_m2_u2 {skinny_launch_n4_w32_g4_m2_u2_f16, skinny_launch_n4_w32_g4_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n4_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n4_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g8_m2_u2 {skinny_launch_n4_w32_g8_m2_u2_f16, skinny_launch_n4_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n4_w32_g8_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {skinny_launch_n4_w32_g16_m2_u2_f16, skinny_launch_n4_w32_g16_m2_u2_bf16}
@@ -454,20 +405,6 @@ skinny_status skinny_launch_n5_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {skinny_launch_n5_w32_g16_m1_u4_f16, skinny_launch_n5_w32_g16_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n5_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g4_m2_u2 {skinny_launch_n5_w32_g4_m2_u2_f16, skinny_launch_n5_w32_g4_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n5_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n5_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g8_m2_u2 {skinny_launch_n5_w32_g8_m2_u2_f16, skinny_launch_n5_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n5_w32_g8_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g16_m2_u2_f16(const skinny_launch_args *a);
@@ -554,20 +491,6 @@ skinny_status skinny_launch_n6_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n6_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n6_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g4_m2_u2 {skinny_launch_n6_w32_g4_m2_u2_f16, skinny_launch_n6_w32_g4_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n6_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n6_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n6_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g8_m2_u2 {skinny_launch_n6_w32_g8_m2_u2_f16, skinny_launch_n6_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n6_w32_g8_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {skinny_launch_n6_w32_g16_m2_u2_f16, skinny_launch_n6_w32_g16_m2_u2_bf16}
@@ -631,6 +554,13 @@ skinny_status skinny_launch_n7_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n7_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u2 {skinny_launch_n7_w32_g16_m1_u2_f16, skinny_launch_n7_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n7_w32_g4_m1_u4 {skinny_launch_n7_w32_g4_m1_u4_f16, skinny_launch_n7_w32_g4_m1_u4_bf16}
@@ -645,25 +575,11 @@ skinny_status skinny_launch_n7_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n7_w32_g8_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n7_w32_g16_m1_u4_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u4 {skinny_launch_n7_w32_g16_m1_u4_f16, skinny_launch_n7_w32_g16_m1_u4_bf16}
-#else
-#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u4 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {skinny_launch_n7_w32_g4_m2_u2_f16, skinny_launch_n7_w32_g4_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n7_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g8_m2_u2 {skinny_launch_n7_w32_g8_m2_u2_f16, skinny_launch_n7_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n7_w32_g8_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g16_m2_u2_f16(const skinny_launch_args *a);
@@ -729,6 +645,13 @@ skinny_status skinny_launch_n8_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w32_g16_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g16_m1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u2 {skinny_launch_n8_w32_g16_m1_u2_f16, skinny_launch_n8_w32_g16_m1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w32_g4_m1_u4 {skinny_launch_n8_w32_g4_m1_u4_f16, skinny_launch_n8_w32_g4_m1_u4_bf16}
@@ -741,27 +664,6 @@ skinny_status skinny_launch_n8_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {skinny_launch_n8_w32_g8_m1_u4_f16, skinny_launch_n8_w32_g8_m1_u4_bf16}
 #else
 #define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n8_w32_g16_m1_u4_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u4 {skinny_launch_n8_w32_g16_m1_u4_f16, skinny_launch_n8_w32_g16_m1_u4_bf16}
-#else
-#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u4 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n8_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g4_m2_u2 {skinny_launch_n8_w32_g4_m2_u2_f16, skinny_launch_n8_w32_g4_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n8_w32_g4_m2_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n8_w32_g8_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g8_m2_u2 {skinny_launch_n8_w32_g8_m2_u2_f16, skinny_launch_n8_w32_g8_m2_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n8_w32_g8_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g16_m2_u2_f16(const skinny_launch_args *a);
@@ -806,13 +708,6 @@ skinny_status skinny_launch_n8_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n9_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n9_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u2 {skinny_launch_n9_w32_g4_m1_u2_f16, skinny_launch_n9_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g8_m1_u2 {skinny_launch_n9_w32_g8_m1_u2_f16, skinny_launch_n9_w32_g8_m1_u2_bf16}
@@ -827,11 +722,11 @@ skinny_status skinny_launch_n9_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_m1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n9_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n9_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g4_m2_u2 {skinny_launch_n9_w32_g4_m2_u2_f16, skinny_launch_n9_w32_g4_m2_u2_bf16}
+skinny_status skinny_launch_n9_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u4 {skinny_launch_n9_w32_g4_m1_u4_f16, skinny_launch_n9_w32_g4_m1_u4_bf16}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g8_m2_u2_f16(const skinny_launch_args *a);
@@ -862,13 +757,6 @@ skinny_status skinny_launch_n9_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n10_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n10_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u2 {skinny_launch_n10_w32_g4_m1_u2_f16, skinny_launch_n10_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {skinny_launch_n10_w32_g8_m1_u2_f16, skinny_launch_n10_w32_g8_m1_u2_bf16}
@@ -883,11 +771,11 @@ skinny_status skinny_launch_n10_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_m1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n10_w32_g4_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n10_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g4_m2_u2 {skinny_launch_n10_w32_g4_m2_u2_f16, skinny_launch_n10_w32_g4_m2_u2_bf16}
+skinny_status skinny_launch_n10_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {skinny_launch_n10_w32_g4_m1_u4_f16, skinny_launch_n10_w32_g4_m1_u4_bf16}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m2_u2_f16(const skinny_launch_args *a);
@@ -918,13 +806,6 @@ skinny_status skinny_launch_n10_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n11_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n11_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u2 {skinny_launch_n11_w32_g4_m1_u2_f16, skinny_launch_n11_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g8_m1_u2 {skinny_launch_n11_w32_g8_m1_u2_f16, skinny_launch_n11_w32_g8_m1_u2_bf16}
@@ -937,6 +818,13 @@ skinny_status skinny_launch_n11_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {skinny_launch_n11_w32_g16_m1_u2_f16, skinny_launch_n11_w32_g16_m1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u4 {skinny_launch_n11_w32_g4_m1_u4_f16, skinny_launch_n11_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -974,13 +862,6 @@ skinny_status skinny_launch_n11_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n12_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n12_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u2 {skinny_launch_n12_w32_g4_m1_u2_f16, skinny_launch_n12_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g8_m1_u2 {skinny_launch_n12_w32_g8_m1_u2_f16, skinny_launch_n12_w32_g8_m1_u2_bf16}
@@ -993,6 +874,20 @@ skinny_status skinny_launch_n12_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {skinny_launch_n12_w32_g16_m1_u2_f16, skinny_launch_n12_w32_g16_m1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u4 {skinny_launch_n12_w32_g4_m1_u4_f16, skinny_launch_n12_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g16_m2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u1 {skinny_launch_n12_w32_g16_m2_u1_f16, skinny_launch_n12_w32_g16_m2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -1030,13 +925,6 @@ skinny_status skinny_launch_n12_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n13_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n13_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u2 {skinny_launch_n13_w32_g4_m1_u2_f16, skinny_launch_n13_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {skinny_launch_n13_w32_g8_m1_u2_f16, skinny_launch_n13_w32_g8_m1_u2_bf16}
@@ -1049,6 +937,20 @@ skinny_status skinny_launch_n13_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {skinny_launch_n13_w32_g16_m1_u2_f16, skinny_launch_n13_w32_g16_m1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u4 {skinny_launch_n13_w32_g4_m1_u4_f16, skinny_launch_n13_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g16_m2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u1 {skinny_launch_n13_w32_g16_m2_u1_f16, skinny_launch_n13_w32_g16_m2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -1086,13 +988,6 @@ skinny_status skinny_launch_n13_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n14_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n14_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u2 {skinny_launch_n14_w32_g4_m1_u2_f16, skinny_launch_n14_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g8_m1_u2 {skinny_launch_n14_w32_g8_m1_u2_f16, skinny_launch_n14_w32_g8_m1_u2_bf16}
@@ -1105,6 +1000,20 @@ skinny_status skinny_launch_n14_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {skinny_launch_n14_w32_g16_m1_u2_f16, skinny_launch_n14_w32_g16_m1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u4 {skinny_launch_n14_w32_g4_m1_u4_f16, skinny_launch_n14_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u4 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g16_m2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u1 {skinny_launch_n14_w32_g16_m2_u1_f16, skinny_launch_n14_w32_g16_m2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -1142,13 +1051,6 @@ skinny_status skinny_launch_n14_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n15_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n15_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u2 {skinny_launch_n15_w32_g4_m1_u2_f16, skinny_launch_n15_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {skinny_launch_n15_w32_g8_m1_u2_f16, skinny_launch_n15_w32_g8_m1_u2_bf16}
@@ -1161,6 +1063,13 @@ skinny_status skinny_launch_n15_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {skinny_launch_n15_w32_g16_m1_u2_f16, skinny_launch_n15_w32_g16_m1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u4 {skinny_launch_n15_w32_g4_m1_u4_f16, skinny_launch_n15_w32_g4_m1_u4_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u4 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -1198,13 +1107,6 @@ skinny_status skinny_launch_n15_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n16_w32_g4_m1_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n16_w32_g4_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g4_m1_u2 {skinny_launch_n16_w32_g4_m1_u2_f16, skinny_launch_n16_w32_g4_m1_u2_bf16}
-#else
-#define SKINNY_LAUNCHERS_n16_w32_g4_m1_u2 {NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g8_m1_u2 {skinny_launch_n16_w32_g8_m1_u2_f16, skinny_launch_n16_w32_g8_m1_u2_bf16}
@@ -1217,6 +1119,13 @@ skinny_status skinny_launch_n16_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {skinny_launch_n16_w32_g16_m1_u2_f16, skinny_launch_n16_w32_g16_m1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g16_m2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u1 {skinny_launch_n16_w32_g16_m2_u1_f16, skinny_launch_n16_w32_g16_m2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g4_m2_u2_f16(const skinny_launch_args *a);
@@ -1257,12 +1166,11 @@ skinny_status skinny_launch_n16_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
 const skinny_row skinny_rows[] = {
     {"n1_w32_g16_y2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y2_u2},
     {"n1_w32_g16_y3_u1", 1, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y3_u1},
+    {"n1_w32_g16_y3_u2", 1, 32, 16, 3, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y3_u2},
     {"n1_w32_g16_y4_u1", 1, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y4_u1},
     {"n1_w32_g4_m1_u4", 1, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m1_u4},
     {"n1_w32_g8_m1_u4", 1, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m1_u4},
     {"n1_w32_g16_m1_u4", 1, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m1_u4},
-    {"n1_w32_g4_m2_u2", 1, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m2_u2},
-    {"n1_w32_g8_m2_u2", 1, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m2_u2},
     {"n1_w32_g16_m2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m2_u2},
     {"n1_w32_g8_f1_u2", 1, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g8_f1_u2},
     {"n1_w32_g16_f1_u2", 1, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g16_f1_u2},
@@ -1275,8 +1183,6 @@ const skinny_row skinny_rows[] = {
     {"n2_w32_g4_m1_u4", 2, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m1_u4},
     {"n2_w32_g8_m1_u4", 2, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m1_u4},
     {"n2_w32_g16_m1_u4", 2, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m1_u4},
-    {"n2_w32_g4_m2_u2", 2, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m2_u2},
-    {"n2_w32_g8_m2_u2", 2, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m2_u2},
     {"n2_w32_g16_m2_u2", 2, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m2_u2},
     {"n2_w32_g8_f1_u2", 2, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g8_f1_u2},
     {"n2_w32_g16_f1_u2", 2, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g16_f1_u2},
@@ -1289,8 +1195,6 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g4_m1_u4", 3, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m1_u4},
     {"n3_w32_g8_m1_u4", 3, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m1_u4},
     {"n3_w32_g16_m1_u4", 3, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m1_u4},
-    {"n3_w32_g4_m2_u2", 3, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m2_u2},
-    {"n3_w32_g8_m2_u2", 3, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m2_u2},
     {"n3_w32_g16_m2_u2", 3, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m2_u2},
     {"n3_w32_g8_f1_u2", 3, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g8_f1_u2},
     {"n3_w32_g16_f1_u2", 3, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g16_f1_u2},
@@ -1303,8 +1207,6 @@ const skinny_row skinny_rows[] = {
     {"n4_w32_g4_m1_u4", 4, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m1_u4},
     {"n4_w32_g8_m1_u4", 4, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m1_u4},
     {"n4_w32_g16_m1_u4", 4, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m1_u4},
-    {"n4_w32_g4_m2_u2", 4, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m2_u2},
-    {"n4_w32_g8_m2_u2", 4, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m2_u2},
     {"n4_w32_g16_m2_u2", 4, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m2_u2},
     {"n4_w32_g8_f1_u2", 4, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g8_f1_u2},
     {"n4_w32_g16_f1_u2", 4, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g16_f1_u2},
@@ -1317,8 +1219,6 @@ const skinny_row skinny_rows[] = {
     {"n5_w32_g4_m1_u4", 5, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m1_u4},
     {"n5_w32_g8_m1_u4", 5, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m1_u4},
     {"n5_w32_g16_m1_u4", 5, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m1_u4},
-    {"n5_w32_g4_m2_u2", 5, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m2_u2},
-    {"n5_w32_g8_m2_u2", 5, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m2_u2},
     {"n5_w32_g16_m2_u2", 5, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m2_u2},
     {"n5_w32_g8_f1_u2", 5, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g8_f1_u2},
     {"n5_w32_g16_f1_u2", 5, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g16_f1_u2},
@@ -1331,8 +1231,6 @@ const skinny_row skinny_rows[] = {
     {"n6_w32_g4_m1_u4", 6, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g4_m1_u4},
     {"n6_w32_g8_m1_u4", 6, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m1_u4},
     {"n6_w32_g16_m1_u4", 6, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m1_u4},
-    {"n6_w32_g4_m2_u2", 6, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g4_m2_u2},
-    {"n6_w32_g8_m2_u2", 6, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m2_u2},
     {"n6_w32_g16_m2_u2", 6, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m2_u2},
     {"n6_w32_g8_f1_u2", 6, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g8_f1_u2},
     {"n6_w32_g16_f1_u2", 6, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g16_f1_u2},
@@ -1342,11 +1240,10 @@ const skinny_row skinny_rows[] = {
     {"n7_w32_g16_y2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w32_g16_y2_u2},
     {"n7_w32_g16_y3_u1", 7, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w32_g16_y3_u1},
     {"n7_w32_g16_y4_u1", 7, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w32_g16_y4_u1},
+    {"n7_w32_g16_m1_u2", 7, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m1_u2},
     {"n7_w32_g4_m1_u4", 7, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m1_u4},
     {"n7_w32_g8_m1_u4", 7, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m1_u4},
-    {"n7_w32_g16_m1_u4", 7, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m1_u4},
     {"n7_w32_g4_m2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m2_u2},
-    {"n7_w32_g8_m2_u2", 7, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m2_u2},
     {"n7_w32_g16_m2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m2_u2},
     {"n7_w32_g8_f1_u2", 7, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g8_f1_u2},
     {"n7_w32_g16_f1_u2", 7, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g16_f1_u2},
@@ -1356,76 +1253,75 @@ const skinny_row skinny_rows[] = {
     {"n8_w32_g16_y2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w32_g16_y2_u2},
     {"n8_w32_g16_y3_u1", 8, 32, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w32_g16_y3_u1},
     {"n8_w32_g16_y4_u1", 8, 32, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w32_g16_y4_u1},
+    {"n8_w32_g16_m1_u2", 8, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m1_u2},
     {"n8_w32_g4_m1_u4", 8, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m1_u4},
     {"n8_w32_g8_m1_u4", 8, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m1_u4},
-    {"n8_w32_g16_m1_u4", 8, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m1_u4},
-    {"n8_w32_g4_m2_u2", 8, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m2_u2},
-    {"n8_w32_g8_m2_u2", 8, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m2_u2},
     {"n8_w32_g16_m2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m2_u2},
     {"n8_w32_g8_f1_u2", 8, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g8_f1_u2},
     {"n8_w32_g16_f1_u2", 8, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g16_f1_u2},
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
-    {"n9_w32_g4_m1_u2", 9, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m1_u2},
     {"n9_w32_g8_m1_u2", 9, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m1_u2},
     {"n9_w32_g16_m1_u2", 9, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m1_u2},
-    {"n9_w32_g4_m2_u2", 9, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m2_u2},
+    {"n9_w32_g4_m1_u4", 9, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m1_u4},
     {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
     {"n9_w32_g8_f2_u1", 9, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f2_u1},
     {"n9_w32_g16_f2_u1", 9, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g16_f2_u1},
-    {"n10_w32_g4_m1_u2", 10, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u2},
     {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
     {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
-    {"n10_w32_g4_m2_u2", 10, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m2_u2},
+    {"n10_w32_g4_m1_u4", 10, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u4},
     {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
     {"n10_w32_g8_f2_u1", 10, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f2_u1},
     {"n10_w32_g16_f2_u1", 10, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g16_f2_u1},
-    {"n11_w32_g4_m1_u2", 11, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u2},
     {"n11_w32_g8_m1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m1_u2},
     {"n11_w32_g16_m1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m1_u2},
+    {"n11_w32_g4_m1_u4", 11, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u4},
     {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
     {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
     {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
     {"n11_w32_g8_f2_u1", 11, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f2_u1},
     {"n11_w32_g16_f2_u1", 11, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f2_u1},
-    {"n12_w32_g4_m1_u2", 12, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u2},
     {"n12_w32_g8_m1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m1_u2},
     {"n12_w32_g16_m1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m1_u2},
+    {"n12_w32_g4_m1_u4", 12, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u4},
+    {"n12_w32_g16_m2_u1", 12, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u1},
     {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
     {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
     {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
     {"n12_w32_g8_f2_u1", 12, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f2_u1},
     {"n12_w32_g16_f2_u1", 12, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f2_u1},
-    {"n13_w32_g4_m1_u2", 13, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u2},
     {"n13_w32_g8_m1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m1_u2},
     {"n13_w32_g16_m1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m1_u2},
+    {"n13_w32_g4_m1_u4", 13, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u4},
+    {"n13_w32_g16_m2_u1", 13, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u1},
     {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
     {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
     {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
     {"n13_w32_g8_f2_u1", 13, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f2_u1},
     {"n13_w32_g16_f2_u1", 13, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f2_u1},
-    {"n14_w32_g4_m1_u2", 14, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u2},
     {"n14_w32_g8_m1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m1_u2},
     {"n14_w32_g16_m1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m1_u2},
+    {"n14_w32_g4_m1_u4", 14, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u4},
+    {"n14_w32_g16_m2_u1", 14, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u1},
     {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
     {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
     {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
     {"n14_w32_g8_f2_u1", 14, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f2_u1},
     {"n14_w32_g16_f2_u1", 14, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f2_u1},
-    {"n15_w32_g4_m1_u2", 15, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u2},
     {"n15_w32_g8_m1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m1_u2},
     {"n15_w32_g16_m1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m1_u2},
+    {"n15_w32_g4_m1_u4", 15, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u4},
     {"n15_w32_g4_m2_u2", 15, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m2_u2},
     {"n15_w32_g8_m2_u2", 15, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m2_u2},
     {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
     {"n15_w32_g8_f2_u1", 15, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g8_f2_u1},
     {"n15_w32_g16_f2_u1", 15, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g16_f2_u1},
-    {"n16_w32_g4_m1_u2", 16, 32, 4, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m1_u2},
     {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
     {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
+    {"n16_w32_g16_m2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u1},
     {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
     {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
     {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
@@ -1433,7 +1329,7 @@ const skinny_row skinny_rows[] = {
     {"n16_w32_g16_f2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f2_u1},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 176;
+const size_t skinny_row_count = 163;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a shape measured
  * on one device (its device key), or NULL where no row beat BLAS there. A
@@ -1453,90 +1349,90 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
     switch (n) {
     case 1:
         switch (wave) {
-        case 32: *first = &skinny_rows[0]; return 11;
-        case 64: *first = &skinny_rows[11]; return 3;
+        case 32: *first = &skinny_rows[0]; return 10;
+        case 64: *first = &skinny_rows[10]; return 3;
         default: return 0;
         }
     case 2:
         switch (wave) {
-        case 32: *first = &skinny_rows[14]; return 11;
-        case 64: *first = &skinny_rows[25]; return 3;
+        case 32: *first = &skinny_rows[13]; return 9;
+        case 64: *first = &skinny_rows[22]; return 3;
         default: return 0;
         }
     case 3:
         switch (wave) {
-        case 32: *first = &skinny_rows[28]; return 11;
-        case 64: *first = &skinny_rows[39]; return 3;
+        case 32: *first = &skinny_rows[25]; return 9;
+        case 64: *first = &skinny_rows[34]; return 3;
         default: return 0;
         }
     case 4:
         switch (wave) {
-        case 32: *first = &skinny_rows[42]; return 11;
-        case 64: *first = &skinny_rows[53]; return 3;
+        case 32: *first = &skinny_rows[37]; return 9;
+        case 64: *first = &skinny_rows[46]; return 3;
         default: return 0;
         }
     case 5:
         switch (wave) {
-        case 32: *first = &skinny_rows[56]; return 11;
-        case 64: *first = &skinny_rows[67]; return 3;
+        case 32: *first = &skinny_rows[49]; return 9;
+        case 64: *first = &skinny_rows[58]; return 3;
         default: return 0;
         }
     case 6:
         switch (wave) {
-        case 32: *first = &skinny_rows[70]; return 11;
-        case 64: *first = &skinny_rows[81]; return 3;
+        case 32: *first = &skinny_rows[61]; return 9;
+        case 64: *first = &skinny_rows[70]; return 3;
         default: return 0;
         }
     case 7:
         switch (wave) {
-        case 32: *first = &skinny_rows[84]; return 11;
-        case 64: *first = &skinny_rows[95]; return 3;
+        case 32: *first = &skinny_rows[73]; return 10;
+        case 64: *first = &skinny_rows[83]; return 3;
         default: return 0;
         }
     case 8:
         switch (wave) {
-        case 32: *first = &skinny_rows[98]; return 11;
-        case 64: *first = &skinny_rows[109]; return 3;
+        case 32: *first = &skinny_rows[86]; return 9;
+        case 64: *first = &skinny_rows[95]; return 3;
         default: return 0;
         }
     case 9:
         switch (wave) {
-        case 32: *first = &skinny_rows[112]; return 8;
+        case 32: *first = &skinny_rows[98]; return 7;
         default: return 0;
         }
     case 10:
         switch (wave) {
-        case 32: *first = &skinny_rows[120]; return 8;
+        case 32: *first = &skinny_rows[105]; return 7;
         default: return 0;
         }
     case 11:
         switch (wave) {
-        case 32: *first = &skinny_rows[128]; return 8;
+        case 32: *first = &skinny_rows[112]; return 8;
         default: return 0;
         }
     case 12:
         switch (wave) {
-        case 32: *first = &skinny_rows[136]; return 8;
+        case 32: *first = &skinny_rows[120]; return 9;
         default: return 0;
         }
     case 13:
         switch (wave) {
-        case 32: *first = &skinny_rows[144]; return 8;
+        case 32: *first = &skinny_rows[129]; return 9;
         default: return 0;
         }
     case 14:
         switch (wave) {
-        case 32: *first = &skinny_rows[152]; return 8;
+        case 32: *first = &skinny_rows[138]; return 9;
         default: return 0;
         }
     case 15:
         switch (wave) {
-        case 32: *first = &skinny_rows[160]; return 8;
+        case 32: *first = &skinny_rows[147]; return 8;
         default: return 0;
         }
     case 16:
         switch (wave) {
-        case 32: *first = &skinny_rows[168]; return 8;
+        case 32: *first = &skinny_rows[155]; return 8;
         default: return 0;
         }
     default: return 0;

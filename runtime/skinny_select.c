@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "skinny_heuristic.h"
 #include "skinny_internal.h"
 #include "skinny_port.h"
 
@@ -31,141 +32,10 @@ static skinny_status named_row_status(const char *kernel, int wave)
     return SKINNY_ERR_UNSUPPORTED_N;
 }
 
-/* Tile choice. A round of the persistent grid covers CUs x waves x YTILE
- * columns; M rarely divides into whole rounds, and a last round that keeps
- * only some CUs busy costs as much as a full one. So for every row of the
- * (N, wave) slice and every count of active waves per workgroup (from all
- * down to half: fewer waves own columns, the rest only help stage x), the
- * balance M / (rounds x columns per round) is computed; the best balance
- * wins (in steps of 1/32), then the usual preferences: the largest YTILE
- * not above ceil(M / (CUs x waves)) (few columns per wave: small tiles so
- * all CUs get work), more active waves, deeper unroll. */
-typedef struct tile_pick { const skinny_row *row; int active_waves; } tile_pick;
-
-/* Lexicographic: is key (4 preferences, most important first) better? */
-enum { KEY_LEN = 6 };
-static int key_beats(const int64_t key[KEY_LEN], const int64_t best[KEY_LEN])
-{
-    for (int k = 0; k < KEY_LEN; k++)
-        if (key[k] != best[k]) return key[k] > best[k];
-    return 0;
-}
-
-static tile_pick pick_tile(const skinny_row *rows, size_t count, int64_t m, int cu_count)
-{
-    const int64_t cus = cu_count > 0 ? cu_count : 1;
-    const int64_t cols = ceil_div(m, cus * rows[0].waves_per_group);
-    int smallest_y = rows[0].ytile;
-    for (size_t i = 0; i < count; i++)
-        if (rows[i].ytile < smallest_y) smallest_y = rows[i].ytile;
-    tile_pick best = {NULL, 0};
-    int64_t best_key[KEY_LEN] = {0};
-    for (size_t i = 0; i < count; i++) {
-        const skinny_row *r = &rows[i];
-        for (int ga = r->waves_per_group; ga >= (r->waves_per_group + 1) / 2; ga--) {
-            const int64_t per_round = cus * ga * r->ytile;
-            const int64_t rounds = ceil_div(m, per_round);
-            /* Only multi-round shapes can be rebalanced; one round is what it is. */
-            const int64_t balance = rounds > 1 ? m * 32 / (rounds * per_round) : 32;
-            const int64_t fits = r->ytile <= cols ? r->ytile : r->ytile == smallest_y ? 0 : -r->ytile;
-            const int64_t key[KEY_LEN] = {balance, fits, ga, r->unroll, 0, 0};
-            if (!best.row || key_beats(key, best_key)) {
-                best.row = r;
-                best.active_waves = ga;
-                memcpy(best_key, key, sizeof key);
-            }
-        }
-    }
-    return best;
-}
-
-/* MMA rows (matrix instructions): a workgroup owns a block of 16 x mtiles
- * columns and its waves split K; the grid has one workgroup per block
- * where they all fit on the CUs at once (ceil(SKINNY_MMA_MIN_WARPS / waves)
- * per CU), else the fewest rounds of resident workgroups, each walking an
- * even share of the blocks (skinny_mma_grid, skinny_row.h). Among the rows: if some fit all their blocks on the CUs
- * at once, the one with the most waves per block, since few blocks want K
- * split widely (every resident wave keeps loads in flight). Otherwise the
- * one closest to two resident workgroups per CU (one streams while the
- * other sums its partial tiles at a barrier; measured best on every
- * multi-round shape, bench/lab and bench/results), then the better balance
- * of the last round, then deeper unroll. In the many-round case, first of
- * all: the waves of a block split its K groups (SKINNY_MMA_KGROUP) and
- * it takes as long as its slowest wave, so a row whose split is more than
- * 5 % off even loses to one that splits K evenly (K = 3584 is 28 groups of
- * 128: 8 waves take 4 or 3, 12.5 % idle; 152064x3584 ran at 0.94x cuBLAS
- * that way, 1.03x with 4 waves). When all blocks are resident the most
- * waves win even if uneven (3584x3584: 16 waves 11 % faster than 8). */
-static int64_t mma_cols(const skinny_row *r) { return 16 * (int64_t)r->ytile; }
-
-/* The MMA kernel addresses a workgroup's weight rows and the x rows by
- * 32-bit offsets from one pointer (registers): the farthest, in 16-byte
- * units, must fit. Only row strides near 2^30 elements fail. */
-static int mma_offsets_fit(const skinny_row *r, const skinny_gemm_desc *d)
-{
-    const int64_t ld_w = skinny_eff_ld(d->ld_w, d->k), ld_x = skinny_eff_ld(d->ld_x, d->k);
-    const int64_t ncols = SKINNY_MMA_NCOLS_OF_WAVE(r->wave);
-    const int64_t xrows = ceil_div(r->n, ncols) * ncols;
-    const int64_t w_per_vec = r->kind == SKINNY_KIND_MMA_FP8 ? 16 : 8; /* elements per 16 bytes */
-    return (mma_cols(r) - 1) * (ld_w / w_per_vec) <= INT32_MAX && (xrows - 1) * (ld_x / 8) <= INT32_MAX;
-}
-
-/* The default dispatch's first preference among MMA rows, tiles per block
- * (measured on an H200, bench/results/h200-invariant-choice.md and
- * h200-one-tile-n9-16.md): where one-tile blocks fit one per SM
- * (ceil(M / 16) <= CUs), the fewest tiles (more blocks, more SMs busy:
- * 13-26 % at N > 8); otherwise the fewest for one x tile (N <= 8 on
- * NVIDIA: sharing x loads buys nothing, one-tile rows were 1-20 % faster)
- * and the most for two (each x load then feeds more weight rows: 5-13 %). */
-static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
-{
-    const int64_t x_tiles = ceil_div(r->n, SKINNY_MMA_NCOLS_OF_WAVE(r->wave));
-    return ceil_div(m, 16) <= cus || x_tiles == 1 ? -(int64_t)r->ytile : r->ytile;
-}
-
-/* only_waves: consider only rows of that many waves per workgroup (0: all).
- * by_tiles: first of all, tiles_preference (the default dispatch; the
- * batch-invariant mode takes it after fit). Rows whose offsets do not fit
- * d's strides are left out (row NULL: none). */
-static tile_pick pick_mma(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
-                          int only_waves, int by_tiles)
-{
-    const int64_t cus = cu_count > 0 ? cu_count : 1, m = d->m, k = d->k;
-    tile_pick best = {NULL, 0};
-    int64_t best_key[KEY_LEN] = {0};
-    for (size_t i = 0; i < count; i++) {
-        const skinny_row *r = &rows[i];
-        if (only_waves && r->waves_per_group != only_waves) continue;
-        if (!mma_offsets_fit(r, d)) continue;
-        const int64_t blocks = ceil_div(m, mma_cols(r));
-        const int64_t slots = skinny_mma_resident(cus, r->waves_per_group);
-        const int64_t resident = slots / cus;
-        const int fits = blocks <= slots;
-        const int64_t off_two = resident > 2 ? resident - 2 : 2 - resident;
-        const int64_t balance = blocks * 16 / (ceil_div(blocks, slots) * slots);
-        const int64_t groups = ceil_div(k, SKINNY_MMA_KGROUP);
-        const int64_t per_wave = ceil_div(groups, r->waves_per_group);
-        const int even = groups * 20 >= per_wave * r->waves_per_group * 19; /* within 5 % */
-        /* The invariant mode (by_tiles 0): blocks that fit first, then the
-         * tiles preference (its split can leave one-tile blocks a second
-         * round where two-tile ones fit; elsewhere the same rows). */
-        const int64_t tiles = tiles_preference(r, m, cus);
-        const int64_t key[KEY_LEN] = {by_tiles ? tiles : fits, by_tiles ? fits : tiles,
-                                      fits ? r->waves_per_group : even, fits ? 0 : -off_two,
-                                      fits ? 0 : balance, r->unroll};
-        if (!best.row || key_beats(key, best_key)) {
-            best.row = r;
-            best.active_waves = r->waves_per_group;
-            memcpy(best_key, key, sizeof key);
-        }
-    }
-    return best;
-}
-
 /* One row chosen as the measured cell or the caller named it. */
-static tile_pick pick_one(const skinny_row *r, const skinny_gemm_desc *d, int cu_count)
+static skinny_tile_pick pick_one(const skinny_row *r, const skinny_gemm_desc *d, int cu_count)
 {
-    return r->kind != SKINNY_KIND_TILE ? pick_mma(r, 1, d, cu_count, 0, 1) : pick_tile(r, 1, d->m, cu_count);
+    return r->kind != SKINNY_KIND_TILE ? skinny_pick_mma(r, 1, d, cu_count, 0, 1) : skinny_pick_tile(r, 1, d->m, cu_count);
 }
 
 /* Heuristic choice in a (n, wave) slice (the slice lists TILE rows first,
@@ -187,7 +57,9 @@ static size_t tile_rows(const skinny_row *rows, size_t count)
 static int heuristic_takes_mma(int wave) { return wave == SKINNY_HEURISTIC_MMA_WAVE; }
 
 /* The rows of one kind in a slice (plan.c sorts a slice by kind: TILE,
- * MMA, MMA_FP8): [*first, *first + n). */
+ * MMA, MMA_FP8): [*first, *first + n). The heuristic (skinny_heuristic.c)
+ * takes any rows it is given, so the dispatcher hands it one kind: 16-bit
+ * weights never reach an MMA_FP8 row, nor fp8 weights an MMA one. */
 static size_t kind_rows(const skinny_row *rows, size_t count, int kind, const skinny_row **first)
 {
     size_t i = 0, n = 0;
@@ -233,10 +105,10 @@ static size_t heuristic_rows(const skinny_row *rows, size_t count, int wave, int
  * 14 %, while smaller N recover with two-tile rows (measured on an H200,
  * bench/results/h200-invariant-choice.md). No TILE rows (another order), no
  * measured rules (chosen per N). row NULL: no such row. */
-static tile_pick pick_invariant(const skinny_row *rows, size_t count, int wave, const skinny_gemm_desc *d,
+static skinny_tile_pick pick_invariant(const skinny_row *rows, size_t count, int wave, const skinny_gemm_desc *d,
                                 int cu_count)
 {
-    tile_pick none = {NULL, 0};
+    skinny_tile_pick none = {NULL, 0};
     if (wave != SKINNY_MMA_DEVICE_WAVE) return none;
     /* fp8 weights: the same rule among the MMA_FP8 rows (their own order,
      * the same K-group walk). */
@@ -251,10 +123,8 @@ static tile_pick pick_invariant(const skinny_row *rows, size_t count, int wave, 
     const skinny_row *first, *ref, *mine;
     const size_t c = skinny_rows_for(ref_n, wave, &first);
     const size_t nref = kind_rows(first, c, kind, &ref);
-    const tile_pick r = pick_mma(ref, nref, d, cu_count, 0, 0);
-    if (!r.row) return none;
     const size_t nmine = kind_rows(rows, count, kind, &mine);
-    return pick_mma(mine, nmine, d, cu_count, r.row->waves_per_group, 0);
+    return skinny_pick_invariant(ref, nref, mine, nmine, d, cu_count);
 }
 
 /* The measured cell of (n, wave, dtype) nearest to (m, k) among those
@@ -343,7 +213,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
     size_t count;
     st = rows_of(d->n, dev->wave_size, &rows, &count);
     if (st != SKINNY_OK) return st;
-    tile_pick pick = {NULL, 0};
+    skinny_tile_pick pick = {NULL, 0};
     if (!kernel && (d->flags & SKINNY_FLAG_BATCH_INVARIANT)) {
         pick = pick_invariant(rows, count, dev->wave_size, d, dev->cu_count);
         if (!pick.row) return SKINNY_ERR_NO_INVARIANT_PATH;
@@ -363,13 +233,13 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         if (cell)
             pick = pick_one(cell->row, d, dev->cu_count);
         else if (usable->kind != SKINNY_KIND_TILE)
-            pick = pick_mma(usable, nusable, d, dev->cu_count, 0, 1);
+            pick = skinny_pick_mma(usable, nusable, d, dev->cu_count, 0, 1);
         else
-            pick = pick_tile(usable, nusable, d->m, dev->cu_count);
+            pick = skinny_pick_tile(usable, nusable, d->m, dev->cu_count);
         /* MMA rows left out by their offsets: the slice's TILE rows, if any
          * (16-bit weights only: TILE rows read no fp8). */
         if (!pick.row && !cell && !fp8 && tile_rows(rows, count))
-            pick = pick_tile(rows, tile_rows(rows, count), d->m, dev->cu_count);
+            pick = skinny_pick_tile(rows, tile_rows(rows, count), d->m, dev->cu_count);
         if (!pick.row) return SKINNY_ERR_NO_FAST_PATH;
     } else {
         /* Forced row: still balance its active waves. It must take the
@@ -391,7 +261,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
                        .unroll = r->unroll, .mma = r->kind != SKINNY_KIND_TILE};
     if (c.mma) {
         /* x is read through L1; LDS holds only the waves' partial sums. */
-        c.grid = (int)skinny_mma_grid(ceil_div(d->m, mma_cols(r)), dev->cu_count, r->waves_per_group);
+        c.grid = (int)skinny_mma_grid(ceil_div(d->m, skinny_mma_cols(r)), dev->cu_count, r->waves_per_group);
         c.active_waves = r->waves_per_group;
         c.band_k = d->k;
         c.k_bands = 1;

@@ -9,6 +9,6 @@ sudo_cmd=""
 $sudo_cmd apt-get update
 $sudo_cmd apt-get install -y --no-install-recommends \
   gcc g++ make meson ninja-build m4 pkg-config cmake \
-  libcmocka-dev libcjson-dev gnuplot-nox \
+  libcmocka-dev libcjson-dev libelf-dev gnuplot-nox \
   hipcc libamdhip64-dev llvm-15 clang-15 libclang-common-15-dev \
   binutils file

@@ -432,6 +432,94 @@ static void test_keep_named_rows(void **state)
     free(table), free(report), free(rules);
 }
 
+/* --heuristic: on 8192x4096 the cover keeps a one-tile row, but the
+ * heuristic prefers two tiles at that size (a 16-wave two-tile row kept for
+ * 2048x4096, which does not fit its blocks there: 1.21x the best time).
+ * Adding the 8-wave two-tile row (it fits, so the heuristic takes it; 1.03x)
+ * mends it; the row is marked and the report gives the bound reached. */
+static void test_heuristic_rows_added(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    write_file(cand, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 8, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    write_file(fx->csv, HEADER "nvidia_x,bf16,9,8192,4096,n9_w32_g16_m2_u2,60,100,ok\n"
+                               "nvidia_x,bf16,9,8192,4096,n9_w32_g8_m2_u2,51,100,ok\n"
+                               "nvidia_x,bf16,9,8192,4096,n9_w32_g4_m1_u2,49.5,100,ok\n"
+                               "nvidia_x,bf16,9,2048,4096,n9_w32_g16_m2_u2,10,100,ok\n"
+                               "nvidia_x,bf16,9,2048,4096,n9_w32_g8_m2_u2,12,100,ok\n"
+                               "nvidia_x,bf16,9,2048,4096,n9_w32_g4_m1_u2,10.5,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    free(rows);
+    assert_int_equal(choose(fx, "--candidates", cand, "--heuristic", "132", (char *)NULL), 0);
+    rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 8, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    free(rows);
+    char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL), *rules = slurp(fx->rules, NULL);
+    assert_int_equal(count(table, "// kept for the rule-free picks (--heuristic): the heuristic's in 1 cell,"), 1);
+    assert_non_null(strstr(report, "(--heuristic 132): 1 rows; afterwards the heuristic's pick (GPUs without "
+                                   "measured rules) is at most 1.050x the best candidate (bound 1.10)"));
+    assert_non_null(strstr(report, "0 bounds still broken"));
+    /* The rules still run each cell's fastest row. */
+    assert_non_null(strstr(rules, "MEASURED(nvidia_x, 9, 32, bf16, 8192, 4096, n9_w32_g4_m1_u2)"));
+    free(table), free(report), free(rules);
+}
+
+/* Where no single row mends the heuristic (it prefers two tiles at
+ * 4096x4096 and one at 1024x4096, and the fast rows are the others), the
+ * report names the cells and their ratios. */
+static void test_heuristic_broken_cells_reported(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    write_file(cand, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 4, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    write_file(fx->csv, HEADER "nvidia_x,bf16,9,4096,4096,n9_w32_g16_m2_u2,60,100,ok\n"
+                               "nvidia_x,bf16,9,4096,4096,n9_w32_g4_m2_u2,50,100,ok\n"
+                               "nvidia_x,bf16,9,4096,4096,n9_w32_g4_m1_u2,49,100,ok\n"
+                               "nvidia_x,bf16,9,1024,4096,n9_w32_g16_m2_u2,10,100,ok\n"
+                               "nvidia_x,bf16,9,1024,4096,n9_w32_g4_m2_u2,15,100,ok\n"
+                               "nvidia_x,bf16,9,1024,4096,n9_w32_g4_m1_u2,14,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, "--heuristic", "132", "--invariant-min", "0", (char *)NULL), 0);
+    char *report = slurp(fx->report, NULL);
+    assert_non_null(strstr(report, "2 bounds still broken (no single row helped):"));
+    assert_non_null(strstr(report, "  - nvidia_x bf16 n=9 4096x4096: heuristic's pick 1.224x the best candidate's time"));
+    assert_non_null(strstr(report, "  - nvidia_x bf16 n=9 1024x4096: heuristic's pick 1.400x the best candidate's time"));
+    free(report);
+    assert_int_equal(choose(fx, "--heuristic", "0", (char *)NULL), 2);
+    assert_non_null(strstr(fx->err_text, "--heuristic takes the CU/SM count"));
+}
+
+/* The batch-invariant mode takes N = 16's split (4 waves) at N = 1; the
+ * one-tile 4-wave row has too many blocks for 16384x4096 (1.2x the fastest
+ * row), the two-tile one fits (1.03x): --heuristic keeps that one, and
+ * --invariant-splits then has nothing to add. Without --heuristic,
+ * --invariant-splits adds the cheapest 4-wave row by name, the slow one. */
+static void test_heuristic_keeps_invariant_fit(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    write_file(cand, "MMA(1, 32, 8, 1, 4)\nMMA(1, 32, 4, 1, 4)\nMMA(1, 32, 4, 2, 2)\nMMA(16, 32, 4, 2, 2)\n");
+    write_file(fx->csv, HEADER "nvidia_x,bf16,1,16384,4096,n1_w32_g8_m1_u4,100,200,ok\n"
+                               "nvidia_x,bf16,1,16384,4096,n1_w32_g4_m1_u4,120,200,ok\n"
+                               "nvidia_x,bf16,1,16384,4096,n1_w32_g4_m2_u2,103,200,ok\n"
+                               "nvidia_x,bf16,16,16384,4096,n16_w32_g4_m2_u2,100,200,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, "--invariant-splits", (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\nMMA(1, 32, 4, 1, 4)\nMMA(16, 32, 4, 2, 2)\n");
+    free(rows);
+    assert_int_equal(choose(fx, "--candidates", cand, "--invariant-splits", "--heuristic", "132", (char *)NULL), 0);
+    rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\nMMA(1, 32, 4, 2, 2)\nMMA(16, 32, 4, 2, 2)\n");
+    free(rows);
+    char *report = slurp(fx->report, NULL);
+    assert_non_null(strstr(report, "the batch-invariant mode's pick at least 0.971x the speed of the fastest kept row"));
+    free(report);
+}
+
 /* N = 16 keeps a 4-wave and an 8-wave row (each best in one cell); N = 1
  * needs only its 8-wave row. --invariant-splits adds N = 1's cheapest
  * 4-wave row, marked, so the batch-invariant mode finds either split; N = 2
@@ -468,6 +556,54 @@ static void test_invariant_splits(void **state)
     free(table), free(report);
 }
 
+/* MMA_FP8 lines (fp8 weights, which --tune does not measure) are no
+ * candidates: skipped in --candidates, counted in the report; from --keep
+ * they are copied to the end of the table as written (spacing normalized,
+ * duplicates once), and skinnygen reads that table back. A malformed
+ * MMA_FP8 line is still an error. */
+static void test_fp8_rows_skipped_and_kept(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX], keep[PATH_MAX];
+    FMT(cand, "%s/cand.def", fx->dir);
+    FMT(keep, "%s/keep.def", fx->dir);
+    write_file(cand, "TILE(1, 32, 16, 2, 2)\nMMA_FP8(1, 32, 8, 1, 2)\nMMA(1, 32, 8, 1, 4)\n");
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,70,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
+    free(rows);
+    char *report = slurp(fx->report, NULL);
+    assert_non_null(strstr(report, "- skipped: 1 MMA_FP8 candidate lines"));
+    free(report);
+
+    write_file(keep, "// fp8\nMMA_FP8(1, 32, 8, 1, 2)\nMMA_FP8( 2,32,16,1,2 ) // n = 2\nMMA_FP8(1, 32, 8, 1, 2)\n");
+    assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 0);
+    rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\nMMA_FP8(1, 32, 8, 1, 2)\nMMA_FP8(2, 32, 16, 1, 2)\n");
+    free(rows);
+    char *table = slurp(fx->table, NULL);
+    report = slurp(fx->report, NULL);
+    assert_int_equal(count(table, "not by measurement: MMA_FP8 rows (fp8 weights)"), 1);
+    assert_non_null(strstr(report, "not chosen: 2 MMA_FP8 rows"));
+    free(table), free(report);
+    char *args[] = {"--spec", fx->table, "--rules", fx->rules, "--list", NULL};
+    const int rc = run_exe(fx, g_skinnygen, args);
+    if (rc) fprintf(stderr, "%s", fx->err_text);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(fx->out_text, "n1_w32_g8_m1_u4 "));
+    assert_non_null(strstr(fx->out_text, "n1_w32_g8_f1_u2 "));
+    assert_non_null(strstr(fx->out_text, "n2_w32_g16_f1_u2 "));
+
+    write_file(keep, "MMA_FP8(1, 32, 8, 1)\n");
+    char want[1024];
+    FMT(want, "%s:1: error: malformed row: expected MMA_FP8(n, wave, waves_per_group, mtiles, unroll) with "
+              "positive integers\n1 error; nothing written\n", keep);
+    assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 1);
+    assert_string_equal(fx->err_text, want);
+}
+
 static void test_missing_gnuplot_skips_chart(void **state)
 {
     fixture *fx = *state;
@@ -502,7 +638,8 @@ int main(int argc, char **argv)
         T(test_malformed_reports_file_line), T(test_malformed_header_and_candidates),
         T(test_table_round_trips_through_skinnygen),
         T(test_keep_unmeasured_rows), T(test_keep_named_rows), T(test_invariant_splits),
-        T(test_missing_gnuplot_skips_chart),
+        T(test_heuristic_rows_added), T(test_heuristic_broken_cells_reported), T(test_heuristic_keeps_invariant_fit),
+        T(test_fp8_rows_skipped_and_kept),   T(test_missing_gnuplot_skips_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -270,7 +270,7 @@ static void graph_capture_replay(void **state)
      * for N is named (skinny_gemm is skinny_gemm_named with no name: the
      * same launch path). */
     const char *kernel = NULL;
-    if (skinny_supported(t, GN, GM, GK, dev.wave_size) != SKINNY_OK) {
+    if (skinny_supported_on(t, GN, GM, GK, &dev) != SKINNY_OK) {
         const skinny_row *first;
         assert_true(skinny_rows_for(GN, dev.wave_size, &first) > 0);
         kernel = first->name;

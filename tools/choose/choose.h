@@ -65,6 +65,13 @@ typedef struct ch_input {
     size_t ntargets;
     int have_cost;
     int errors; /* diagnostics printed */
+    /* MMA_FP8(...) lines (fp8-weight rows, issue 12): not candidates, since
+     * skinny-bench --tune does not measure them. Read from --candidates or
+     * a --table, they are counted and skipped; from --keep, kept as written
+     * (normalized spacing) and copied to the end of the written table. */
+    size_t fp8_skipped;
+    char (*fp8_kept)[CH_NAME_MAX];
+    size_t nfp8_kept;
 } ch_input;
 
 /* ---- util.c */
@@ -87,7 +94,8 @@ void ch_row_name(ch_row *r); /* fills r->name from the fields */
 int ch_find_row(const ch_input *in, const char *name);
 /* Appends r unless a row of that name exists; returns its index. */
 int ch_add_row(ch_input *in, const ch_row *r);
-/* Reads TILE(...)/MMA(...) rows of a tiles.def (errors as file:line). */
+/* Reads TILE(...)/MMA(...) rows of a tiles.def (errors as file:line);
+ * MMA_FP8(...) lines are skipped (counted in fp8_skipped). */
 void ch_read_candidates(ch_input *in, const char *path);
 
 /* ---- measure.c: the measurement CSV */
@@ -116,7 +124,7 @@ typedef struct ch_slice_note {
 } ch_slice_note;
 
 /* Why a row is kept (ch_cover.keep; 0: not kept). */
-enum { CH_KEPT_COVER = 1, CH_KEPT_UNMEASURED = 2, CH_KEPT_SPLIT = 3, CH_KEPT_NAMED = 4 };
+enum { CH_KEPT_COVER = 1, CH_KEPT_UNMEASURED = 2, CH_KEPT_SPLIT = 3, CH_KEPT_NAMED = 4, CH_KEPT_HEURISTIC = 5 };
 
 typedef struct ch_cover {
     char *keep;     /* [nrows] CH_KEPT_* or 0 */
@@ -137,6 +145,19 @@ double ch_geomean(const ch_input *in, const ch_cover *c);
 /* Largest kept-best / candidate-best over won cells; *cell = its index. */
 double ch_worst(const ch_input *in, const ch_cover *c, size_t *cell);
 
+/* Bounds of --heuristic (heuristic_fit.c) and what it reached. */
+typedef struct ch_heuristic_opts {
+    int cus;              /* CUs/SMs of the measured GPU */
+    double heuristic_max; /* the heuristic's pick / the cell's best candidate */
+    double invariant_max; /* won cells: the invariant pick / the fastest kept row (0: not checked) */
+} ch_heuristic_opts;
+typedef struct ch_heuristic_result {
+    double worst_heuristic, worst_invariant; /* afterwards */
+    size_t left;                             /* bounds still broken (no single row helped) */
+    struct { size_t cell; int invariant; double ratio; } broken[32]; /* the first of them */
+    size_t nbroken;
+} ch_heuristic_result;
+
 /* ---- writers: each writes to a temp file; ch_commit renames them all. */
 typedef struct ch_run_info {
     const char **measure;
@@ -146,6 +167,9 @@ typedef struct ch_run_info {
     size_t unmeasured_kept; /* --keep-unmeasured: candidate rows no measurement names */
     const char *keep_file;  /* --keep FILE */
     size_t named_kept;      /* rows it added */
+    ch_heuristic_opts heuristic; /* --heuristic CUS (cus 0: not asked), --heuristic-max, --invariant-max */
+    size_t heuristic_kept;       /* rows it added */
+    ch_heuristic_result heuristic_after;
     int invariant_splits;   /* --invariant-splits given */
     size_t splits_kept;     /* rows it added */
     char (*splits_missing)[48];
@@ -160,11 +184,25 @@ size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c);
 
 /* --keep FILE: rows the table must hold whatever this GPU measured (e.g.
  * the wave-32 TILE rows an RDNA GPU runs, which an NVIDIA GPU measures and
- * finds slower than its MMA rows). ch_read_keep adds FILE's rows to the
+ * finds slower than its MMA rows). MMA_FP8 lines of FILE are not candidates:
+ * they go to fp8_kept, which the table writer copies through as they are.
+ * ch_read_keep adds FILE's other rows to the
  * candidates, marked; ch_keep_named adds the marked rows the cover left out
  * and re-picks each cell's fastest kept row; returns how many it added. */
 void ch_read_keep(ch_input *in, const char *path);
 size_t ch_keep_named(const ch_input *in, ch_cover *c);
+
+/* Each won cell's fastest kept row again (after rows were added). */
+void ch_cover_repick(const ch_input *in, ch_cover *c);
+
+/* ---- heuristic_fit.c: --heuristic CUS. Adds the rows that bring the
+ * dispatcher's rule-free picks (runtime/skinny_heuristic.c, on a device of
+ * cus CUs) within their bounds: the heuristic's within heuristic_max of each
+ * cell's best candidate, the batch-invariant mode's within invariant_max of
+ * each won cell's fastest kept row; returns how many rows it added. */
+size_t ch_keep_heuristic(const ch_input *in, ch_cover *c, const ch_heuristic_opts *o, ch_heuristic_result *res);
+/* Cells whose heuristic pick is row r (for the table's comments). */
+size_t ch_heuristic_cells(const ch_input *in, const ch_cover *c, int cus, size_t r);
 
 /* --invariant-splits: the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT)
  * splits K over the waves the dispatcher picks for the largest N with MMA

@@ -346,3 +346,5 @@ size_t ch_keep_named(const ch_input *in, ch_cover *c)
     if (added) pick_choices(in, c); /* a kept row may be a cell's fastest */
     return added;
 }
+
+void ch_cover_repick(const ch_input *in, ch_cover *c) { pick_choices(in, c); }

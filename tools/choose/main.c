@@ -24,14 +24,21 @@ static void usage(FILE *f)
           "                     [--tolerance 0.02] [--candidates tiles.def] [--max-nodes N]\n"
           "                     --out-table tiles.def --out-rules dispatch.def --report table-choice.md\n"
           "                     [--curve chart.png] [--curve-script curve.gp] [--keep-unmeasured]\n"
-          "                     [--keep rows.def] [--invariant-splits]\n"
+          "                     [--keep rows.def] [--invariant-splits] \n"
+          "                     [--heuristic CUS [--heuristic-max 1.10] [--invariant-min 0.95]]\n"
           "Chooses the fewest rows of the measured candidates such that every cell where a candidate\n"
           "beat cuBLAS keeps a row within the tolerance of its best candidate (per (n, wave) slice;\n"
           "exact branch and bound, at most N nodes per slice, default 1000000; 0 = greedy only).\n"
           "--keep-unmeasured also keeps the candidate rows no measurement names (rows for a wave\n"
           "size or backend the measuring GPU could not run, e.g. AMD rows measured on NVIDIA).\n"
           "--keep FILE keeps every TILE(...)/MMA(...) row of FILE whatever the measurements say\n"
-          "(rows for another GPU that this one measures too, e.g. wave-32 TILE rows for RDNA).\n"
+          "(rows for another GPU that this one measures too, e.g. wave-32 TILE rows for RDNA);\n"
+          "its MMA_FP8(...) rows (fp8 weights) are copied to the end of the table as they are.\n"
+          "MMA_FP8 lines of --candidates are skipped: --tune does not measure fp8 rows.\n"
+          "--heuristic CUS also keeps the rows the dispatcher's heuristic (what GPUs without measured\n"
+          "rules run) needs to stay within --heuristic-max of each cell's best candidate on a GPU of\n"
+          "CUS CUs/SMs (the measured one: 132 for an H100/H200 SXM), and the batch-invariant mode\n"
+          "at --invariant-min of the fastest kept row's speed in each won cell (0: no check).\n"
           "--invariant-splits keeps, in every N, an MMA row with each K split (waves per workgroup)\n"
           "kept at the largest N, which the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT) needs.\n"
           "Exit: 0 written, 1 malformed input (nothing written), 2 usage or I/O error.\n", f);
@@ -89,6 +96,8 @@ int main(int argc, char **argv)
     double tol = 0.02;
     long max_nodes = 1000000;
     int keep_unmeasured = 0, invariant_splits = 0;
+    long heur_cus = 0;
+    double heur_max = 1.10, inv_min = 0.95;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
@@ -112,6 +121,24 @@ int main(int argc, char **argv)
             tol = strtod(v, &end);
             if (end == v || *end || !(tol >= 0 && tol < 1)) {
                 fprintf(stderr, "skinny-choose: --tolerance is a fraction in [0, 1), e.g. 0.02, got '%s'\n", v);
+                return 2;
+            }
+        } else if (!strcmp(a, "--heuristic")) {
+            heur_cus = strtol(v, &end, 10);
+            if (end == v || *end || heur_cus <= 0 || heur_cus > 100000) {
+                fprintf(stderr, "skinny-choose: --heuristic takes the CU/SM count of the measured GPU, got '%s'\n", v);
+                return 2;
+            }
+        } else if (!strcmp(a, "--heuristic-max")) {
+            heur_max = strtod(v, &end);
+            if (end == v || *end || !(heur_max >= 1)) {
+                fprintf(stderr, "skinny-choose: --heuristic-max is a ratio >= 1, e.g. 1.10, got '%s'\n", v);
+                return 2;
+            }
+        } else if (!strcmp(a, "--invariant-min")) {
+            inv_min = strtod(v, &end);
+            if (end == v || *end || !(inv_min >= 0 && inv_min <= 1)) {
+                fprintf(stderr, "skinny-choose: --invariant-min is a speed ratio in [0, 1] (0: no check), got '%s'\n", v);
                 return 2;
             }
         } else if (!strcmp(a, "--max-nodes")) {
@@ -168,6 +195,11 @@ int main(int argc, char **argv)
     if (keep_unmeasured) ri.unmeasured_kept = ch_keep_unmeasured(&in, &chosen);
     ri.keep_file = keep;
     if (keep) ri.named_kept = ch_keep_named(&in, &chosen);
+    if (heur_cus) {
+        ri.heuristic = (ch_heuristic_opts){(int)heur_cus, heur_max, inv_min > 0 ? 1.0 / inv_min : 0};
+        ri.heuristic_kept = ch_keep_heuristic(&in, &chosen, &ri.heuristic, &ri.heuristic_after);
+        ch_cover_repick(&in, &chosen);
+    }
     static char splits_missing[64][48];
     if (invariant_splits) {
         ri.invariant_splits = 1;

@@ -41,9 +41,37 @@ int ch_write_report(const ch_input *in, const ch_cover *c, const ch_run_info *ri
             fprintf(f, "  - no candidate offers %s: the invariant mode refuses that N where it needs the split\n",
                     ri->splits_missing[i]);
     }
+    if (ri->heuristic.cus) {
+        fprintf(f, "- kept for the rule-free picks (--heuristic %d): %zu rows; afterwards the heuristic's pick (GPUs "
+                   "without measured rules) is at most %.3fx the best candidate (bound %.2f)",
+                ri->heuristic.cus, ri->heuristic_kept, ri->heuristic_after.worst_heuristic, ri->heuristic.heuristic_max);
+        if (ri->heuristic.invariant_max > 0)
+            fprintf(f, ", and the batch-invariant mode's pick at least %.3fx the speed of the fastest kept row "
+                       "(bound %.2f)", 1.0 / ri->heuristic_after.worst_invariant, 1.0 / ri->heuristic.invariant_max);
+        fprintf(f, "; %zu bounds still broken (no single row helped)%s\n", ri->heuristic_after.left,
+                ri->heuristic_after.nbroken ? ":" : "");
+        for (size_t i = 0; i < ri->heuristic_after.nbroken; i++) {
+            const ch_cell *cl = &in->cells[ri->heuristic_after.broken[i].cell];
+            const double q = ri->heuristic_after.broken[i].ratio;
+            if (ri->heuristic_after.broken[i].invariant)
+                fprintf(f, "  - %s %s n=%d %lldx%lld: batch-invariant mode at %.3fx the fastest kept row's speed\n",
+                        cl->device, ch_dtype(cl->bf16), cl->n, cl->m, cl->k, 1.0 / q);
+            else
+                fprintf(f, "  - %s %s n=%d %lldx%lld: heuristic's pick %.3fx the best candidate's time\n", cl->device,
+                        ch_dtype(cl->bf16), cl->n, cl->m, cl->k, q);
+        }
+        if (ri->heuristic_after.left > ri->heuristic_after.nbroken)
+            fprintf(f, "  - ... (%zu more)\n", ri->heuristic_after.left - ri->heuristic_after.nbroken);
+    }
     if (ri->named_kept)
         fprintf(f, "- kept by --keep `%s`, whatever was measured: %zu rows the cover had left out\n", ri->keep_file,
                 ri->named_kept);
+    if (in->nfp8_kept)
+        fprintf(f, "- copied through from --keep `%s`, not chosen: %zu MMA_FP8 rows (fp8 weights; skinny-choose does "
+                   "not measure them)\n", ri->keep_file, in->nfp8_kept);
+    if (in->fp8_skipped)
+        fprintf(f, "- skipped: %zu MMA_FP8 candidate lines (fp8 weights are not measured by `--tune`; pass them "
+                   "with --keep to keep them)\n", in->fp8_skipped);
     if (ri->unmeasured_kept)
         fprintf(f, "- kept without measurement (--keep-unmeasured): %zu candidate rows no measurement names\n",
                 ri->unmeasured_kept);

@@ -8,8 +8,11 @@
  * numeric and plausible: compile times > 0 (R runs, median among them),
  * code and .text bytes > 0, two kernels (f16, bf16) with registers > 0,
  * occupancy >= 1, and counts >= 0 for scratch/spills/LDS (SGPRs > 0 on
- * AMD). Figures that do not apply must be null (JSON) / empty (CSV). The
- * CSV must agree with the JSON. Exit 0 pass, 1 fail.
+ * AMD); the bandwidth model's: loads in flight >= 1 (AMD; NVIDIA where
+ * cuobjdump exists, else null) and, where there are loads in flight, a
+ * prediction for each GPU of its target with KiB in flight > 0 and a
+ * share of peak in (0, 100]. Figures that do not apply must be null
+ * (JSON) / empty (CSV). The CSV must agree with the JSON. Exit 0 pass, 1 fail.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -116,6 +119,18 @@ static int check_json(const char *path, int want_rows, const strvec *targets, in
                     fail("%s: dtype is not %s", kw, want);
                 need_num(k, "registers", 1, kw);
                 need_num(k, "occupancy", 1, kw);
+                const cJSON *ml = cJSON_GetObjectItemCaseSensitive(k, "mlp"), *e;
+                const int has_mlp = amd || !cJSON_IsNull(ml);
+                if (has_mlp) need_num(k, "mlp", 1, kw);
+                const cJSON *mo = cJSON_GetObjectItemCaseSensitive(k, "model");
+                if (!cJSON_IsArray(mo)) fail("%s: no model array", kw);
+                else if (has_mlp && cJSON_GetArraySize(mo) == 0)
+                    fail("%s: loads in flight but no model prediction", kw);
+                cJSON_ArrayForEach(e, mo) {
+                    need_num(e, "kib_in_flight_per_unit", 1e-9, kw);
+                    if (need_num(e, "pct_of_peak", 1e-9, kw) > 100)
+                        fail("%s: pct_of_peak above 100", kw);
+                }
                 for (const char *const *f = amd ? amd_fields : nv_fields; *f; f++)
                     need_num(k, *f, !strcmp(*f, "sgpr") || !strcmp(*f, "max_workgroup") ? 1 : 0, kw);
                 if (amd) {

@@ -8,7 +8,8 @@
 
 typedef struct {
     char *hipcc, *nvcc;      /* NULL when not found */
-    char *bundler, *readelf; /* AMD tools, from hipcc's LLVM directory */
+    char *objdump;           /* llvm-objdump of hipcc's clang (AMD loads in flight) */
+    char *cuobjdump;         /* NULL when not found: no NVIDIA loads in flight */
     char *runtime;           /* -I for skinny_port.h */
 } toolset;
 
@@ -26,6 +27,10 @@ void amd_figures(const toolset *ts, const cost_target *t, const cost_row *row, c
                  const char *work_prefix, cost_cell *c);
 void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, const char *tu,
                 const char *work_prefix, cost_cell *c);
+
+/* The bandwidth model's predictions for the kernels of a built cell
+ * (model.c): loads the GPU file on first use. */
+void cell_predict(const cost_target *t, const cost_row *row, cost_cell *c);
 
 /* "f16" / "bf16" from a mangled kernel name; NULL when it is neither. */
 const char *kernel_dtype(const char *mangled);

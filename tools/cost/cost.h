@@ -15,23 +15,23 @@ typedef struct {
 
 typedef enum { KIND_AMD, KIND_NVIDIA } target_kind;
 
-/* A compile target and the hardware figures its occupancy is computed from. */
+/* A compile target; its hardware figures (register files, occupancy
+ * rules) are tools/codeobj's co_arch. */
 typedef struct {
     char name[32];   /* gfx90a, sm_90, ... */
     target_kind kind;
     int wave;        /* lanes per wave/warp the target runs */
-    /* AMD, per SIMD (see occupancy.c for where the numbers come from) */
-    int vgpr_total, vgpr_granule, max_waves_simd;
-    int sgpr_total, sgpr_granule; /* sgpr_total 0: SGPRs never limit (gfx10+) */
-    /* NVIDIA, per SM */
-    int sm;           /* 90 for sm_90 */
-    int regs_per_sm, reg_granule_warp, max_warps_sm, max_blocks_sm;
+    int sm;          /* 90 for sm_90 */
+    const struct co_arch *arch; /* never NULL after target_lookup */
 } cost_target;
 
 /* Does the build give this row code for this target? The wave sizes must
  * match, and MMA rows need matrix instructions (sm_80+, or MFMA: gfx908,
  * gfx90a, gfx94x, gfx950), as meson.build decides. */
 int row_built_for(const cost_row *row, const cost_target *t);
+
+#define COST_MAX_PRED 4   /* GPUs of tools/model/gpus.def one target's code serves */
+#define COST_MODEL_MK 8192 /* the model's shape: M = K = 8192 */
 
 /* Figures of one kernel (a row's TU holds an fp16 and a bf16 kernel).
  * -1 means "does not apply to this target kind". */
@@ -45,6 +45,16 @@ typedef struct {
     long static_lds_bytes;  /* AMD: .group_segment_fixed_size; NVIDIA: smem */
     long max_workgroup;     /* AMD: .max_flat_workgroup_size; NVIDIA: -1 */
     long occupancy;         /* AMD: waves per SIMD; NVIDIA: warps per SM */
+    /* The bandwidth model (tools/model, docs/amd-model.md): -1 / 0 where
+     * the disassembler is missing (NVIDIA: cuobjdump) or the build's
+     * planner does not know the row (what-if rows). */
+    long mlp;               /* 16-byte loads one wave has in flight in its main loop */
+    int npred;
+    struct {
+        char gpu[32];
+        double kib_in_flight;   /* per CU / WGP / SM, at M = K = COST_MODEL_MK */
+        double pct_of_peak;
+    } pred[COST_MAX_PRED];
 } cost_kernel;
 
 #define COST_MAX_RUNS 16

@@ -55,10 +55,11 @@ static void usage(FILE *f)
         "  --no-chart        skip the chart\n"
         "  --work DIR        scratch directory (default: a new /tmp/skinny-cost.XXXXXX,\n"
         "                    removed at the end)\n"
-        "  --hipcc P --nvcc P --bundler P --readelf P --gnuplot P\n"
-        "                    tools (defaults: env HIPCC / NVCC, PATH,\n"
-        "                    /usr/local/cuda/bin/nvcc; bundler and llvm-readelf from\n"
-        "                    the LLVM directory of hipcc's clang)\n"
+        "  --hipcc P --nvcc P --objdump P --cuobjdump P --gnuplot P\n"
+        "                    tools (defaults: env HIPCC / NVCC / LLVM_OBJDUMP /\n"
+        "                    CUOBJDUMP, PATH, /usr/local/cuda/bin/nvcc; llvm-objdump of\n"
+        "                    hipcc's clang; cuobjdump beside nvcc, optional: without it\n"
+        "                    NVIDIA cells have no loads in flight and no prediction)\n"
         "  --label TEXT      a line for the report header (e.g. the commit measured)\n"
         "  --from-json F     compile nothing: re-render OUT.{md,csv,json,png} from the\n"
         "                    JSON of an earlier report (other options but --out, --no-chart,\n"
@@ -122,37 +123,50 @@ static char *tool_version(const char *prog, const char *work, const char *const 
     return found && *found ? found : (free(found), xstrdup("unknown"));
 }
 
-/* clang-offload-bundler as hipcc's clang names it; llvm-readelf beside it. */
-static void find_amd_tools(toolset *ts, const char *arch, const char *work)
+/* llvm-objdump of the clang hipcc drives, so that it knows every arch hipcc
+ * compiles for (llvm-objdump 14 does not know gfx940). clang's
+ * -print-prog-name=llvm-objdump would answer the first on PATH (Debian 12:
+ * /usr/bin/llvm-objdump, LLVM 14), so ask for clang-offload-bundler, which
+ * only the compiler's own LLVM directory has, and look beside it. */
+static char *find_objdump(const toolset *ts, const char *arch, const char *work)
 {
-    if (!ts->bundler) ts->bundler = find_exe(getenv("CLANG_OFFLOAD_BUNDLER"));
-    if (!ts->bundler) {
-        char *argv[] = {ts->hipcc, xasprintf("--offload-arch=%s", arch),
-                        "-print-prog-name=clang-offload-bundler", NULL};
-        char *out = xasprintf("%s/bundler.out", work);
-        spawn_result r;
-        if (spawn_run(argv, out, NULL, &r) == 0 && r.exit_code == 0) {
-            r.out[strcspn(r.out, "\r\n")] = '\0';
-            ts->bundler = find_exe(r.out);
+    char *p = find_exe(getenv("LLVM_OBJDUMP"));
+    if (p) return p;
+    char *argv[] = {ts->hipcc, xasprintf("--offload-arch=%s", arch),
+                    "-print-prog-name=clang-offload-bundler", NULL};
+    char *out = xasprintf("%s/bundler-path.out", work);
+    spawn_result r;
+    if (spawn_run(argv, out, NULL, &r) == 0 && r.exit_code == 0) {
+        r.out[strcspn(r.out, "\r\n")] = '\0';
+        char *slash = strrchr(r.out, '/');
+        if (r.out[0] == '/' && slash) {
+            char *cand = xasprintf("%.*s/llvm-objdump", (int)(slash - r.out), r.out);
+            p = find_exe(cand);
+            free(cand);
         }
-        free(out);
-        free(argv[1]);
+        spawn_result_free(&r);
     }
-    if (!ts->bundler) ts->bundler = find_exe("clang-offload-bundler");
-    if (!ts->bundler) die("clang-offload-bundler not found (set --bundler or CLANG_OFFLOAD_BUNDLER)");
-    if (!ts->readelf) ts->readelf = find_exe(getenv("LLVM_READELF"));
-    if (!ts->readelf) {
-        /* Same LLVM as the compiler, so it knows every arch hipcc knows. */
-        char *dir = xstrdup(ts->bundler);
-        char *slash = strrchr(dir, '/');
+    free(out);
+    free(argv[1]);
+    if (!p) p = find_exe("llvm-objdump");
+    if (!p) die("llvm-objdump not found (set --objdump or LLVM_OBJDUMP)");
+    return p;
+}
+
+/* cuobjdump beside nvcc, or on PATH; NULL (no loads in flight) without. */
+static char *find_cuobjdump(const toolset *ts)
+{
+    char *p = find_exe(getenv("CUOBJDUMP"));
+    if (!p && ts->nvcc) {
+        char *dir = xstrdup(ts->nvcc), *slash = strrchr(dir, '/');
         if (slash) {
-            strcpy(slash, "/llvm-readelf");
-            ts->readelf = find_exe(dir);
+            char *cand = xasprintf("%.*s/cuobjdump", (int)(slash - dir), dir);
+            p = find_exe(cand);
+            free(cand);
         }
         free(dir);
     }
-    if (!ts->readelf) ts->readelf = find_exe("llvm-readelf");
-    if (!ts->readelf) die("llvm-readelf not found (set --readelf or LLVM_READELF)");
+    return p ? p : find_exe("cuobjdump");
 }
 
 static void read_add_file(const char *path, strvec *adds)
@@ -285,8 +299,8 @@ int main(int argc, char **argv)
         else if (OPT("--work")) work_arg = v;
         else if (OPT("--hipcc")) ts.hipcc = find_exe(v);
         else if (OPT("--nvcc")) ts.nvcc = find_exe(v);
-        else if (OPT("--bundler")) ts.bundler = find_exe(v);
-        else if (OPT("--readelf")) ts.readelf = find_exe(v);
+        else if (OPT("--objdump")) ts.objdump = find_exe(v);
+        else if (OPT("--cuobjdump")) ts.cuobjdump = find_exe(v);
         else if (OPT("--gnuplot")) gnuplot_arg = v;
         else if (OPT("--label")) rep.label = xstrdup(v);
         else if (OPT("--from-json")) from_json = v;
@@ -367,10 +381,9 @@ int main(int argc, char **argv)
     ts.runtime = rt;
     if (make_dirs(gendir) || make_dirs(objdir)) die("cannot create directories in %s", work);
 
-    if (want_amd) {
-        for (size_t i = 0; i < rep.ntargets; i++)
-            if (rep.targets[i].kind == KIND_AMD) { find_amd_tools(&ts, rep.targets[i].name, work); break; }
-    }
+    for (size_t i = 0; want_amd && !ts.objdump && i < rep.ntargets; i++)
+        if (rep.targets[i].kind == KIND_AMD) ts.objdump = find_objdump(&ts, rep.targets[i].name, work);
+    if (want_nv && !ts.cuobjdump) ts.cuobjdump = find_cuobjdump(&ts);
     provenance(&rep, &ts, work);
 
     /* Rows: list (marks added ones), filter, generate. */
@@ -453,6 +466,7 @@ int main(int argc, char **argv)
             c->median = median(c->runs, c->nruns);
             if (tg->kind == KIND_AMD) amd_figures(&ts, tg, row, obj, prefix, c);
             else nv_figures(&ts, tg, row, tu, prefix, c);
+            cell_predict(tg, row, c);
             fprintf(stderr, "skinny-cost: [%3zu/%zu] %-18s %-8s median %.2f s, code %ld B, "
                     "regs %ld/%ld, occupancy %ld/%ld\n", done, todo, row->name, tg->name,
                     c->median, c->code_object_bytes, c->k[0].registers, c->k[1].registers,

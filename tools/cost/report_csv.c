@@ -20,7 +20,8 @@ int report_write_csv(const cost_report *r, const char *path)
     fputs("row,n,wave,waves_per_group,ytile,unroll,added,target,kind,status,"
           "compile_s_median,compile_s_runs,code_object_bytes,text_bytes,kernel,registers,sgpr,"
           "agpr,scratch_bytes,vgpr_spills,sgpr_spills,spill_store_bytes,spill_load_bytes,"
-          "static_lds_bytes,max_workgroup,occupancy,occupancy_unit\n", f);
+          "static_lds_bytes,max_workgroup,occupancy,occupancy_unit,mlp,model_gpus,"
+          "model_kib_in_flight_per_unit,model_pct_of_peak\n", f);
     for (size_t i = 0; i < r->nrows; i++) {
         const cost_row *row = &r->rows[i];
         for (size_t t = 0; t < r->ntargets; t++) {
@@ -28,7 +29,7 @@ int report_write_csv(const cost_report *r, const char *path)
             const cost_cell *c = report_cell(r, i, t);
             const char *kind = tg->kind == KIND_AMD ? "amd" : "nvidia";
             if (!c->built) {
-                fprintf(f, "%s,%d,%d,%d,%d,%d,%d,%s,%s,not_built,,,,,,,,,,,,,,,,,\n", row->name,
+                fprintf(f, "%s,%d,%d,%d,%d,%d,%d,%s,%s,not_built,,,,,,,,,,,,,,,,,,,,,\n", row->name,
                         row->n, row->wave, row->group, row->ytile, row->unroll, row->added,
                         tg->name, kind);
                 continue;
@@ -53,7 +54,19 @@ int report_write_csv(const cost_report *r, const char *path)
                 num(f, kk->static_lds_bytes);
                 num(f, kk->max_workgroup);
                 num(f, kk->occupancy);
-                fprintf(f, ",%s\n", tg->kind == KIND_AMD ? "waves_per_simd" : "warps_per_sm");
+                fprintf(f, ",%s", tg->kind == KIND_AMD ? "waves_per_simd" : "warps_per_sm");
+                num(f, kk->mlp);
+                /* One entry per GPU of tools/model/gpus.def that runs this
+                 * target's code, ';'-separated and aligned across the three. */
+                fputc(',', f);
+                for (int p = 0; p < kk->npred; p++) fprintf(f, "%s%s", p ? ";" : "", kk->pred[p].gpu);
+                fputc(',', f);
+                for (int p = 0; p < kk->npred; p++)
+                    fprintf(f, "%s%.1f", p ? ";" : "", kk->pred[p].kib_in_flight);
+                fputc(',', f);
+                for (int p = 0; p < kk->npred; p++)
+                    fprintf(f, "%s%.1f", p ? ";" : "", kk->pred[p].pct_of_peak);
+                fputc('\n', f);
             }
         }
     }

@@ -51,6 +51,15 @@ static cJSON *kernel_json(const cost_kernel *k)
     num_or_null(o, "static_lds_bytes", k->static_lds_bytes);
     num_or_null(o, "max_workgroup", k->max_workgroup);
     num_or_null(o, "occupancy", k->occupancy);
+    num_or_null(o, "mlp", k->mlp);
+    cJSON *m = cJSON_AddArrayToObject(o, "model");
+    for (int p = 0; p < k->npred; p++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "gpu", k->pred[p].gpu);
+        cJSON_AddNumberToObject(e, "kib_in_flight_per_unit", k->pred[p].kib_in_flight);
+        cJSON_AddNumberToObject(e, "pct_of_peak", k->pred[p].pct_of_peak);
+        cJSON_AddItemToArray(m, e);
+    }
     return o;
 }
 

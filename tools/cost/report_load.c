@@ -132,6 +132,20 @@ void report_load_json(const char *path, cost_report *r)
                 kk->static_lds_bytes = num_or_null(k, "static_lds_bytes", where);
                 kk->max_workgroup = num_or_null(k, "max_workgroup", where);
                 kk->occupancy = num_or_null(k, "occupancy", where);
+                /* The model's fields: absent in reports older than issue 13. */
+                kk->mlp = cJSON_GetObjectItemCaseSensitive(k, "mlp")
+                              ? num_or_null(k, "mlp", where) : -1;
+                const cJSON *pr, *model = cJSON_GetObjectItemCaseSensitive(k, "model");
+                kk->npred = 0;
+                cJSON_ArrayForEach(pr, model) {
+                    if (kk->npred == COST_MAX_PRED) die("%s: too many model entries", where);
+                    char *gpu = str(pr, "gpu", where);
+                    snprintf(kk->pred[kk->npred].gpu, sizeof kk->pred[0].gpu, "%s", gpu);
+                    free(gpu);
+                    kk->pred[kk->npred].kib_in_flight = num(pr, "kib_in_flight_per_unit", where);
+                    kk->pred[kk->npred].pct_of_peak = num(pr, "pct_of_peak", where);
+                    kk->npred++;
+                }
             }
             if (cell->nkernels != 2) die("%s: want 2 kernels", where);
         }

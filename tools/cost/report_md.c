@@ -63,7 +63,7 @@ static void header(FILE *f, const cost_report *r)
           "`.hip_fatbin`; NVIDIA: the cubin (`nvcc -cubin`, same flags). **.text B**: its "
           "`.text` sections.\n"
           "- **VGPR, SGPR, AGPR, scratch, spills, LDS**: AMD code object metadata "
-          "(`llvm-readelf --notes`: `.vgpr_count`, `.sgpr_count`, `.agpr_count`, "
+          "(the AMDGPU metadata note, read by tools/codeobj: `.vgpr_count`, `.sgpr_count`, `.agpr_count`, "
           "`.private_segment_fixed_size`, `.vgpr_spill_count`/`.sgpr_spill_count` (registers), "
           "`.group_segment_fixed_size`). On gfx90a/gfx940 `.vgpr_count` is already the "
           "unified VGPR+AGPR count. **Regs, stack, spill st/ld, smem**: NVIDIA `ptxas -v`.\n"
@@ -186,6 +186,38 @@ static void per_target(FILE *f, const cost_report *r, size_t t)
     fputc('\n', f);
 }
 
+/* The bandwidth model's columns (tools/model, docs/amd-model.md): loads in
+ * flight per wave, and per GPU that runs this target's code the bytes in
+ * flight per CU / SM and the predicted share of peak, at M = K = 8192. */
+static void model_section(FILE *f, const cost_report *r)
+{
+    fputs("## Bandwidth model\n\nLittle's law (`tools/model`, `docs/amd-model.md`): **MLP** = "
+          "16-byte loads one wave has in flight in its main loop (`llvm-objdump` / "
+          "`cuobjdump -sass`), **KiB** = bytes in flight per CU / WGP / SM with the planner's "
+          "launch at M = K = 8192, **%** = predicted share of the GPU's peak bandwidth "
+          "(`f16 / bf16`). Empty: no disassembler (cuobjdump) for that target, or a what-if "
+          "row the build's planner does not know.\n\n", f);
+    for (size_t t = 0; t < r->ntargets; t++) {
+        const cost_target *tg = &r->targets[t];
+        fprintf(f, "### %s\n\n| row | MLP | GPU | KiB in flight | %% of peak |\n"
+                   "|---|---:|---|---:|---:|\n", tg->name);
+        for (size_t i = 0; i < r->nrows; i++) {
+            const cost_cell *cl = report_cell(r, i, t);
+            if (!cl->built) continue;
+            const cost_kernel *k0 = &cl->k[0], *k1 = &cl->k[1];
+            char m[64];
+            fprintf(f, "| %s%s | %s |", r->rows[i].added ? "+" : "", r->rows[i].name,
+                    pair(m, 64, k0->mlp, k1->mlp));
+            if (k0->npred == 0 || k1->npred == 0) fputs(" | | |\n", f);
+            for (int p = 0; p < k0->npred && p < k1->npred; p++)
+                fprintf(f, "%s %s | %.1f / %.1f | %.1f / %.1f |\n", p ? "| | |" : "",
+                        k0->pred[p].gpu, k0->pred[p].kib_in_flight, k1->pred[p].kib_in_flight,
+                        k0->pred[p].pct_of_peak, k1->pred[p].pct_of_peak);
+        }
+        fputc('\n', f);
+    }
+}
+
 int report_write_md(const cost_report *r, const char *path, const char *chart_name)
 {
     FILE *f = fopen(path, "w");
@@ -198,5 +230,6 @@ int report_write_md(const cost_report *r, const char *path, const char *chart_na
     fputs("## Per row and target\n\nWhere a row's f16 and bf16 kernels differ, cells show "
           "`f16 / bf16`.\n\n", f);
     for (size_t t = 0; t < r->ntargets; t++) per_target(f, r, t);
+    model_section(f, r);
     return fclose(f) == 0 ? 0 : -1;
 }

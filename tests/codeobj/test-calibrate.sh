@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# test-calibrate.sh BUILD FIXTURES - tools/model/calibrate.sh, the last step
+# of the device script, on committed inputs: the hand-written Hopper SASS
+# and resource texts, a latency line and two skinny-bench CSVs in the
+# device script's layout (fixtures/calib). Checks that the calibration
+# tables are written, with the measured latency, and that bad input stops
+# it with a message. Exit 0 pass, 1 fail.
+set -uo pipefail
+build=$1 fix=$2
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+cp "$fix/calib/"* "$d/"
+cp "$fix/hopper.sass" "$d/sass.txt"
+cp "$fix/hopper.res" "$d/res.txt"
+fail() { echo "FAIL: $*"; exit 1; }
+"$root/tools/model/calibrate.sh" "$d" "$build" > "$d/stdout" 2>&1
+rc=$?
+[ "$rc" = 0 ] || { cat "$d/stdout"; fail "calibrate.sh exited $rc"; }
+grep -q "DRAM latency measured: 620 ns" "$d/calibration.md" || fail "latency not used"
+grep -q "latency 620 ns measured" "$d/calibration.md" || fail "model not given the latency"
+grep -q "^| MMA | 2 |" "$d/calibration.md" || fail "no MMA summary over 2 cells"
+grep -q "^| TILE | 1 |" "$d/calibration.md" || fail "no TILE summary"
+grep -q "Every candidate row" "$d/calibration.md" || fail "measure.csv not used"
+grep -q "n5_w32_g16_y2_u2 | bf16 | H200" "$d/nv-predictions.md" || fail "no H200 prediction"
+echo "latency_ns l2=1" > "$d/latency.txt"
+if "$root/tools/model/calibrate.sh" "$d" "$build" > "$d/stdout" 2>&1; then fail "bad latency.txt accepted"; fi
+grep -q "no 'latency_ns dram=' line" "$d/stdout" || fail "no message for a bad latency.txt"
+echo "calibrate.sh: ok"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# tools/model/calibrate.sh DIR [BUILD] - the model's NVIDIA calibration from
+# what tools/model/device-calibrate.sh left in DIR (on the GPU machine, or
+# back here: it needs no GPU):
+#   DIR/latency.txt   "latency_ns dram=<ns> l2=<ns>" (bench/dram_latency.hip)
+#   DIR/sass.txt      cuobjdump -sass of the kernel objects
+#   DIR/res.txt       cuobjdump -res-usage of the same
+#   DIR/bench.csv     skinny-bench --graph (the dispatcher's choice per cell)
+#   DIR/measure.csv   skinny-bench --tune --measure (every row; optional)
+# BUILD: a build directory with tools/model/skinny-model (default: build).
+# Writes DIR/nv-predictions.md and DIR/calibration.md (and prints the
+# latter's summary tables). GPU: $GPU (default H200).
+set -euo pipefail
+dir=${1:?usage: calibrate.sh DIR [BUILD]}
+build=${2:-build}
+gpu=${GPU:-H200}
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+model="$build/tools/model/skinny-model"
+[ -x "$model" ] || { echo "calibrate.sh: $model not built (needs libelf-dev)" >&2; exit 2; }
+for f in latency.txt sass.txt res.txt bench.csv; do
+  [ -s "$dir/$f" ] || { echo "calibrate.sh: $dir/$f missing or empty" >&2; exit 2; }
+done
+dram=$(sed -n 's/^latency_ns dram=\([0-9.]*\) .*/\1/p' "$dir/latency.txt")
+[ -n "$dram" ] || { echo "calibrate.sh: $dir/latency.txt: no 'latency_ns dram=' line" >&2; exit 2; }
+common=(--gpus "$root/tools/model/gpus.def" nv --sass "$dir/sass.txt" --res "$dir/res.txt"
+  --latency-ns "$gpu=$dram")
+"$model" "${common[@]}" > "$dir/nv-predictions.md"
+{
+  echo "# Calibration on $gpu (DRAM latency measured: $dram ns)"
+  echo
+  echo "## Dispatcher's choice per cell (bench.csv)"
+  echo
+  "$model" "${common[@]}" --calibrate "$dir/bench.csv" --gpu "$gpu"
+  if [ -s "$dir/measure.csv" ]; then
+    echo
+    echo "## Every candidate row (measure.csv)"
+    echo
+    "$model" "${common[@]}" --calibrate "$dir/bench.csv" --measure "$dir/measure.csv" --gpu "$gpu"
+  fi
+} > "$dir/calibration.md"
+grep -E '^\| (TILE|MMA|all) |^median|^#' "$dir/calibration.md"

@@ -1,0 +1,27 @@
+/* gpus.h - the GPUs the bandwidth model knows (tools/model/gpus.def). */
+#ifndef MODEL_GPUS_H
+#define MODEL_GPUS_H
+
+#include <stddef.h>
+
+#include "co_arch.h"
+
+typedef struct {
+    char name[32];
+    const co_arch *arch;   /* the hardware's */
+    const co_arch *code;   /* the build target whose code object is read */
+    int units;             /* CUs / WGPs / SMs */
+    double peak_gbs, latency_ns;
+    int measured;          /* latency measured (1) or estimated (0) */
+    char source[512];
+} model_gpu;
+
+#define MODEL_MAX_GPUS 32
+
+/* Reads the file; on a bad line prints "FILE:LINE: error: ..." to stderr
+ * (all of them) and returns -1. Otherwise the number of GPUs. */
+int gpus_load(const char *path, model_gpu *g, int max);
+/* The GPU called name, or NULL. */
+model_gpu *gpus_find(model_gpu *g, int n, const char *name);
+
+#endif
