@@ -401,6 +401,22 @@ static void test_keep_unmeasured_rows(void **state)
     assert_non_null(strstr(fx->err_text, "--keep-unmeasured needs --candidates"));
 }
 
+/* The --keep tests' start: candidates `cand_text` (written to cand) and a
+ * cell where the MMA row beats the wave-32 TILE row, so that without
+ * --keep the table is the MMA row alone. keep gets the --keep file's path. */
+static void keep_case(fixture *fx, char cand[PATH_MAX], char keep[PATH_MAX], const char *cand_text)
+{
+    assert_true(snprintf(cand, PATH_MAX, "%s/cand.def", fx->dir) < PATH_MAX); /* arrays: no FMT */
+    assert_true(snprintf(keep, PATH_MAX, "%s/keep.def", fx->dir) < PATH_MAX);
+    write_file(cand, cand_text);
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,70,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
+    free(rows);
+}
+
 /* A --keep row stays even where it loses (a wave-32 TILE row, slower here
  * than the MMA row, that an RDNA GPU would run), marked in the table and
  * counted in the report; a --keep row that is no candidate is added; the
@@ -409,19 +425,10 @@ static void test_keep_named_rows(void **state)
 {
     fixture *fx = *state;
     char cand[PATH_MAX], keep[PATH_MAX];
-    FMT(cand, "%s/cand.def", fx->dir);
-    FMT(keep, "%s/keep.def", fx->dir);
-    write_file(cand, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\n");
+    keep_case(fx, cand, keep, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\n");
     write_file(keep, "// for RDNA\nTILE(1, 32, 16, 2, 2)\nTILE(2, 64, 16, 2, 2)\n");
-    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
-                               "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,70,100,ok\n");
-    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
-    char *rows = row_lines(fx->table);
-    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
-    free(rows);
-
     assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 0);
-    rows = row_lines(fx->table);
+    char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\nTILE(2, 64, 16, 2, 2)\n");
     free(rows);
     char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL), *rules = slurp(fx->rules, NULL);
@@ -565,22 +572,14 @@ static void test_fp8_rows_skipped_and_kept(void **state)
 {
     fixture *fx = *state;
     char cand[PATH_MAX], keep[PATH_MAX];
-    FMT(cand, "%s/cand.def", fx->dir);
-    FMT(keep, "%s/keep.def", fx->dir);
-    write_file(cand, "TILE(1, 32, 16, 2, 2)\nMMA_FP8(1, 32, 8, 1, 2)\nMMA(1, 32, 8, 1, 4)\n");
-    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
-                               "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,70,100,ok\n");
-    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
-    char *rows = row_lines(fx->table);
-    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
-    free(rows);
+    keep_case(fx, cand, keep, "TILE(1, 32, 16, 2, 2)\nMMA_FP8(1, 32, 8, 1, 2)\nMMA(1, 32, 8, 1, 4)\n");
     char *report = slurp(fx->report, NULL);
     assert_non_null(strstr(report, "- skipped: 1 MMA_FP8 candidate lines"));
     free(report);
 
     write_file(keep, "// fp8\nMMA_FP8(1, 32, 8, 1, 2)\nMMA_FP8( 2,32,16,1,2 ) // n = 2\nMMA_FP8(1, 32, 8, 1, 2)\n");
     assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 0);
-    rows = row_lines(fx->table);
+    char *rows = row_lines(fx->table);
     assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\nMMA_FP8(1, 32, 8, 1, 2)\nMMA_FP8(2, 32, 16, 1, 2)\n");
     free(rows);
     char *table = slurp(fx->table, NULL);
