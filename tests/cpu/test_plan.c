@@ -130,6 +130,65 @@ static void plan_invariants(void **state)
     printf("%s: %d plans checked\n", dc->name, checked);
 }
 
+/* Weight kinds stay apart on every shape, both dispatch modes: 16-bit
+ * weights never get an MMA_FP8 row; fp8 weights get only MMA_FP8 rows (on
+ * wave 32 by heuristic, with the MMA grid; on wave 64 only by name, so no
+ * fast path), and a slice without them answers SKINNY_ERR_UNSUPPORTED_N
+ * (the batch-invariant mode: SKINNY_ERR_NO_INVARIANT_PATH, as it does for
+ * 16-bit weights where no MMA row serves).
+ * The heuristic (skinny_heuristic.c) takes whatever rows it is handed:
+ * this holds the dispatcher's split of a slice by kind. */
+static void weight_kinds_kept_apart(void **state)
+{
+    const device_case *dc = *state;
+    const skinny_device_info *dev = &dc->info;
+    static uint16_t buf[16] __attribute__((aligned(16)));
+    static const float scale = 1.0f;
+    int checked = 0, fp8_checked = 0;
+    for (int n = 1; n <= 64; n++) {
+        const skinny_row *rows;
+        const size_t nrows = skinny_rows_for(n, dev->wave_size, &rows);
+        if (!nrows) continue;
+        int has_fp8 = 0;
+        for (size_t i = 0; i < nrows; i++) has_fp8 |= rows[i].kind == SKINNY_KIND_MMA_FP8;
+        for (size_t mi = 0; mi < sizeof ms / sizeof ms[0]; mi++)
+            for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++)
+                for (unsigned flags = 0; flags <= SKINNY_FLAG_BATCH_INVARIANT; flags++) {
+                    const int64_t m = ms[mi], k = ks[ki];
+                    skinny_gemm_desc d = {SKINNY_BF16, n, m, k, buf, 0, buf, 0, buf, 0,
+                                          SKINNY_BIAS_NONE, NULL, 0, flags, 0, 0, NULL, NULL};
+                    skinny_choice c;
+                    const skinny_row *r = NULL;
+                    if (skinny_plan_row(&d, dev, &c, &r) == SKINNY_OK) {
+                        assert_non_null(r);
+                        assert_int_not_equal(r->kind, SKINNY_KIND_MMA_FP8);
+                        checked++;
+                    }
+                    if (k % 16) continue; /* fp8 W rows are 16-byte vectors */
+                    d.w_dtype = SKINNY_FP8_E4M3;
+                    d.w_scale = &scale;
+                    r = NULL;
+                    const skinny_status st = skinny_plan_row(&d, dev, &c, &r);
+                    if (flags && (!has_fp8 || dev->wave_size != 32)) {
+                        /* as for 16-bit weights: no matrix rows of the kind here */
+                        assert_int_equal(st, SKINNY_ERR_NO_INVARIANT_PATH);
+                    } else if (!has_fp8) {
+                        assert_int_equal(st, SKINNY_ERR_UNSUPPORTED_N);
+                    } else if (dev->wave_size != 32) {
+                        assert_int_equal(st, SKINNY_ERR_NO_FAST_PATH);
+                    } else {
+                        assert_int_equal(st, SKINNY_OK);
+                        assert_int_equal(r->kind, SKINNY_KIND_MMA_FP8);
+                        assert_int_equal(c.mma, 1);
+                        assert_mma_grid(&c, m, dev->cu_count);
+                        fp8_checked++;
+                    }
+                }
+    }
+    assert_true(checked > 0);
+    printf("%s: %d 16-bit plans, %d fp8 plans checked\n", dc->name, checked, fp8_checked);
+}
+
 /* MMA rows, named: 16 x mtiles columns per workgroup, at most
  * one workgroup per block or even rounds of resident ones, all waves active, x never
  * banded, LDS = the waves' partial tiles (x tiles of 8 rows at wave 32, 16 at
@@ -402,6 +461,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         {devices[0].name, plan_invariants, NULL, NULL, (void *)&devices[0]},
         {devices[1].name, plan_invariants, NULL, NULL, (void *)&devices[1]},
+        {"weight kinds apart, H100-like", weight_kinds_kept_apart, NULL, NULL, (void *)&devices[0]},
+        {"weight kinds apart, MI250X-like", weight_kinds_kept_apart, NULL, NULL, (void *)&devices[1]},
         {"MMA rows named, H100-like", mma_rows_named, NULL, NULL, (void *)&devices[0]},
         {"MMA rows named, MI250X-like", mma_rows_named, NULL, NULL, (void *)&devices[1]},
 #ifdef SKINNY_TEST_LAB_TABLE /* the hand-made H200 table's rows */
