@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "bench_common.h"
+#include "bench_fp8.h"
 #include "bench_model.h"
 #include "skinny.h"
 #include "skinny_port.h"
@@ -50,6 +51,7 @@ typedef struct opts {
     int graph;              /* --graph: time CUDA graph replays */
     int invariant;          /* --invariant: also time SKINNY_FLAG_BATCH_INVARIANT */
     int models[8], nmodels; /* --model: indices into bench_model.c's table */
+    int fp8;                /* --dtype fp8: fp8 weights (bench_fp8.c) */
 } opts;
 
 typedef struct ctx {
@@ -73,7 +75,7 @@ typedef struct ctx {
 static void usage(void)
 {
     fputs("usage: skinny-bench [--shape MxK]... [--only-shapes] [--model NAME]... [--n A-B]\n"
-          "                    [--dtype bf16,fp16] [--graph] [--pad-w ELEMS] [--batches N] [--tune]\n"
+          "                    [--dtype bf16,fp16 | fp8[,bf16,fp16]] [--graph] [--pad-w ELEMS] [--batches N] [--tune]\n"
           "                    [--measure FILE] [--invariant] [--out PREFIX]\n"
           "  --shape MxK     add a shape (the default shapes are included unless --only-shapes\n"
           "                  or --model is given)\n"
@@ -85,6 +87,10 @@ static void usage(void)
           "                  have no fast path) vs cuBLAS. Leaves out the default shapes, as\n"
           "                  --only-shapes does: with --shape, those shapes run too.\n"
           "                  NAME: llama3-8b, qwen2.5-7b; '--model list' shows their GEMMs\n"
+          "  --dtype fp8     fp8 e4m3 weights (MMA_FP8 rows) with bf16 x and y (fp8,fp16: fp16;\n"
+          "                  fp8,bf16,fp16: both), against cuBLASLt's fp8 GEMM (x quantized to e4m3,\n"
+          "                  N padded to 16) and 16-bit cuBLAS on the same M x K; not with --tune,\n"
+          "                  --pad-w, --invariant or --model\n"
           "  --graph         capture each timed batch once into a CUDA graph and time its replays\n"
           "                  (launch overhead as a serving engine sees it) instead of host launches\n"
           "  --invariant     also time each cell in the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT)\n"
@@ -113,7 +119,7 @@ static void usage(void)
 static skinny_gemm_desc desc_of(const ctx *c, int copy)
 {
     skinny_gemm_desc d = {c->dtype, c->n, c->m, c->k, c->w + (size_t)copy * c->wbytes, c->ldw,
-                          c->x, c->k, c->y, c->m, SKINNY_BIAS_NONE, NULL, 0, c->flags};
+                          c->x, c->k, c->y, c->m, SKINNY_BIAS_NONE, NULL, 0, c->flags, 0, 0, NULL, NULL};
     return d;
 }
 
@@ -256,6 +262,10 @@ static int parse_opts(int argc, char **argv, opts *o)
             o->ndtypes = 0;
             if (strstr(v, "bf16")) o->dtypes[o->ndtypes++] = SKINNY_BF16;
             if (strstr(v, "fp16") || strstr(v, "f16,") || !strcmp(v, "f16")) o->dtypes[o->ndtypes++] = SKINNY_F16;
+            if (strstr(v, "fp8")) {
+                o->fp8 = 1;
+                if (o->ndtypes == 0) o->dtypes[o->ndtypes++] = SKINNY_BF16;
+            }
             i++;
         } else if (!strcmp(a, "--pad-w") && v) o->pad_w = atol(v), i++;
         else if (!strcmp(a, "--graph")) o->graph = 1;
@@ -282,6 +292,10 @@ static int parse_opts(int argc, char **argv, opts *o)
     if (o->batches < 7 || o->batches > 63 || o->n_lo < 1 || o->n_hi > 64 || o->n_lo > o->n_hi ||
         o->ndtypes == 0 || o->pad_w < 0 || o->pad_w % 8)
         return -1;
+    if (o->fp8 && (o->tune || o->pad_w || o->invariant || o->nmodels)) {
+        fputs("skinny-bench: --dtype fp8 does not combine with --tune, --pad-w, --invariant or --model\n", stderr);
+        return -1;
+    }
     if (o->measure && !o->tune) {
         fputs("skinny-bench: --measure needs --tune\n", stderr);
         return -1;
@@ -350,7 +364,7 @@ int main(int argc, char **argv)
                 "same run): **%.0f GB/s**\n- timing mode: **%s**: %s\n",
             date, prop.name, prop.multiProcessorCount, l2 >> 20, rt, drv, ceil_gbs,
             o.graph ? "CUDA graph replays" : "host launches", timing);
-    if (o.nshapes) {
+    if (o.nshapes && !o.fp8) {
         fprintf(md, "- method: median of %d batches, each of max(8, copies) "
                     "launches rotating over weight copies (working set > 4x L2); warm-up 3 launches; "
                     "random data; W row stride K + %ld\n- GB/s counts the bytes of W, x and y once\n"
@@ -418,7 +432,7 @@ int main(int argc, char **argv)
         CKB(cublasSetWorkspace(blas, blas_workspace, BENCH_CUBLAS_WORKSPACE));
     }
 
-    for (int di = 0; di < o.ndtypes; di++)
+    for (int di = 0; di < o.ndtypes && !o.fp8; di++)
         for (int si = 0; si < o.nshapes; si++) {
             ctx c = {0};
             c.dtype = (skinny_dtype)o.dtypes[di];
@@ -477,6 +491,7 @@ int main(int argc, char **argv)
                             if (!rows[r].launch[c.dtype == SKINNY_BF16 ? SKINNY_DTYPE_SLOT_BF16
                                                                        : SKINNY_DTYPE_SLOT_F16])
                                 continue; /* no code in this build */
+                            if (rows[r].kind == SKINNY_KIND_MMA_FP8) continue; /* fp8 weights: --dtype fp8 */
                             c.kernel = rows[r].name;
                             const double t = time_us(&c, run_skinny, o.batches);
                             /* A candidate must also be right to win a rule. */
@@ -563,6 +578,19 @@ int main(int argc, char **argv)
             CK(cudaFree(c.sink));
         }
     int rc = 0;
+    if (o.fp8) {
+        long shapes[64][2];
+        for (int i = 0; i < o.nshapes; i++) shapes[i][0] = o.shapes[i].m, shapes[i][1] = o.shapes[i].k;
+        fprintf(md, "- method: median of %d batches, each of max(8, copies) launches rotating over weight "
+                    "copies (working set > 4x L2); warm-up 3 launches; random data\n", o.batches);
+        const bench_fp8_cfg fc = {(const long(*)[2])shapes, o.nshapes, o.n_lo, o.n_hi, o.dtypes, o.ndtypes,
+                                  o.batches, o.graph, stream, blas, l2, ceil_gbs, csv, md};
+        const int wrong = bench_fp8(&fc);
+        if (wrong) {
+            fprintf(stderr, "fp8: %d cells differ from cuBLAS beyond the tolerance\n", wrong);
+            rc = 1;
+        }
+    }
     if (o.nmodels) {
         const bench_model_env env = {blas, stream, o.graph, o.batches, o.n_lo, o.n_hi, o.dtypes,
                                      o.ndtypes, ceil_gbs, l2, o.out};

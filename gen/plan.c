@@ -70,6 +70,12 @@ static plan_file *add_file(plan *p, const char *path, const char *tmpl)
     return f;
 }
 
+/* The kind as the templates name it: tile, mma, mma_fp8. */
+static const char *plan_kind_word(int kind)
+{
+    return kind == SPEC_KIND_MMA_FP8 ? "mma_fp8" : kind == SPEC_KIND_MMA ? "mma" : "tile";
+}
+
 static void add_row_defs(plan_file *f, const spec_row *r)
 {
     f->defs[f->ndefs++] = fmt("ROW_NAME=%s", r->name);
@@ -78,7 +84,7 @@ static void add_row_defs(plan_file *f, const spec_row *r)
     f->defs[f->ndefs++] = fmt("ROW_GROUP=%d", r->v[SPEC_FIELD_waves_per_group]);
     f->defs[f->ndefs++] = fmt("ROW_YTILE=%d", r->v[SPEC_FIELD_ytile]);
     f->defs[f->ndefs++] = fmt("ROW_UNROLL=%d", r->v[SPEC_FIELD_unroll]);
-    f->defs[f->ndefs++] = fmt("ROW_KIND=%s", r->kind == SPEC_KIND_MMA ? "mma" : "tile");
+    f->defs[f->ndefs++] = fmt("ROW_KIND=%s", plan_kind_word(r->kind));
 }
 
 int plan_build(spec *s, plan *p, enum plan_layout layout)
@@ -89,7 +95,7 @@ int plan_build(spec *s, plan *p, enum plan_layout layout)
     if (s->nrows > 1) qsort(s->rows, s->nrows, sizeof *s->rows, plan_row_cmp);
 
     /* ROW(name, n, wave, group, ytile, unroll, index, kind) for every row
-     * (kind: tile or mma; MMA rows carry mtiles as ytile); and
+     * (kind: tile, mma or mma_fp8; MMA and MMA_FP8 rows carry mtiles as ytile); and
      * for the dispatcher's switch, NBEGIN(n) GROUP(n, wave, first, count)...
      * NEND() around the (n, wave) slices of each n. */
     char *rows = NULL, *groups = NULL;
@@ -100,7 +106,7 @@ int plan_build(spec *s, plan *p, enum plan_layout layout)
         const spec_row *r = &s->rows[i];
         append(&rows, &rows_len, "ROW(%s,%d,%d,%d,%d,%d,%zu,%s)", r->name, r->v[SPEC_FIELD_n],
                r->v[SPEC_FIELD_wave], r->v[SPEC_FIELD_waves_per_group], r->v[SPEC_FIELD_ytile],
-               r->v[SPEC_FIELD_unroll], i, r->kind == SPEC_KIND_MMA ? "mma" : "tile");
+               r->v[SPEC_FIELD_unroll], i, plan_kind_word(r->kind));
         const int new_n = i == 0 || r->v[SPEC_FIELD_n] != r[-1].v[SPEC_FIELD_n];
         if (new_n || r->v[SPEC_FIELD_wave] != r[-1].v[SPEC_FIELD_wave]) {
             size_t j = i;
@@ -191,7 +197,7 @@ int plan_owns_name(const char *name)
     char kind = 0;
     if (sscanf(name, "n%d_w%d_g%d_%c%d_u%d.hip%n", &v[0], &v[1], &v[2], &kind, &v[3], &v[4],
                &used) == 6 &&
-        (kind == 'y' || kind == 'm') && name[used] == '\0')
+        (kind == 'y' || kind == 'm' || kind == 'f') && name[used] == '\0')
         return 1;
     return 0;
 }

@@ -24,8 +24,11 @@ enum spec_field {
 /* Row kinds: TILE(...) rows run the FMA kernel (each wave owns ytile
  * columns, its lanes split K); MMA(...) rows run the matrix-instruction
  * kernel (mma.sync / MFMA; a workgroup owns 16 x mtiles columns, its waves
- * split K). MMA rows keep mtiles in the ytile slot. */
-enum spec_kind { SPEC_KIND_TILE, SPEC_KIND_MMA };
+ * split K); MMA_FP8(...) rows run its fp8-weight variant (e4m3 weights, 16
+ * per 16-byte load, converted in registers). MMA and MMA_FP8 rows keep
+ * mtiles in the ytile slot. The order is the dispatcher's order within a
+ * slice. */
+enum spec_kind { SPEC_KIND_TILE, SPEC_KIND_MMA, SPEC_KIND_MMA_FP8 };
 
 typedef struct spec_row {
     int kind;                     /* enum spec_kind */
@@ -74,9 +77,10 @@ char *spec_read_file(const char *path);
 void spec_print_diags(const spec *s, FILE *out);
 
 const char *spec_field_name(int field);
-/* The field's name in a row of that kind (MMA rows say mtiles, not ytile). */
+/* The field's name in a row of that kind (MMA and MMA_FP8 rows say mtiles,
+ * not ytile). */
 const char *spec_row_field_name(int kind, int field);
-/* "TILE" or "MMA". */
+/* "TILE", "MMA" or "MMA_FP8". */
 const char *spec_kind_keyword(int kind);
 
 /* A decimal field of a row (digits only, clamped at INT_MAX so range checks

@@ -57,10 +57,13 @@ const char *spec_field_name(int field)
 
 const char *spec_row_field_name(int kind, int field)
 {
-    return kind == SPEC_KIND_MMA && field == SPEC_FIELD_ytile ? "mtiles" : spec_field_name(field);
+    return kind != SPEC_KIND_TILE && field == SPEC_FIELD_ytile ? "mtiles" : spec_field_name(field);
 }
 
-const char *spec_kind_keyword(int kind) { return kind == SPEC_KIND_MMA ? "MMA" : "TILE"; }
+const char *spec_kind_keyword(int kind)
+{
+    return kind == SPEC_KIND_MMA_FP8 ? "MMA_FP8" : kind == SPEC_KIND_MMA ? "MMA" : "TILE";
+}
 
 static int is_ident_start(int c) { return isalpha(c) || c == '_'; }
 static int is_ident(int c) { return isalnum(c) || c == '_'; }
@@ -93,7 +96,7 @@ int spec_parse_int(const char *p, int len, int *out)
 
 #define FIELD_LIST "n, wave, waves_per_group, ytile, unroll"
 #define MMA_FIELD_LIST "n, wave, waves_per_group, mtiles, unroll"
-#define ROW_FORMS "TILE(" FIELD_LIST ") or MMA(" MMA_FIELD_LIST ")"
+#define ROW_FORMS "TILE(" FIELD_LIST "), MMA(" MMA_FIELD_LIST ") or MMA_FP8(" MMA_FIELD_LIST ")"
 
 /* Parse one line (without its newline). */
 static void parse_line(spec *s, const char *ln, int len, int lineno)
@@ -116,6 +119,8 @@ static void parse_line(spec *s, const char *ln, int len, int lineno)
         kind = SPEC_KIND_TILE;
     } else if (i - start == 3 && strncmp(ln + start, "MMA", 3) == 0) {
         kind = SPEC_KIND_MMA;
+    } else if (i - start == 7 && strncmp(ln + start, "MMA_FP8", 7) == 0) {
+        kind = SPEC_KIND_MMA_FP8;
     } else {
         spec_error(s, lineno, row_col, "unknown token '%.*s'; rows look like " ROW_FORMS,
                    i - start, ln + start);
@@ -177,7 +182,7 @@ static void parse_line(spec *s, const char *ln, int len, int lineno)
     }
     if (nfields != SPEC_FIELD_COUNT) {
         spec_error(s, lineno, paren_col, "%s takes %d fields (%s), got %d", kw, SPEC_FIELD_COUNT,
-                   kind == SPEC_KIND_MMA ? MMA_FIELD_LIST : FIELD_LIST, nfields);
+                   kind != SPEC_KIND_TILE ? MMA_FIELD_LIST : FIELD_LIST, nfields);
         return;
     }
     if (!ok) return;

@@ -12,6 +12,11 @@
  * 16-row weight tiles a workgroup owns at once. */
 #define MMA_MAX_N 16
 #define MMA_MAX_MTILES 4
+/* MMA_FP8 rows: a step is 64 elements of K (16 fp8 weights per 16-byte
+ * load) and holds twice the x registers of an MMA step (x stays 16-bit), so
+ * unroll 4 already keeps as many weight bytes in flight as MMA's 8 would
+ * need twice the registers for; more only spills. */
+#define MMA_FP8_MAX_UNROLL 4
 
 static int in_range(spec *s, const spec_row *r, int f, int lo, int hi)
 {
@@ -24,7 +29,7 @@ static int in_range(spec *s, const spec_row *r, int f, int lo, int hi)
 static int row_ok(spec *s, const spec_row *r)
 {
     int ok = 1;
-    const int mma = r->kind == SPEC_KIND_MMA;
+    const int mma = r->kind != SPEC_KIND_TILE;
     ok &= in_range(s, r, SPEC_FIELD_n, 1, mma ? MMA_MAX_N : 64);
     if (r->v[SPEC_FIELD_wave] != 32 && r->v[SPEC_FIELD_wave] != 64) {
         spec_error(s, r->line, r->col[SPEC_FIELD_wave], "wave must be 32 or 64, got %s",
@@ -33,7 +38,7 @@ static int row_ok(spec *s, const spec_row *r)
     }
     ok &= in_range(s, r, SPEC_FIELD_waves_per_group, 1, 16);
     ok &= in_range(s, r, SPEC_FIELD_ytile, 1, mma ? MMA_MAX_MTILES : 16);
-    ok &= in_range(s, r, SPEC_FIELD_unroll, 1, 8);
+    ok &= in_range(s, r, SPEC_FIELD_unroll, 1, r->kind == SPEC_KIND_MMA_FP8 ? MMA_FP8_MAX_UNROLL : 8);
     /* Implied by the two ranges above today (64 x 16 = 1024); kept so that
      * widening either range cannot produce an unlaunchable workgroup. */
     if (ok && (long)r->v[SPEC_FIELD_wave] * r->v[SPEC_FIELD_waves_per_group] > MAX_GROUP_THREADS) {
@@ -51,10 +56,11 @@ void spec_validate(spec *s)
     for (size_t i = 0; i < s->nrows; i++) {
         spec_row *r = &s->rows[i];
         if (!row_ok(s, r)) continue;
-        /* TILE rows: n5_w64_g16_y2_u1; MMA rows: n9_w32_g8_m2_u4. */
+        /* TILE rows: n5_w64_g16_y2_u1; MMA rows: n9_w32_g8_m2_u4; MMA_FP8
+         * rows: n9_w32_g8_f2_u2 (f: fp8 weights, then mtiles). */
         snprintf(r->name, sizeof r->name, "n%d_w%d_g%d_%c%d_u%d", r->v[SPEC_FIELD_n],
                  r->v[SPEC_FIELD_wave], r->v[SPEC_FIELD_waves_per_group],
-                 r->kind == SPEC_KIND_MMA ? 'm' : 'y', r->v[SPEC_FIELD_ytile],
+                 r->kind == SPEC_KIND_MMA_FP8 ? 'f' : r->kind == SPEC_KIND_MMA ? 'm' : 'y', r->v[SPEC_FIELD_ytile],
                  r->v[SPEC_FIELD_unroll]);
         int clash = 0;
         for (size_t j = 0; j < kept && !clash; j++) {

@@ -13,7 +13,7 @@
 
 #include "plan.h"
 
-#define SWEEP_FORM "SWEEP(kind=TILE|MMA, column=values, ...)"
+#define SWEEP_FORM "SWEEP(kind=TILE|MMA|MMA_FP8, column=values, ...)"
 #define TILE_COLUMNS "n, wave, waves_per_group, ytile, unroll"
 #define MMA_COLUMNS "n, wave, waves_per_group, mtiles, unroll"
 
@@ -190,15 +190,16 @@ static void sweep_line(sweep_state *st, const char *ln, int len, int lineno)
         } else kind_col = &cols[c];
     }
     if (!kind_col) {
-        spec_error(s, lineno, paren_col, "missing column 'kind'; SWEEP needs kind=TILE or kind=MMA");
+        spec_error(s, lineno, paren_col, "missing column 'kind'; SWEEP needs kind=TILE, kind=MMA or kind=MMA_FP8");
         return;
     }
     int kind;
     const item *kv = &kind_col->values[0];
     if (kind_col->nvalues == 1 && item_is(kv, "TILE")) kind = SPEC_KIND_TILE;
     else if (kind_col->nvalues == 1 && item_is(kv, "MMA")) kind = SPEC_KIND_MMA;
+    else if (kind_col->nvalues == 1 && item_is(kv, "MMA_FP8")) kind = SPEC_KIND_MMA_FP8;
     else {
-        spec_error(s, lineno, kv->col, "kind must be TILE or MMA, got '%.*s'",
+        spec_error(s, lineno, kv->col, "kind must be TILE, MMA or MMA_FP8, got '%.*s'",
                    kind_col->end - (kv->col - 1), kv->p);
         return;
     }
@@ -214,7 +215,7 @@ static void sweep_line(sweep_state *st, const char *ln, int len, int lineno)
         if (f < 0) {
             spec_error(s, lineno, col->name.col, "unknown column '%.*s' for %s; its columns are %s",
                        col->name.len, col->name.p, kw,
-                       kind == SPEC_KIND_MMA ? MMA_COLUMNS : TILE_COLUMNS);
+                       kind != SPEC_KIND_TILE ? MMA_COLUMNS : TILE_COLUMNS);
             ok = 0;
         } else if (by_field[f]) {
             spec_error(s, lineno, col->name.col, "column '%s' given twice (first at column %d)",
@@ -226,7 +227,7 @@ static void sweep_line(sweep_state *st, const char *ln, int len, int lineno)
         if (!by_field[f]) {
             spec_error(s, lineno, paren_col, "missing column '%s'; %s sweeps give kind, %s",
                        spec_row_field_name(kind, f), kw,
-                       kind == SPEC_KIND_MMA ? MMA_COLUMNS : TILE_COLUMNS);
+                       kind != SPEC_KIND_TILE ? MMA_COLUMNS : TILE_COLUMNS);
             ok = 0;
         }
     if (!ok) return;
@@ -378,7 +379,8 @@ int sweep_write_table(FILE *out, const spec *s, const char *sweep_path)
             "// (do not edit: change the sweep file and run skinnygen --sweep again).\n"
             "// %zu rows, in dispatch order; columns as in specs/tiles.def:\n"
             "//   TILE(n, wave, waves_per_group, ytile, unroll)\n"
-            "//   MMA(n, wave, waves_per_group, mtiles, unroll)\n",
+            "//   MMA(n, wave, waves_per_group, mtiles, unroll)\n"
+            "//   MMA_FP8(n, wave, waves_per_group, mtiles, unroll)\n",
             sweep_path, s->nrows);
     for (size_t i = 0; i < s->nrows; i++) {
         const spec_row *r = &s->rows[i];

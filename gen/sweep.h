@@ -8,7 +8,7 @@
  *
  *   SWEEP(kind=MMA, n=1..16, wave=32, waves_per_group=4,8,16, mtiles=1,2, unroll=2,4)
  *
- * kind is TILE or MMA; every column of that kind's rows is given once, by
+ * kind is TILE, MMA or MMA_FP8; every column of that kind's rows is given once, by
  * its table name, as a value, a comma list, an inclusive range a..b, or a
  * mix (1..4,8). */
 #ifndef SKINNYGEN_SWEEP_H
@@ -35,7 +35,7 @@
 void sweep_expand(spec *s, const char *text);
 
 /* The candidate table as tiles.def text: a header comment naming the sweep
- * file, then one TILE(...) or MMA(...) per row. Returns 0, -1 on a write
+ * file, then one TILE(...), MMA(...) or MMA_FP8(...) per row. Returns 0, -1 on a write
  * error. */
 int sweep_write_table(FILE *out, const spec *s, const char *sweep_path);
 

@@ -77,6 +77,20 @@ skinny_status skinny_launch_n1_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {skinny_launch_n1_w32_g8_f1_u2_f16, skinny_launch_n1_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {skinny_launch_n1_w32_g16_f1_u2_f16, skinny_launch_n1_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
@@ -146,6 +160,20 @@ skinny_status skinny_launch_n2_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {skinny_launch_n2_w32_g16_m2_u2_f16, skinny_launch_n2_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {skinny_launch_n2_w32_g8_f1_u2_f16, skinny_launch_n2_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {skinny_launch_n2_w32_g16_f1_u2_f16, skinny_launch_n2_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -217,6 +245,20 @@ skinny_status skinny_launch_n3_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {skinny_launch_n3_w32_g8_f1_u2_f16, skinny_launch_n3_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {skinny_launch_n3_w32_g16_f1_u2_f16, skinny_launch_n3_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -286,6 +328,20 @@ skinny_status skinny_launch_n4_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {skinny_launch_n4_w32_g16_m2_u2_f16, skinny_launch_n4_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {skinny_launch_n4_w32_g8_f1_u2_f16, skinny_launch_n4_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {skinny_launch_n4_w32_g16_f1_u2_f16, skinny_launch_n4_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -357,6 +413,20 @@ skinny_status skinny_launch_n5_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {skinny_launch_n5_w32_g8_f1_u2_f16, skinny_launch_n5_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {skinny_launch_n5_w32_g16_f1_u2_f16, skinny_launch_n5_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -426,6 +496,20 @@ skinny_status skinny_launch_n6_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {skinny_launch_n6_w32_g16_m2_u2_f16, skinny_launch_n6_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {skinny_launch_n6_w32_g8_f1_u2_f16, skinny_launch_n6_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {skinny_launch_n6_w32_g16_f1_u2_f16, skinny_launch_n6_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -504,6 +588,20 @@ skinny_status skinny_launch_n7_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {skinny_launch_n7_w32_g8_f1_u2_f16, skinny_launch_n7_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {skinny_launch_n7_w32_g16_f1_u2_f16, skinny_launch_n7_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -574,6 +672,20 @@ skinny_status skinny_launch_n8_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {skinny_launch_n8_w32_g8_f1_u2_f16, skinny_launch_n8_w32_g8_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {skinny_launch_n8_w32_g16_f1_u2_f16, skinny_launch_n8_w32_g16_f1_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -631,6 +743,20 @@ skinny_status skinny_launch_n9_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g8_f2_u1 {skinny_launch_n9_w32_g8_f2_u1_f16, skinny_launch_n9_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g16_f2_u1 {skinny_launch_n9_w32_g16_f2_u1_f16, skinny_launch_n9_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g16_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {skinny_launch_n10_w32_g8_m1_u2_f16, skinny_launch_n10_w32_g8_m1_u2_bf16}
@@ -664,6 +790,20 @@ skinny_status skinny_launch_n10_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {skinny_launch_n10_w32_g16_m2_u2_f16, skinny_launch_n10_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g8_f2_u1 {skinny_launch_n10_w32_g8_f2_u1_f16, skinny_launch_n10_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g16_f2_u1 {skinny_launch_n10_w32_g16_f2_u1_f16, skinny_launch_n10_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -706,6 +846,20 @@ skinny_status skinny_launch_n11_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {skinny_launch_n11_w32_g16_m2_u2_f16, skinny_launch_n11_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g8_f2_u1 {skinny_launch_n11_w32_g8_f2_u1_f16, skinny_launch_n11_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g16_f2_u1 {skinny_launch_n11_w32_g16_f2_u1_f16, skinny_launch_n11_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -757,6 +911,20 @@ skinny_status skinny_launch_n12_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g8_f2_u1 {skinny_launch_n12_w32_g8_f2_u1_f16, skinny_launch_n12_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g16_f2_u1 {skinny_launch_n12_w32_g16_f2_u1_f16, skinny_launch_n12_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g16_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {skinny_launch_n13_w32_g8_m1_u2_f16, skinny_launch_n13_w32_g8_m1_u2_bf16}
@@ -804,6 +972,20 @@ skinny_status skinny_launch_n13_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {skinny_launch_n13_w32_g16_m2_u2_f16, skinny_launch_n13_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g8_f2_u1 {skinny_launch_n13_w32_g8_f2_u1_f16, skinny_launch_n13_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g16_f2_u1 {skinny_launch_n13_w32_g16_f2_u1_f16, skinny_launch_n13_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -855,6 +1037,20 @@ skinny_status skinny_launch_n14_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g8_f2_u1 {skinny_launch_n14_w32_g8_f2_u1_f16, skinny_launch_n14_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g16_f2_u1 {skinny_launch_n14_w32_g16_f2_u1_f16, skinny_launch_n14_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g16_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {skinny_launch_n15_w32_g8_m1_u2_f16, skinny_launch_n15_w32_g8_m1_u2_bf16}
@@ -895,6 +1091,20 @@ skinny_status skinny_launch_n15_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {skinny_launch_n15_w32_g16_m2_u2_f16, skinny_launch_n15_w32_g16_m2_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g8_f2_u1 {skinny_launch_n15_w32_g8_f2_u1_f16, skinny_launch_n15_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g16_f2_u1 {skinny_launch_n15_w32_g16_f2_u1_f16, skinny_launch_n15_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g16_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -938,6 +1148,20 @@ skinny_status skinny_launch_n16_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g8_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g8_f2_u1 {skinny_launch_n16_w32_g8_f2_u1_f16, skinny_launch_n16_w32_g8_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g8_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g16_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g16_f2_u1 {skinny_launch_n16_w32_g16_f2_u1_f16, skinny_launch_n16_w32_g16_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g16_f2_u1 {NULL, NULL}
+#endif
 
 const skinny_row skinny_rows[] = {
     {"n1_w32_g16_y2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y2_u2},
@@ -948,6 +1172,8 @@ const skinny_row skinny_rows[] = {
     {"n1_w32_g8_m1_u4", 1, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m1_u4},
     {"n1_w32_g16_m1_u4", 1, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m1_u4},
     {"n1_w32_g16_m2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m2_u2},
+    {"n1_w32_g8_f1_u2", 1, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g8_f1_u2},
+    {"n1_w32_g16_f1_u2", 1, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g16_f1_u2},
     {"n1_w64_g16_y2_u2", 1, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y2_u2},
     {"n1_w64_g16_y3_u1", 1, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y3_u1},
     {"n1_w64_g16_y4_u1", 1, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y4_u1},
@@ -958,6 +1184,8 @@ const skinny_row skinny_rows[] = {
     {"n2_w32_g8_m1_u4", 2, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m1_u4},
     {"n2_w32_g16_m1_u4", 2, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m1_u4},
     {"n2_w32_g16_m2_u2", 2, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m2_u2},
+    {"n2_w32_g8_f1_u2", 2, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g8_f1_u2},
+    {"n2_w32_g16_f1_u2", 2, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g16_f1_u2},
     {"n2_w64_g16_y2_u2", 2, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y2_u2},
     {"n2_w64_g16_y3_u1", 2, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y3_u1},
     {"n2_w64_g16_y4_u1", 2, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y4_u1},
@@ -968,6 +1196,8 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g8_m1_u4", 3, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m1_u4},
     {"n3_w32_g16_m1_u4", 3, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m1_u4},
     {"n3_w32_g16_m2_u2", 3, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m2_u2},
+    {"n3_w32_g8_f1_u2", 3, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g8_f1_u2},
+    {"n3_w32_g16_f1_u2", 3, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g16_f1_u2},
     {"n3_w64_g8_y2_u2", 3, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y2_u2},
     {"n3_w64_g8_y3_u1", 3, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y3_u1},
     {"n3_w64_g8_y4_u1", 3, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y4_u1},
@@ -978,6 +1208,8 @@ const skinny_row skinny_rows[] = {
     {"n4_w32_g8_m1_u4", 4, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m1_u4},
     {"n4_w32_g16_m1_u4", 4, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m1_u4},
     {"n4_w32_g16_m2_u2", 4, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m2_u2},
+    {"n4_w32_g8_f1_u2", 4, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g8_f1_u2},
+    {"n4_w32_g16_f1_u2", 4, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g16_f1_u2},
     {"n4_w64_g8_y2_u2", 4, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y2_u2},
     {"n4_w64_g8_y3_u1", 4, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y3_u1},
     {"n4_w64_g8_y4_u1", 4, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y4_u1},
@@ -988,6 +1220,8 @@ const skinny_row skinny_rows[] = {
     {"n5_w32_g8_m1_u4", 5, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m1_u4},
     {"n5_w32_g16_m1_u4", 5, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m1_u4},
     {"n5_w32_g16_m2_u2", 5, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m2_u2},
+    {"n5_w32_g8_f1_u2", 5, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g8_f1_u2},
+    {"n5_w32_g16_f1_u2", 5, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g16_f1_u2},
     {"n5_w64_g8_y2_u2", 5, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y2_u2},
     {"n5_w64_g8_y3_u1", 5, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y3_u1},
     {"n5_w64_g8_y4_u1", 5, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y4_u1},
@@ -998,6 +1232,8 @@ const skinny_row skinny_rows[] = {
     {"n6_w32_g8_m1_u4", 6, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m1_u4},
     {"n6_w32_g16_m1_u4", 6, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m1_u4},
     {"n6_w32_g16_m2_u2", 6, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m2_u2},
+    {"n6_w32_g8_f1_u2", 6, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g8_f1_u2},
+    {"n6_w32_g16_f1_u2", 6, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g16_f1_u2},
     {"n6_w64_g8_y2_u2", 6, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y2_u2},
     {"n6_w64_g8_y3_u1", 6, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y3_u1},
     {"n6_w64_g8_y4_u1", 6, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y4_u1},
@@ -1009,6 +1245,8 @@ const skinny_row skinny_rows[] = {
     {"n7_w32_g8_m1_u4", 7, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m1_u4},
     {"n7_w32_g4_m2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m2_u2},
     {"n7_w32_g16_m2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m2_u2},
+    {"n7_w32_g8_f1_u2", 7, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g8_f1_u2},
+    {"n7_w32_g16_f1_u2", 7, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g16_f1_u2},
     {"n7_w64_g8_y2_u2", 7, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y2_u2},
     {"n7_w64_g8_y3_u1", 7, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y3_u1},
     {"n7_w64_g8_y4_u1", 7, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y4_u1},
@@ -1019,6 +1257,8 @@ const skinny_row skinny_rows[] = {
     {"n8_w32_g4_m1_u4", 8, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m1_u4},
     {"n8_w32_g8_m1_u4", 8, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m1_u4},
     {"n8_w32_g16_m2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m2_u2},
+    {"n8_w32_g8_f1_u2", 8, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g8_f1_u2},
+    {"n8_w32_g16_f1_u2", 8, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g16_f1_u2},
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
@@ -1027,17 +1267,23 @@ const skinny_row skinny_rows[] = {
     {"n9_w32_g4_m1_u4", 9, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m1_u4},
     {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
+    {"n9_w32_g8_f2_u1", 9, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f2_u1},
+    {"n9_w32_g16_f2_u1", 9, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g16_f2_u1},
     {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
     {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
     {"n10_w32_g4_m1_u4", 10, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u4},
     {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
+    {"n10_w32_g8_f2_u1", 10, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f2_u1},
+    {"n10_w32_g16_f2_u1", 10, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g16_f2_u1},
     {"n11_w32_g8_m1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m1_u2},
     {"n11_w32_g16_m1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m1_u2},
     {"n11_w32_g4_m1_u4", 11, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u4},
     {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
     {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
     {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
+    {"n11_w32_g8_f2_u1", 11, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f2_u1},
+    {"n11_w32_g16_f2_u1", 11, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f2_u1},
     {"n12_w32_g8_m1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m1_u2},
     {"n12_w32_g16_m1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m1_u2},
     {"n12_w32_g4_m1_u4", 12, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u4},
@@ -1045,6 +1291,8 @@ const skinny_row skinny_rows[] = {
     {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
     {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
     {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
+    {"n12_w32_g8_f2_u1", 12, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f2_u1},
+    {"n12_w32_g16_f2_u1", 12, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f2_u1},
     {"n13_w32_g8_m1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m1_u2},
     {"n13_w32_g16_m1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m1_u2},
     {"n13_w32_g4_m1_u4", 13, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u4},
@@ -1052,6 +1300,8 @@ const skinny_row skinny_rows[] = {
     {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
     {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
     {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
+    {"n13_w32_g8_f2_u1", 13, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f2_u1},
+    {"n13_w32_g16_f2_u1", 13, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f2_u1},
     {"n14_w32_g8_m1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m1_u2},
     {"n14_w32_g16_m1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m1_u2},
     {"n14_w32_g4_m1_u4", 14, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u4},
@@ -1059,21 +1309,27 @@ const skinny_row skinny_rows[] = {
     {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
     {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
     {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
+    {"n14_w32_g8_f2_u1", 14, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f2_u1},
+    {"n14_w32_g16_f2_u1", 14, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f2_u1},
     {"n15_w32_g8_m1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m1_u2},
     {"n15_w32_g16_m1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m1_u2},
     {"n15_w32_g4_m1_u4", 15, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u4},
     {"n15_w32_g4_m2_u2", 15, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m2_u2},
     {"n15_w32_g8_m2_u2", 15, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m2_u2},
     {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
+    {"n15_w32_g8_f2_u1", 15, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g8_f2_u1},
+    {"n15_w32_g16_f2_u1", 15, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g16_f2_u1},
     {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
     {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
     {"n16_w32_g16_m2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u1},
     {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
     {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
     {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
+    {"n16_w32_g8_f2_u1", 16, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f2_u1},
+    {"n16_w32_g16_f2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f2_u1},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 131;
+const size_t skinny_row_count = 163;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a shape measured
  * on one device (its device key), or NULL where no row beat BLAS there. A
@@ -1093,90 +1349,90 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
     switch (n) {
     case 1:
         switch (wave) {
-        case 32: *first = &skinny_rows[0]; return 8;
-        case 64: *first = &skinny_rows[8]; return 3;
+        case 32: *first = &skinny_rows[0]; return 10;
+        case 64: *first = &skinny_rows[10]; return 3;
         default: return 0;
         }
     case 2:
         switch (wave) {
-        case 32: *first = &skinny_rows[11]; return 7;
-        case 64: *first = &skinny_rows[18]; return 3;
+        case 32: *first = &skinny_rows[13]; return 9;
+        case 64: *first = &skinny_rows[22]; return 3;
         default: return 0;
         }
     case 3:
         switch (wave) {
-        case 32: *first = &skinny_rows[21]; return 7;
-        case 64: *first = &skinny_rows[28]; return 3;
+        case 32: *first = &skinny_rows[25]; return 9;
+        case 64: *first = &skinny_rows[34]; return 3;
         default: return 0;
         }
     case 4:
         switch (wave) {
-        case 32: *first = &skinny_rows[31]; return 7;
-        case 64: *first = &skinny_rows[38]; return 3;
+        case 32: *first = &skinny_rows[37]; return 9;
+        case 64: *first = &skinny_rows[46]; return 3;
         default: return 0;
         }
     case 5:
         switch (wave) {
-        case 32: *first = &skinny_rows[41]; return 7;
-        case 64: *first = &skinny_rows[48]; return 3;
+        case 32: *first = &skinny_rows[49]; return 9;
+        case 64: *first = &skinny_rows[58]; return 3;
         default: return 0;
         }
     case 6:
         switch (wave) {
-        case 32: *first = &skinny_rows[51]; return 7;
-        case 64: *first = &skinny_rows[58]; return 3;
+        case 32: *first = &skinny_rows[61]; return 9;
+        case 64: *first = &skinny_rows[70]; return 3;
         default: return 0;
         }
     case 7:
         switch (wave) {
-        case 32: *first = &skinny_rows[61]; return 8;
-        case 64: *first = &skinny_rows[69]; return 3;
+        case 32: *first = &skinny_rows[73]; return 10;
+        case 64: *first = &skinny_rows[83]; return 3;
         default: return 0;
         }
     case 8:
         switch (wave) {
-        case 32: *first = &skinny_rows[72]; return 7;
-        case 64: *first = &skinny_rows[79]; return 3;
+        case 32: *first = &skinny_rows[86]; return 9;
+        case 64: *first = &skinny_rows[95]; return 3;
         default: return 0;
         }
     case 9:
         switch (wave) {
-        case 32: *first = &skinny_rows[82]; return 5;
+        case 32: *first = &skinny_rows[98]; return 7;
         default: return 0;
         }
     case 10:
         switch (wave) {
-        case 32: *first = &skinny_rows[87]; return 5;
+        case 32: *first = &skinny_rows[105]; return 7;
         default: return 0;
         }
     case 11:
         switch (wave) {
-        case 32: *first = &skinny_rows[92]; return 6;
+        case 32: *first = &skinny_rows[112]; return 8;
         default: return 0;
         }
     case 12:
         switch (wave) {
-        case 32: *first = &skinny_rows[98]; return 7;
+        case 32: *first = &skinny_rows[120]; return 9;
         default: return 0;
         }
     case 13:
         switch (wave) {
-        case 32: *first = &skinny_rows[105]; return 7;
+        case 32: *first = &skinny_rows[129]; return 9;
         default: return 0;
         }
     case 14:
         switch (wave) {
-        case 32: *first = &skinny_rows[112]; return 7;
+        case 32: *first = &skinny_rows[138]; return 9;
         default: return 0;
         }
     case 15:
         switch (wave) {
-        case 32: *first = &skinny_rows[119]; return 6;
+        case 32: *first = &skinny_rows[147]; return 8;
         default: return 0;
         }
     case 16:
         switch (wave) {
-        case 32: *first = &skinny_rows[125]; return 6;
+        case 32: *first = &skinny_rows[155]; return 8;
         default: return 0;
         }
     default: return 0;

@@ -45,7 +45,12 @@ extern "C" {
     X(SKINNY_ERR_NO_BACKEND, 16, "the library was built without a GPU backend")          \
     X(SKINNY_ERR_DTYPE_MISMATCH, 17, "w, x, y and bias must all have the descriptor's dtype") \
     X(SKINNY_ERR_BAD_FLAGS, 18, "unknown bits in the descriptor's flags")                 \
-    X(SKINNY_ERR_NO_INVARIANT_PATH, 19, "batch-invariant mode: no matrix-instruction row with the K split this shape's smaller batches use (add one to the table, or drop the flag)")
+    X(SKINNY_ERR_NO_INVARIANT_PATH, 19, "batch-invariant mode: no matrix-instruction row with the K split this shape's smaller batches use (add one to the table, or drop the flag)") \
+    X(SKINNY_ERR_MISSING_SCALE, 20, "fp8 weights need w_scale, a device pointer to one float")  \
+    X(SKINNY_ERR_DTYPE_COMBINATION, 21, "unsupported combination of weight, activation and output dtypes (supported: w fp16/bf16/fp8 e4m3, x and y fp16/bf16 of the output dtype)") \
+    X(SKINNY_ERR_MISALIGNED_SCALE, 22, "w_scale and w_row_scale must be 4-byte aligned")    \
+    X(SKINNY_ERR_UNEXPECTED_SCALE, 23, "a weight scale was given with 16-bit weights (scales apply to fp8 weights only)") \
+    X(SKINNY_ERR_ROW_WEIGHT_DTYPE, 24, "the named kernel takes another weight dtype (MMA_FP8 rows take fp8 weights, TILE and MMA rows 16-bit ones)")
 
 typedef enum skinny_status {
 #define SKINNY_X_ENUM(name, value, msg) name = value,
@@ -53,7 +58,10 @@ typedef enum skinny_status {
 #undef SKINNY_X_ENUM
 } skinny_status;
 
-typedef enum skinny_dtype { SKINNY_F16 = 1, SKINNY_BF16 = 2 } skinny_dtype;
+/* SKINNY_FP8_E4M3: the OCP e4m3 ("fn") format (bias 7, largest 448, no
+ * infinities), as a weight dtype only (skinny_gemm_desc.w_dtype); the output,
+ * bias and activations stay fp16 or bf16. */
+typedef enum skinny_dtype { SKINNY_F16 = 1, SKINNY_BF16 = 2, SKINNY_FP8_E4M3 = 3 } skinny_dtype;
 
 /* skinny_gemm_desc.flags: 0 or SKINNY_FLAG_BATCH_INVARIANT.
  *
@@ -88,7 +96,10 @@ typedef enum skinny_bias_kind {
 
 /* One GEMM. Strides are in elements; 0 means "packed" (the row length).
  * w and x and each of their rows start on a 16-byte boundary (ld_w and ld_x
- * multiples of 8); y and bias need only element (2-byte) alignment. */
+ * multiples of 8; fp8 W: ld_w a multiple of 16); y and bias need only
+ * element (2-byte) alignment. Fields are added at the end only: positional
+ * initializers that stop early keep their meaning (the rest is zero;
+ * -Wextra warns about them, designated initializers do not). */
 typedef struct skinny_gemm_desc {
     skinny_dtype dtype;
     int64_t n, m, k;
@@ -99,6 +110,23 @@ typedef struct skinny_gemm_desc {
     const void *bias; int64_t ld_bias; /* ld_bias used by SKINNY_BIAS_NM only */
     uint32_t flags; /* SKINNY_FLAG_*; 0 (also what initializers that stop at
                        ld_bias give) is the default dispatch */
+    /* Weight and activation dtypes (issue 12). 0 (what initializers that
+     * stop earlier give) means d->dtype, as before. d->dtype is the type of
+     * y and bias (fp16 or bf16) and, with x_dtype 0, of x.
+     *   w_dtype SKINNY_FP8_E4M3: W holds one byte per element (ld_w in
+     *   elements = bytes, a multiple of 16; W 16-byte aligned), and
+     *     y[n][m] = (sum_k x[n][k] * w8[m][k]) * w_scale[0] * w_row_scale[m] (+ bias)
+     *   with fp32 accumulation and scaling; w_scale is required, w_row_scale
+     *   optional (NULL: 1). Both are device pointers (read by the kernel, so
+     *   a captured graph reads the values current at replay), 4-byte
+     *   aligned. Weight bytes that encode NaN (0x7f, 0xff) give an
+     *   unspecified result. fp8 weights run only MMA_FP8 rows of tiles.def.
+     *   x_dtype: 0 or d->dtype; fp8 activations are not supported yet
+     *   (SKINNY_ERR_DTYPE_COMBINATION). */
+    skinny_dtype w_dtype;
+    skinny_dtype x_dtype;
+    const float *w_scale;     /* fp8 weights: 1 float; NULL otherwise */
+    const float *w_row_scale; /* fp8 weights: NULL or M floats, one per output column m */
 } skinny_gemm_desc;
 
 /* What the dispatcher would run; filled by skinny_plan. */
@@ -138,7 +166,8 @@ SKINNY_API const char *skinny_status_string(skinny_status s);
 SKINNY_API skinny_status skinny_validate(const skinny_gemm_desc *d);
 
 /* Is there a fast path for this dtype/N/M/K on a device with this wave
- * size? SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
+ * size? dtype SKINNY_FP8_E4M3 asks about fp8 weights (MMA_FP8 rows, which
+ * serve fp16 and bf16 activations alike). SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
  * are per device and this names none, so it answers for the heuristic alone:
  * on a device whose rules send the shape to BLAS, skinny_gemm may still say
  * SKINNY_ERR_NO_FAST_PATH. Use skinny_supported_on to include them. */
@@ -157,8 +186,10 @@ SKINNY_API skinny_status skinny_plan(const skinny_gemm_desc *d, const skinny_dev
                                      skinny_choice *out);
 
 /* For callers whose tensors each carry a dtype: SKINNY_ERR_BAD_DTYPE if one
- * is not a known dtype, SKINNY_ERR_DTYPE_MISMATCH if w, x, y or bias
- * (0: no bias) differs from d->dtype, else skinny_validate(d). */
+ * is not a known dtype, SKINNY_ERR_DTYPE_MISMATCH if w differs from the
+ * descriptor's weight dtype (w_dtype, or dtype if 0), x from its activation
+ * dtype (x_dtype, or dtype if 0), or y or bias (0: no bias) from d->dtype,
+ * else skinny_validate(d). */
 SKINNY_API skinny_status skinny_validate_dtypes(const skinny_gemm_desc *d, skinny_dtype w,
                                                 skinny_dtype x, skinny_dtype y, skinny_dtype bias);
 

@@ -39,6 +39,8 @@ skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, v
     a.band_k = c.band_k;
     a.lds_bytes = c.lds_bytes;
     a.stream = stream;
+    a.w_scale = d->w_scale;         /* NULL unless fp8 weights (validated) */
+    a.w_row_scale = d->w_row_scale;
     st = launch(&a);
     if (st == SKINNY_OK && choice) *choice = c;
     return st;

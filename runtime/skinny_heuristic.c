@@ -85,7 +85,8 @@ static int mma_offsets_fit(const skinny_row *r, const skinny_gemm_desc *d)
     const int64_t ld_w = skinny_eff_ld(d->ld_w, d->k), ld_x = skinny_eff_ld(d->ld_x, d->k);
     const int64_t ncols = SKINNY_MMA_NCOLS_OF_WAVE(r->wave);
     const int64_t xrows = ceil_div(r->n, ncols) * ncols;
-    return (skinny_mma_cols(r) - 1) * (ld_w / 8) <= INT32_MAX && (xrows - 1) * (ld_x / 8) <= INT32_MAX;
+    const int64_t w_per_vec = r->kind == SKINNY_KIND_MMA_FP8 ? 16 : 8; /* weights per 16 bytes */
+    return (skinny_mma_cols(r) - 1) * (ld_w / w_per_vec) <= INT32_MAX && (xrows - 1) * (ld_x / 8) <= INT32_MAX;
 }
 
 /* The default dispatch's first preference among MMA rows, tiles per block
@@ -153,15 +154,19 @@ skinny_tile_pick skinny_pick_invariant(const skinny_row *ref, size_t nref, const
 skinny_tile_pick skinny_pick_heuristic(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
                                        int mma_first)
 {
-    size_t tiles = 0;
+    const skinny_tile_pick none = {NULL, 0};
+    size_t tiles = 0, mma = 0;
     while (tiles < count && rows[tiles].kind == SKINNY_KIND_TILE) tiles++;
-    if (mma_first && tiles < count) {
-        const skinny_tile_pick p = skinny_pick_mma(rows + tiles, count - tiles, d, cu_count, 0, 1);
+    while (tiles + mma < count && rows[tiles + mma].kind == SKINNY_KIND_MMA) mma++;
+    /* fp8 weights: only MMA_FP8 rows read them (after the MMA rows). */
+    if (skinny_w_fp8(d)) {
+        const size_t fp8 = tiles + mma;
+        return mma_first && fp8 < count ? skinny_pick_mma(rows + fp8, count - fp8, d, cu_count, 0, 1) : none;
+    }
+    if (mma_first && mma) {
+        const skinny_tile_pick p = skinny_pick_mma(rows + tiles, mma, d, cu_count, 0, 1);
         if (p.row) return p;
     }
-    if (!tiles) {
-        const skinny_tile_pick none = {NULL, 0};
-        return none;
-    }
+    if (!tiles) return none;
     return skinny_pick_tile(rows, tiles, d->m, cu_count);
 }

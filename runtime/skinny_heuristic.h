@@ -23,6 +23,9 @@ static inline int64_t skinny_mma_cols(const skinny_row *r) { return 16 * (int64_
  * fit, active waves, unroll. */
 skinny_tile_pick skinny_pick_tile(const skinny_row *rows, size_t count, int64_t m, int cu_count);
 
+/* The MMA functions take rows of one kind (MMA or MMA_FP8, never mixed:
+ * skinny_select.c hands them the slice's rows of the weights' kind). */
+
 /* MMA rows: see skinny_heuristic.c. only_waves: only rows of that many
  * waves per workgroup (0: all); by_tiles: the tiles preference first (the
  * default dispatch; the batch-invariant mode passes 0). */
@@ -33,8 +36,10 @@ skinny_tile_pick skinny_pick_mma(const skinny_row *rows, size_t count, const ski
  * dispatcher lists them): among its MMA rows when mma_first (NVIDIA's wave
  * 32, skinny_port.h's SKINNY_HEURISTIC_MMA_WAVE) and it has some, else among
  * its TILE rows; MMA rows that all fail on offsets fall back to the TILE
- * rows. row NULL: no row may serve (the caller falls back to BLAS). The
- * dispatcher and skinny-choose --heuristic both call it. */
+ * rows. fp8 weights (d->w_dtype): only the slice's MMA_FP8 rows (listed
+ * last), and only when mma_first. row NULL: no row may serve (the caller
+ * falls back to BLAS). The dispatcher and skinny-choose --heuristic both
+ * call it. */
 skinny_tile_pick skinny_pick_heuristic(const skinny_row *rows, size_t count, const skinny_gemm_desc *d, int cu_count,
                                        int mma_first);
 

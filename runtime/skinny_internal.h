@@ -10,6 +10,9 @@
 /* A row stride as used: 0 means packed (the row length). */
 static inline int64_t skinny_eff_ld(int64_t ld, int64_t row_len) { return ld == 0 ? row_len : ld; }
 
+/* Does the descriptor carry fp8 weights (MMA_FP8 rows)? */
+static inline int skinny_w_fp8(const skinny_gemm_desc *d) { return d->w_dtype == SKINNY_FP8_E4M3; }
+
 /* skinny_plan, also returning the chosen row (for its launchers). */
 skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_info *dev,
                               skinny_choice *out, const skinny_row **row);

@@ -57,6 +57,27 @@
 #define SKINNY_AMD_MMA_OUT_W(l, j) (4 * ((l) >> 4) + (j))
 #define SKINNY_AMD_MMA_OUT_X(l, j) ((l) & 15)
 
+/* fp8 weights (MMA_FP8 rows): a 16-byte load holds 16 e4m3 weights, so a
+ * step covers 64 elements of K with four instructions (s = 0..3) on the
+ * same fragment layouts. Lane l loads the 16-element chunk FP8_CHUNK(l) of
+ * each of its weight rows (WROW as above) and the same 16 elements of its x
+ * row (two 16-byte loads of 16-bit x). Instruction s reads 32-bit word s of
+ * each weight chunk (4 weights: physical 16c + 4s + {0..3}), widened to two
+ * 16-bit pairs (bytes 0-1 and 2-3), and x words 2s, 2s+1 of the lane's 16
+ * x elements. Physical k of A register r, element e (e: low or high half):
+ *   NVIDIA (A regs 0..3, r & 1 the row slot, r >> 1 the pair):
+ *     16 c + 4 s + 2 (r >> 1) + e;   B register r: 16 c + 4 s + 2 r + e;
+ *   AMD (A regs 0..1, one row slot, r the pair): 16 c + 4 s + 2 r + e;
+ *     B register r: the same.
+ * So within instruction s the documented logical k of each register maps
+ * to the same physical k for A and B (tests/cpu/test_mma_layout.c). */
+#define SKINNY_NV_MMA_FP8_CHUNK(l) ((l) & 3)
+#define SKINNY_NV_MMA_FP8_A_K(l, s, r, e) (16 * SKINNY_NV_MMA_FP8_CHUNK(l) + 4 * (s) + 2 * ((r) >> 1) + (e))
+#define SKINNY_NV_MMA_FP8_B_K(l, s, r, e) (16 * SKINNY_NV_MMA_FP8_CHUNK(l) + 4 * (s) + 2 * (r) + (e))
+#define SKINNY_AMD_MMA_FP8_CHUNK(l) ((l) >> 4)
+#define SKINNY_AMD_MMA_FP8_A_K(l, s, r, e) (16 * SKINNY_AMD_MMA_FP8_CHUNK(l) + 4 * (s) + 2 * (r) + (e))
+#define SKINNY_AMD_MMA_FP8_B_K(l, s, r, e) (16 * SKINNY_AMD_MMA_FP8_CHUNK(l) + 4 * (s) + 2 * (r) + (e))
+
 /* LDS of an MMA row's workgroup: the waves' fp32 partial tiles, per lane
  * mtiles x ceil(n / ncols) x 4 sums, where ncols (activation rows per
  * instruction) is 8 on wave 32 (NVIDIA mma.sync m16n8k16) and 16 on wave 64
@@ -118,6 +139,33 @@ SKINNY_HD uint32_t skinny_fp8_to_f32_bits(uint32_t byte, int format)
     }
     return sign | ((e + 127u - bias) << 23) | (m << 20);
 }
+
+/* The kernels' fp8 decode, two bytes at a time (byte 0: bits 0-7, byte 1:
+ * bits 8-15 of `two`) into a packed pair of 16-bit floats, low half from
+ * byte 0. Integer operations only: every e4m3 value is a 16-bit float
+ * (f16 or bf16) times a power of two, because those formats have at least
+ * e4m3's 3 mantissa bits and their exponent fields can hold e4m3's
+ * exponent field unchanged (subnormals land on subnormals):
+ *   f16 bits  S.EEEE.MMM -> S.0EEEE.MMM0000000: decode(b) x 2^-8  (bias 15 vs 7);
+ *   bf16 bits S.EEEE.MMM -> S.0000EEEE.MMM0000: decode(b) x 2^-120 (bias 127 vs 7).
+ * The f16 factor is undone in fp32 at the end (SKINNY_FP8_F16_SW_SCALE);
+ * the bf16 one cannot be (products near 2^-130 would be fp32 subnormals),
+ * so the kernel multiplies the pair by 2^120 in bf16 right away (exact).
+ * The same bits read as fnuz (bias 8) are these values x 1/2. NaN bytes
+ * (fn 0x7f/0xff) decode as +-480 here, not NaN: the API leaves NaN weights
+ * unspecified. tests/cpu/test_fp8.c checks all 256 patterns. */
+SKINNY_HD uint32_t skinny_fp8x2_to_f16x2_scaled(uint32_t two)
+{
+    const uint32_t p = ((two & 0xffu) << 8) | ((two & 0xff00u) << 16); /* bytes in the high halves */
+    return (p & 0x80008000u) | ((p >> 1) & 0x3f803f80u);
+}
+SKINNY_HD uint32_t skinny_fp8x2_to_bf16x2_scaled(uint32_t two)
+{
+    const uint32_t p = ((two & 0xffu) << 8) | ((two & 0xff00u) << 16);
+    return (p & 0x80008000u) | ((p >> 4) & 0x07f007f0u);
+}
+#define SKINNY_FP8_F16_SW_SCALE 256.0f     /* 2^8: undoes skinny_fp8x2_to_f16x2_scaled */
+#define SKINNY_FP8_BF16_SW_SCALE 0x1p120f  /* 2^120: undoes skinny_fp8x2_to_bf16x2_scaled */
 
 /* man >> shift, rounded to nearest, ties to even (shift 1..31; 32+ gives 0). */
 SKINNY_HD uint32_t skinny_fp8_round_shift(uint32_t man, uint32_t shift)
@@ -472,6 +520,90 @@ SKINNY_DEVICE void skinny_mma_step(skinny_bf16, float *acc, const skinny_vec16 *
 }
 #undef SKINNY_MMA_16816
 
+/* ---- fp8 weights (MMA_FP8 rows) on mma.sync: see the FP8 layout above.
+ * How e4m3 weights are widened for fp16 activations: 1 the hardware
+ * conversion cvt.rn.f16x2.e4m3x2 (sm_89+, one instruction per pair, exact,
+ * NaN kept), 0 the integer decode skinny_fp8x2_to_f16x2_scaled (sm_80+,
+ * about four integer instructions per pair, scaled by 2^-8, undone in
+ * fp32 at the end). Which is faster on Hopper is not measured yet (the
+ * conversion pipe vs the integer pipe); bench/lab can build both. bf16
+ * activations always take the integer decode: there is no hardware e4m3 ->
+ * bf16 conversion, and e4m3 -> f16 -> f32 -> bf16 costs three conversions
+ * per pair on the slow pipe. */
+#ifndef SKINNY_NV_FP8_CVT
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ < 890
+#define SKINNY_NV_FP8_CVT 0
+#else
+#define SKINNY_NV_FP8_CVT 1
+#endif
+#endif
+#define SKINNY_MMA8_AREGS 4
+
+/* Four e4m3 weights (one 32-bit word) as two 16-bit pairs: lo from bytes
+ * 0-1, hi from bytes 2-3, each value times skinny_fp8_prescale(T). */
+SKINNY_DEVICE void skinny_fp8_word(skinny_f16, uint32_t w, uint32_t &lo, uint32_t &hi)
+{
+#if SKINNY_NV_FP8_CVT
+    asm("{\n\t.reg .b16 l, h;\n\tmov.b32 {l, h}, %2;\n\t"
+        "cvt.rn.f16x2.e4m3x2 %0, l;\n\tcvt.rn.f16x2.e4m3x2 %1, h;\n\t}"
+        : "=r"(lo), "=r"(hi) : "r"(w));
+#else
+    lo = skinny_fp8x2_to_f16x2_scaled(w & 0xffffu);
+    hi = skinny_fp8x2_to_f16x2_scaled(w >> 16);
+#endif
+}
+/* bf16: the integer decode (x 2^-120), then x 2^120 in bf16: exact (the
+ * products are e4m3 values, normal bf16 numbers), including the e4m3
+ * subnormals, which are bf16 subnormals before the multiply (half-precision
+ * arithmetic keeps subnormals; the GPU test covers every byte). fma with
+ * -0 rather than mul.bf16x2, which needs sm_90. */
+SKINNY_DEVICE uint32_t skinny_bf16x2_times_2p120(uint32_t v)
+{
+    uint32_t d;
+    asm("fma.rn.bf16x2 %0, %1, %2, %3;" : "=r"(d) : "r"(v), "r"(0x7b807b80u), "r"(0x80008000u));
+    return d;
+}
+SKINNY_DEVICE void skinny_fp8_word(skinny_bf16, uint32_t w, uint32_t &lo, uint32_t &hi)
+{
+    lo = skinny_bf16x2_times_2p120(skinny_fp8x2_to_bf16x2_scaled(w & 0xffffu));
+    hi = skinny_bf16x2_times_2p120(skinny_fp8x2_to_bf16x2_scaled(w >> 16));
+}
+/* What the kernel multiplies its fp32 sums by to undo skinny_fp8_word's
+ * scaling. */
+SKINNY_DEVICE constexpr float skinny_fp8_prescale_undo(skinny_f16)
+{
+    return SKINNY_NV_FP8_CVT ? 1.0f : SKINNY_FP8_F16_SW_SCALE;
+}
+SKINNY_DEVICE constexpr float skinny_fp8_prescale_undo(skinny_bf16) { return 1.0f; }
+
+/* A operand of instruction s (0..3) from the WROWS = 2 weight chunks (rows
+ * g and g+8): register r holds row slot r & 1, pair r >> 1. */
+template <typename T>
+SKINNY_DEVICE void skinny_mma8_a(T, const skinny_vec16 *w, int s, uint32_t (&a)[SKINNY_MMA8_AREGS])
+{
+    skinny_fp8_word(T{}, skinny_word(w[0], s), a[0], a[2]);
+    skinny_fp8_word(T{}, skinny_word(w[1], s), a[1], a[3]);
+}
+/* Instruction s: B registers r = x words 2s + r of the lane's 16 x
+ * elements (x[0]: words 0-3, x[1]: words 4-7). */
+#define SKINNY_MMA8_16816(TY, acc, a, x, s)                                                      \
+    asm("mma.sync.aligned.m16n8k16.row.col.f32." TY "." TY ".f32 {%0,%1,%2,%3}, "                \
+        "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"                                                  \
+        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])                                  \
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(skinny_word(x[(s) >> 1], 2 * ((s) & 1))), \
+          "r"(skinny_word(x[(s) >> 1], 2 * ((s) & 1) + 1)))
+SKINNY_DEVICE void skinny_mma8_op(skinny_f16, float *acc, const uint32_t (&a)[SKINNY_MMA8_AREGS],
+                                  const skinny_vec16 *x, int s)
+{
+    SKINNY_MMA8_16816("f16", acc, a, x, s);
+}
+SKINNY_DEVICE void skinny_mma8_op(skinny_bf16, float *acc, const uint32_t (&a)[SKINNY_MMA8_AREGS],
+                                  const skinny_vec16 *x, int s)
+{
+    SKINNY_MMA8_16816("bf16", acc, a, x, s);
+}
+#undef SKINNY_MMA8_16816
+
 #elif defined(SKINNY_BACKEND_HIP) && (defined(__gfx908__) || defined(__gfx90a__) || \
     defined(__gfx940__) || defined(__gfx941__) || defined(__gfx942__) || defined(__gfx950__))
 #define SKINNY_ARCH_MMA_WAVE 64
@@ -520,11 +652,59 @@ SKINNY_DEVICE void skinny_mma_step(T, float *acc, const skinny_vec16 *w, skinny_
     acc[2] = c.z;
     acc[3] = c.w;
 }
+
+/* ---- fp8 weights (MMA_FP8 rows) on MFMA: see the FP8 layout above. The
+ * decode is software (Debian 12's clang 15 has no fp8 builtins, and only
+ * gfx940+ has fp8 conversions): skinny_fp8x2_to_f16x2_scaled, x 2^-8; for
+ * bf16 through fp32 (v_cvt_f32_f16 keeps f16 subnormals; the product by
+ * 2^8 is an e4m3 value, exact in bf16, so its top 16 bits are the bf16).
+ * OCP fn bits; gfx940's fnuz bits read this way are the fnuz values x 2
+ * (bias 8 vs 7; NaN bytes aside): a caller with fnuz weights would halve
+ * w_scale (not offered by the API yet). */
+#define SKINNY_MMA8_AREGS 2
+SKINNY_DEVICE void skinny_fp8_word(skinny_f16, uint32_t w, uint32_t &lo, uint32_t &hi)
+{
+    lo = skinny_fp8x2_to_f16x2_scaled(w & 0xffffu);
+    hi = skinny_fp8x2_to_f16x2_scaled(w >> 16);
+}
+SKINNY_DEVICE uint32_t skinny_f16x2_scaled_to_bf16x2(uint32_t h)
+{
+    const uint32_t a = __builtin_bit_cast(uint32_t, skinny_f16_to_f32(h & 0xffffu) * 256.0f);
+    const uint32_t b = __builtin_bit_cast(uint32_t, skinny_f16_to_f32(h >> 16) * 256.0f);
+    return (a >> 16) | (b & 0xffff0000u);
+}
+SKINNY_DEVICE void skinny_fp8_word(skinny_bf16, uint32_t w, uint32_t &lo, uint32_t &hi)
+{
+    lo = skinny_f16x2_scaled_to_bf16x2(skinny_fp8x2_to_f16x2_scaled(w & 0xffffu));
+    hi = skinny_f16x2_scaled_to_bf16x2(skinny_fp8x2_to_f16x2_scaled(w >> 16));
+}
+SKINNY_DEVICE constexpr float skinny_fp8_prescale_undo(skinny_f16) { return SKINNY_FP8_F16_SW_SCALE; }
+SKINNY_DEVICE constexpr float skinny_fp8_prescale_undo(skinny_bf16) { return 1.0f; }
+/* A operand of instruction s: one row slot, registers = its two pairs. */
+template <typename T>
+SKINNY_DEVICE void skinny_mma8_a(T, const skinny_vec16 *w, int s, uint32_t (&a)[SKINNY_MMA8_AREGS])
+{
+    skinny_fp8_word(T{}, skinny_word(w[0], s), a[0], a[1]);
+}
+template <typename T>
+SKINNY_DEVICE void skinny_mma8_op(T, float *acc, const uint32_t (&a)[SKINNY_MMA8_AREGS],
+                                  const skinny_vec16 *x, int s)
+{
+    skinny_f32x4 c = {acc[0], acc[1], acc[2], acc[3]};
+    c = skinny_mfma(T{}, skinny_u32x2{a[0], a[1]},
+                    skinny_u32x2{skinny_word(x[s >> 1], 2 * (s & 1)), skinny_word(x[s >> 1], 2 * (s & 1) + 1)},
+                    c);
+    acc[0] = c.x;
+    acc[1] = c.y;
+    acc[2] = c.z;
+    acc[3] = c.w;
+}
 #else /* no matrix path in this pass (host, RDNA): shapes only, no step */
 #define SKINNY_ARCH_MMA_WAVE 0
 #define SKINNY_MMA_NCOLS 16
 #define SKINNY_MMA_WROWS 1
 #define SKINNY_MMA_ACC 4
+#define SKINNY_MMA8_AREGS 2
 #define SKINNY_MMA_LAYOUT(what) SKINNY_AMD_MMA_##what
 #endif
 
@@ -541,11 +721,31 @@ SKINNY_DEVICE void skinny_mma_step(T, float *acc, const skinny_vec16 *w, skinny_
 #endif
 
 SKINNY_DEVICE int skinny_mma_chunk(int lane) { return SKINNY_MMA_LAYOUT(CHUNK)(lane); }
+/* The 16-element chunk of a 64-element fp8 step that lane loads. */
+SKINNY_DEVICE int skinny_mma8_chunk(int lane) { return SKINNY_MMA_LAYOUT(FP8_CHUNK)(lane); }
 /* (void): AMD's layout ignores the slot / accumulator index. */
 SKINNY_DEVICE int skinny_mma_wrow(int lane, int i) { (void)i; return SKINNY_MMA_LAYOUT(WROW)(lane, i); }
 SKINNY_DEVICE int skinny_mma_xrow(int lane) { return SKINNY_MMA_LAYOUT(XROW)(lane); }
 SKINNY_DEVICE int skinny_mma_out_w(int lane, int j) { return SKINNY_MMA_LAYOUT(OUT_W)(lane, j); }
 SKINNY_DEVICE int skinny_mma_out_x(int lane, int j) { (void)j; return SKINNY_MMA_LAYOUT(OUT_X)(lane, j); }
+
+/* The low 8 bytes of a 16-byte weight chunk, the rest zero: the last fp8
+ * chunk of a row whose K is 8 past a multiple of 16 (its other 8 bytes may
+ * lie past the allocation). Same cache hints as skinny_load_nt. */
+SKINNY_DEVICE skinny_vec16 skinny_load_nt_lo8(const skinny_vec16 *p)
+{
+#if defined(SKINNY_BACKEND_CUDA)
+    skinny_vec16 v;
+    asm("ld.global.nc.L1::no_allocate.v2.u32 {%0,%1}, [%2];" : "=r"(v.x), "=r"(v.y) : "l"(p));
+    v.z = 0;
+    v.w = 0;
+    return v;
+#else
+    typedef unsigned int skinny_u32x2_lo8 __attribute__((ext_vector_type(2)));
+    const skinny_u32x2_lo8 h = __builtin_nontemporal_load(reinterpret_cast<const skinny_u32x2_lo8 *>(p));
+    return skinny_vec16{h.x, h.y, 0u, 0u};
+#endif
+}
 
 /* A plain evict-first 16-byte load (the bench's second read-ceiling
  * flavour, beside skinny_load_nt's). */

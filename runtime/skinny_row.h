@@ -25,6 +25,9 @@ typedef struct skinny_launch_args {
     int64_t band_k;    /* elements of each x row staged in LDS per pass */
     size_t lds_bytes;  /* dynamic LDS per workgroup */
     void *stream;
+    /* MMA_FP8 rows only: device pointers to the per-tensor scale (1 float)
+     * and the per-row scale (M floats, or NULL). ld_w counts bytes there. */
+    const float *w_scale, *w_row_scale;
 } skinny_launch_args;
 
 typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
@@ -71,17 +74,22 @@ static inline int64_t skinny_mma_grid(int64_t blocks, int64_t cus, int waves_per
  * count and unroll (the batch-invariant mode relies on it). */
 #define SKINNY_MMA_KGROUP 128
 
+/* Launcher slots by the activation/output dtype (MMA_FP8 rows: fp8 weights
+ * with fp16 or bf16 activations and output). */
 enum { SKINNY_DTYPE_SLOT_F16 = 0, SKINNY_DTYPE_SLOT_BF16 = 1, SKINNY_DTYPE_SLOTS = 2 };
 
 /* TILE rows: FMA kernel, each wave owns ytile columns and its lanes split
  * K. MMA rows: matrix-instruction kernel, a workgroup owns 16 x ytile
- * columns (ytile holds tiles.def's mtiles) and its waves split K. */
-enum { SKINNY_KIND_TILE = 0, SKINNY_KIND_MMA = 1 };
+ * columns (ytile holds tiles.def's mtiles) and its waves split K.
+ * MMA_FP8 rows: the same kernel for fp8 e4m3 weights (16 weights per
+ * 16-byte load, converted in registers); they serve fp8 weights only and
+ * sort after the MMA rows of their (n, wave) slice. */
+enum { SKINNY_KIND_TILE = 0, SKINNY_KIND_MMA = 1, SKINNY_KIND_MMA_FP8 = 2 };
 
 typedef struct skinny_row {
     const char *name;
     int n, wave, waves_per_group, ytile, unroll;
-    int kind; /* SKINNY_KIND_TILE or SKINNY_KIND_MMA */
+    int kind; /* SKINNY_KIND_TILE, SKINNY_KIND_MMA or SKINNY_KIND_MMA_FP8 */
     /* NULL where the backend this library was built for has no code for
      * the row (e.g. wave-64 rows on NVIDIA). */
     skinny_launch_fn launch[SKINNY_DTYPE_SLOTS];

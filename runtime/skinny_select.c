@@ -35,7 +35,7 @@ static skinny_status named_row_status(const char *kernel, int wave)
 /* One row chosen as the measured cell or the caller named it. */
 static skinny_tile_pick pick_one(const skinny_row *r, const skinny_gemm_desc *d, int cu_count)
 {
-    return r->kind == SKINNY_KIND_MMA ? skinny_pick_mma(r, 1, d, cu_count, 0, 1) : skinny_pick_tile(r, 1, d->m, cu_count);
+    return r->kind != SKINNY_KIND_TILE ? skinny_pick_mma(r, 1, d, cu_count, 0, 1) : skinny_pick_tile(r, 1, d->m, cu_count);
 }
 
 /* Heuristic choice in a (n, wave) slice (the slice lists TILE rows first,
@@ -56,13 +56,39 @@ static size_t tile_rows(const skinny_row *rows, size_t count)
 
 static int heuristic_takes_mma(int wave) { return wave == SKINNY_HEURISTIC_MMA_WAVE; }
 
-/* The rows of a slice the heuristic chooses among: [*first, *first + n). */
-static size_t heuristic_rows(const skinny_row *rows, size_t count, int wave, const skinny_row **first)
+/* The rows of one kind in a slice (plan.c sorts a slice by kind: TILE,
+ * MMA, MMA_FP8): [*first, *first + n). The heuristic (skinny_heuristic.c)
+ * takes any rows it is given, so the dispatcher hands it one kind: 16-bit
+ * weights never reach an MMA_FP8 row, nor fp8 weights an MMA one. */
+static size_t kind_rows(const skinny_row *rows, size_t count, int kind, const skinny_row **first)
 {
+    size_t i = 0, n = 0;
+    while (i < count && rows[i].kind != kind) i++;
+    *first = rows + i;
+    while (i + n < count && rows[i + n].kind == kind) n++;
+    return n;
+}
+
+/* The row kind a descriptor's weights need among the matrix-instruction
+ * rows: MMA_FP8 for fp8 weights, MMA for 16-bit ones. */
+static int mma_kind_of(int w_fp8) { return w_fp8 ? SKINNY_KIND_MMA_FP8 : SKINNY_KIND_MMA; }
+
+/* The rows of a slice the heuristic chooses among: [*first, *first + n).
+ * fp8 weights: the MMA_FP8 rows, on NVIDIA only (none have run on an AMD
+ * GPU; there they run only by name, as wave-64 MMA rows do). */
+static size_t heuristic_rows(const skinny_row *rows, size_t count, int wave, int w_fp8,
+                             const skinny_row **first)
+{
+    if (w_fp8) {
+        const size_t n = kind_rows(rows, count, SKINNY_KIND_MMA_FP8, first);
+        return heuristic_takes_mma(wave) ? n : 0;
+    }
     const size_t tiles = tile_rows(rows, count);
-    if (heuristic_takes_mma(wave) && tiles < count) {
-        *first = rows + tiles;
-        return count - tiles;
+    const skinny_row *mma;
+    const size_t nmma = kind_rows(rows, count, SKINNY_KIND_MMA, &mma);
+    if (heuristic_takes_mma(wave) && nmma) {
+        *first = mma;
+        return nmma;
     }
     *first = rows;
     return tiles;
@@ -84,20 +110,21 @@ static skinny_tile_pick pick_invariant(const skinny_row *rows, size_t count, int
 {
     skinny_tile_pick none = {NULL, 0};
     if (wave != SKINNY_MMA_DEVICE_WAVE) return none;
+    /* fp8 weights: the same rule among the MMA_FP8 rows (their own order,
+     * the same K-group walk). */
+    const int kind = mma_kind_of(skinny_w_fp8(d));
     /* skinny_rows[] is sorted by n: the last MMA row of this wave has the
      * largest N (one pass over the table, no lookup per N: this runs on
      * every call). */
     int ref_n = 0;
     for (size_t i = skinny_row_count; i-- > 0 && !ref_n;)
-        if (skinny_rows[i].wave == wave && skinny_rows[i].kind == SKINNY_KIND_MMA) ref_n = skinny_rows[i].n;
+        if (skinny_rows[i].wave == wave && skinny_rows[i].kind == kind) ref_n = skinny_rows[i].n;
     if (!ref_n) return none;
-    const skinny_row *first;
+    const skinny_row *first, *ref, *mine;
     const size_t c = skinny_rows_for(ref_n, wave, &first);
-    const size_t reftiles = tile_rows(first, c);
-    const skinny_row *ref = first + reftiles;
-    const size_t nref = c - reftiles;
-    const size_t tiles = tile_rows(rows, count);
-    return skinny_pick_invariant(ref, nref, rows + tiles, count - tiles, d, cu_count);
+    const size_t nref = kind_rows(first, c, kind, &ref);
+    const size_t nmine = kind_rows(rows, count, kind, &mine);
+    return skinny_pick_invariant(ref, nref, mine, nmine, d, cu_count);
 }
 
 /* The measured cell of (n, wave, dtype) nearest to (m, k) among those
@@ -130,7 +157,7 @@ static const skinny_measured *nearest_cell(const char *key, int64_t n, int wave,
 static skinny_status supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k, int wave_size,
                                const char *key)
 {
-    if (dtype != SKINNY_F16 && dtype != SKINNY_BF16) return SKINNY_ERR_BAD_DTYPE;
+    if (dtype != SKINNY_F16 && dtype != SKINNY_BF16 && dtype != SKINNY_FP8_E4M3) return SKINNY_ERR_BAD_DTYPE;
     if (n <= 0 || m <= 0 || k <= 0) return SKINNY_ERR_BAD_SIZE;
     if (k % 8) return SKINNY_ERR_K_NOT_MULTIPLE_OF_8;
     if (wave_size != 32 && wave_size != 64) return SKINNY_ERR_UNSUPPORTED_WAVE;
@@ -138,15 +165,26 @@ static skinny_status supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     size_t count;
     skinny_status st = rows_of(n, wave_size, &rows, &count);
     if (st != SKINNY_OK) return st;
+    /* fp8 weights: MMA_FP8 rows (both launchers of a row are built
+     * together, so either slot says whether it has code). */
+    const int fp8 = dtype == SKINNY_FP8_E4M3;
     const int slot = dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16;
+    if (fp8) {
+        const skinny_row *f;
+        const size_t nf = kind_rows(rows, count, SKINNY_KIND_MMA_FP8, &f);
+        if (nf == 0) return SKINNY_ERR_UNSUPPORTED_N; /* N has rows, but none for fp8 */
+        rows = f;
+        count = nf;
+    }
     int built = 0;
     for (size_t i = 0; i < count; i++) built |= rows[i].launch[slot] != NULL;
     if (!built) return SKINNY_ERR_UNSUPPORTED_WAVE; /* rows exist but were not built */
     /* Measured slower than BLAS near this shape: say so, the caller falls
-     * back. Unmeasured: the rows heuristic_rows() allows. */
-    const skinny_measured *cell = nearest_cell(key, n, wave_size, dtype, m, k);
+     * back. Unmeasured: the rows heuristic_rows() allows. No rules are
+     * measured for fp8 weights (dispatch.def names fp16/bf16 only). */
+    const skinny_measured *cell = fp8 ? NULL : nearest_cell(key, n, wave_size, dtype, m, k);
     const skinny_row *usable;
-    if (cell ? !cell->row : heuristic_rows(rows, count, wave_size, &usable) == 0)
+    if (cell ? !cell->row : heuristic_rows(rows, count, wave_size, fp8, &usable) == 0)
         return SKINNY_ERR_NO_FAST_PATH;
     return SKINNY_OK;
 }
@@ -181,17 +219,25 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
         if (!pick.row) return SKINNY_ERR_NO_INVARIANT_PATH;
     } else if (!kernel) {
         /* A choice measured on this device near this shape wins over the
-         * heuristic; a measured "none" means BLAS was faster there. */
+         * heuristic; a measured "none" means BLAS was faster there. fp8
+         * weights: no measured rules (dispatch.def has none for them). */
+        const int fp8 = skinny_w_fp8(d);
         const skinny_measured *cell =
-            nearest_cell(dev->device_key, d->n, dev->wave_size, d->dtype, d->m, d->k);
+            fp8 ? NULL : nearest_cell(dev->device_key, d->n, dev->wave_size, d->dtype, d->m, d->k);
         if (cell && !cell->row) return SKINNY_ERR_NO_FAST_PATH;
+        const skinny_row *fp8_rows;
+        if (fp8 && !kind_rows(rows, count, SKINNY_KIND_MMA_FP8, &fp8_rows))
+            return SKINNY_ERR_UNSUPPORTED_N; /* N has rows, but none for fp8 */
         pick = cell ? pick_one(cell->row, d, dev->cu_count)
                     : skinny_pick_heuristic(rows, count, d, dev->cu_count, heuristic_takes_mma(dev->wave_size));
         if (!pick.row) return SKINNY_ERR_NO_FAST_PATH;
     } else {
-        /* Forced row: still balance its active waves. */
+        /* Forced row: still balance its active waves. It must take the
+         * descriptor's weights: MMA_FP8 rows fp8, the others 16-bit. */
         for (size_t i = 0; i < count && !pick.row; i++)
             if (strcmp(rows[i].name, kernel) == 0) {
+                if ((rows[i].kind == SKINNY_KIND_MMA_FP8) != skinny_w_fp8(d))
+                    return SKINNY_ERR_ROW_WEIGHT_DTYPE;
                 pick = pick_one(&rows[i], d, dev->cu_count);
                 if (!pick.row) return SKINNY_ERR_NO_FAST_PATH; /* its offsets do not fit */
             }
@@ -202,7 +248,7 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
      * as the caller had it. */
     skinny_choice c = {.kernel = r->name, .n = r->n, .wave = r->wave,
                        .waves_per_group = r->waves_per_group, .ytile = r->ytile,
-                       .unroll = r->unroll, .mma = r->kind == SKINNY_KIND_MMA};
+                       .unroll = r->unroll, .mma = r->kind != SKINNY_KIND_TILE};
     if (c.mma) {
         /* x is read through L1; LDS holds only the waves' partial sums. */
         c.grid = (int)skinny_mma_grid(ceil_div(d->m, skinny_mma_cols(r)), dev->cu_count, r->waves_per_group);

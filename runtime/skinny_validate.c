@@ -18,10 +18,36 @@ static int extent_ok(int64_t rows, int64_t ld, int64_t cols)
     return b <= INT64_MAX / 2;
 }
 
+static int aligned4(const void *p) { return ((uintptr_t)p & 3u) == 0; }
+static int known_dtype(skinny_dtype t) { return t == SKINNY_F16 || t == SKINNY_BF16 || t == SKINNY_FP8_E4M3; }
+
+/* Weight and activation dtypes against the output dtype, and the scales
+ * that go with them (issue 12). */
+static skinny_status check_dtypes(const skinny_gemm_desc *d)
+{
+    if (!known_dtype(d->dtype) || (d->w_dtype && !known_dtype(d->w_dtype)) ||
+        (d->x_dtype && !known_dtype(d->x_dtype)))
+        return SKINNY_ERR_BAD_DTYPE;
+    /* Output (and bias) fp16 or bf16; x of the output's type (fp8 x is not
+     * implemented); W of the output's type or fp8 e4m3. */
+    if (d->dtype == SKINNY_FP8_E4M3) return SKINNY_ERR_DTYPE_COMBINATION;
+    if (d->x_dtype && d->x_dtype != d->dtype) return SKINNY_ERR_DTYPE_COMBINATION;
+    if (d->w_dtype && d->w_dtype != d->dtype && d->w_dtype != SKINNY_FP8_E4M3)
+        return SKINNY_ERR_DTYPE_COMBINATION;
+    if (skinny_w_fp8(d)) {
+        if (!d->w_scale) return SKINNY_ERR_MISSING_SCALE;
+        if (!aligned4(d->w_scale) || !aligned4(d->w_row_scale)) return SKINNY_ERR_MISALIGNED_SCALE;
+    } else if (d->w_scale || d->w_row_scale) {
+        return SKINNY_ERR_UNEXPECTED_SCALE; /* would be ignored: say so */
+    }
+    return SKINNY_OK;
+}
+
 skinny_status skinny_validate(const skinny_gemm_desc *d)
 {
     if (!d || !d->w || !d->x || !d->y) return SKINNY_ERR_NULL_POINTER;
-    if (d->dtype != SKINNY_F16 && d->dtype != SKINNY_BF16) return SKINNY_ERR_BAD_DTYPE;
+    skinny_status st = check_dtypes(d);
+    if (st != SKINNY_OK) return st;
     if (d->n <= 0 || d->m <= 0 || d->k <= 0) return SKINNY_ERR_BAD_SIZE;
     if (d->k % 8 != 0) return SKINNY_ERR_K_NOT_MULTIPLE_OF_8;
 
@@ -31,10 +57,11 @@ skinny_status skinny_validate(const skinny_gemm_desc *d)
     if (!extent_ok(d->m, ld_w, d->k) || !extent_ok(d->n, ld_x, d->k) ||
         !extent_ok(d->n, ld_y, d->m))
         return SKINNY_ERR_OVERFLOW;
-    /* W and x are read in 16-byte vectors: every row start 16-byte aligned.
+    /* W and x are read in 16-byte vectors: every row start 16-byte aligned
+     * (fp8 W: 16 elements per vector, so ld_w % 16).
      * y (and bias) are accessed per element: 2-byte alignment suffices, so
      * a packed y with odd M (e.g. 4097) is fine. */
-    if (!aligned16(d->w) || !aligned16(d->x) || ld_w % 8 || ld_x % 8 ||
+    if (!aligned16(d->w) || !aligned16(d->x) || ld_w % (skinny_w_fp8(d) ? 16 : 8) || ld_x % 8 ||
         ((uintptr_t)d->y & 1u) != 0)
         return SKINNY_ERR_MISALIGNED;
 
@@ -60,8 +87,6 @@ skinny_status skinny_validate(const skinny_gemm_desc *d)
     return SKINNY_OK;
 }
 
-static int known_dtype(skinny_dtype t) { return t == SKINNY_F16 || t == SKINNY_BF16; }
-
 skinny_status skinny_validate_dtypes(const skinny_gemm_desc *d, skinny_dtype w, skinny_dtype x,
                                      skinny_dtype y, skinny_dtype bias)
 {
@@ -69,7 +94,9 @@ skinny_status skinny_validate_dtypes(const skinny_gemm_desc *d, skinny_dtype w, 
     if (!known_dtype(d->dtype) || !known_dtype(w) || !known_dtype(x) || !known_dtype(y) ||
         (bias != 0 && !known_dtype(bias)))
         return SKINNY_ERR_BAD_DTYPE;
-    if (w != d->dtype || x != d->dtype || y != d->dtype || (bias != 0 && bias != d->dtype))
+    /* w and x against the descriptor's own w_dtype / x_dtype (0: dtype). */
+    const skinny_dtype dw = d->w_dtype ? d->w_dtype : d->dtype, dx = d->x_dtype ? d->x_dtype : d->dtype;
+    if (w != dw || x != dx || y != d->dtype || (bias != 0 && bias != d->dtype))
         return SKINNY_ERR_DTYPE_MISMATCH;
     return skinny_validate(d);
 }

@@ -16,14 +16,14 @@ m4_dnl use. Emitted only for the compile-time comparison (--layout single-tu).
 #define SKINNY_BUILD_MMA_WAVE32 0
 #endif
 m4_define(`ROW', `
-#if SKINNY_BUILD_`'m4_ifelse($8, mma, MMA_)WAVE$3
+#if SKINNY_BUILD_`'m4_ifelse($8, tile, , MMA_)WAVE$3
 extern "C" skinny_status skinny_launch_$1_f16(const skinny_launch_args *a)
 {
-    return m4_ifelse($8, mma, skinny_launch_mma_row, skinny_launch_row)<skinny_f16, $2, $3, $4, $5, $6>(a);
+    return m4_ifelse($8, mma, skinny_launch_mma_row, $8, mma_fp8, skinny_launch_mma_fp8_row, skinny_launch_row)<skinny_f16, $2, $3, $4, $5, $6>(a);
 }
 extern "C" skinny_status skinny_launch_$1_bf16(const skinny_launch_args *a)
 {
-    return m4_ifelse($8, mma, skinny_launch_mma_row, skinny_launch_row)<skinny_bf16, $2, $3, $4, $5, $6>(a);
+    return m4_ifelse($8, mma, skinny_launch_mma_row, $8, mma_fp8, skinny_launch_mma_fp8_row, skinny_launch_row)<skinny_bf16, $2, $3, $4, $5, $6>(a);
 }
 #endif
 ')m4_dnl

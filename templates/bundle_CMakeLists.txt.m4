@@ -30,11 +30,14 @@ m4_define(`ROW', `m4_ifelse($3$8, 64tile, `    generated/$1.hip
 ')')m4_dnl
 set(SKINNY_KERNELS_W64
 ROWS)
+m4_dnl MMA_FP8 rows (kind mma_fp8) build where MMA rows do.
 m4_define(`ROW', `m4_ifelse($3$8, 32mma, `    generated/$1.hip
+', $3$8, 32mma_fp8, `    generated/$1.hip
 ')')m4_dnl
 set(SKINNY_MMA_KERNELS_W32
 ROWS)
 m4_define(`ROW', `m4_ifelse($3$8, 64mma, `    generated/$1.hip
+', $3$8, 64mma_fp8, `    generated/$1.hip
 ')')m4_dnl
 set(SKINNY_MMA_KERNELS_W64
 ROWS)

@@ -40,6 +40,8 @@ NVIDIA builds only the wave-32 rows; AMD builds the rows of the wave sizes of
 its offload targets (gfx9: 64, gfx10 and later: 32). MMA rows (matrix
 instructions; the tile column is then m-tiles of 16 columns) need sm_80+ on
 NVIDIA and MFMA (gfx908, gfx90a, gfx94x, gfx950) on AMD; RDNA gets none.
+MMA_FP8 rows (kind mma_fp8) are the same kernel for fp8 e4m3 weights
+(skinny_gemm_desc.w_dtype = SKINNY_FP8_E4M3) and build where MMA rows do.
 
 | kernel | kind | N | wave | waves/group | ytile / mtiles | unroll |
 |--------|------|---|------|-------------|----------------|--------|

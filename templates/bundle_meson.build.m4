@@ -100,7 +100,7 @@ elif backend == 'hip'
     c_args += '-DSKINNY_BUILD_MMA_WAVE64=1'
   endif
   foreach k : kernels
-    if k[1] in (k[2] == 'mma' ? mma_waves : waves)
+    if k[1] in (k[2] != 'tile' ? mma_waves : waves)
       kernel_objs += custom_target(k[0].split('/')[-1] + '.o',
         input: k[0], output: '@BASENAME@.o', depfile: '@BASENAME@.d',
         command: [hipcc, '-std=c++17', '-x', 'hip', flags, '-O3', '-fPIC', '-fvisibility=hidden',

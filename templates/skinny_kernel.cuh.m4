@@ -18,6 +18,9 @@ struct skinny_kernel_args {
     int64_t stride; /* columns per round: grid x active waves x YTILE (HIP
                        derives gridDim.x by a division; pass it instead) */
     int active_waves; /* waves that own columns; the others only stage x */
+    /* MMA_FP8 rows: w holds 16 e4m3 weights per vector (ld_w8 then counts
+     * 16-byte vectors too); the scales are device pointers (row: NULL = 1). */
+    const float *w_scale, *w_row_scale;
 };
 
 __host__ __device__ constexpr int skinny_pow2_ceil(int v) { return v <= 1 ? 1 : 2 * skinny_pow2_ceil((v + 1) / 2); }
@@ -223,6 +226,8 @@ static skinny_kernel_args skinny_kernel_args_from(const skinny_launch_args *la)
     a.ld_bias = la->ld_bias;
     a.bias_kind = la->bias_kind;
     a.band_k = la->band_k;
+    a.w_scale = la->w_scale;
+    a.w_row_scale = la->w_row_scale;
     return a;
 }
 
@@ -274,13 +279,14 @@ struct skinny_mma_batch {
     skinny_vec16 x[UNROLL][NT];
 };
 
-/* First element of the i-th 32-element chunk in wave `wave`'s K sequence
- * (groups wave, wave + GROUP, ... of SKINNY_MMA_KGROUP, each front to back). */
-template <int GROUP>
+/* First element of the i-th STEP-element chunk in wave `wave`'s K sequence
+ * (groups wave, wave + GROUP, ... of SKINNY_MMA_KGROUP, each front to back).
+ * STEP: 32 for 16-bit weights, 64 for fp8 ones. */
+template <int GROUP, int STEP = 32>
 SKINNY_DEVICE int64_t skinny_mma_chunk_k(int wave, int64_t i)
 {
-    constexpr int64_t PER_GROUP = SKINNY_MMA_KGROUP / 32;
-    return ((wave + GROUP * (i / PER_GROUP)) * PER_GROUP + i % PER_GROUP) * 32;
+    constexpr int64_t PER_GROUP = SKINNY_MMA_KGROUP / STEP;
+    return ((wave + GROUP * (i / PER_GROUP)) * PER_GROUP + i % PER_GROUP) * STEP;
 }
 
 /* Issue the loads of the step whose first chunk is the wave's i-th. K is a
@@ -319,6 +325,105 @@ SKINNY_DEVICE void skinny_mma_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
             for (int t = 0; t < NT; ++t) skinny_mma_step(T{}, acc[mt][t], b.w[u][mt], b.x[u][t]);
 }
 
+/* Lanes whose x row is past N feed zeros (N is rarely a whole tile).
+ * Rows are one base pointer and 32-bit offsets: 64-bit pointers per row
+ * cost registers that the two-batch pipeline needs (N > 8 rows spilled 4-40
+ * bytes each with them). The planner runs MMA rows only where the offsets
+ * fit (skinny_select.c, mma_offsets_fit). */
+template <int N, int NT>
+SKINNY_DEVICE void skinny_mma_x_rows(int lane, int64_t ld_x8, int32_t (&xoff)[NT], bool (&xlive)[NT])
+{
+#pragma unroll
+    for (int t = 0; t < NT; ++t) {
+        const int r = t * SKINNY_MMA_NCOLS + skinny_mma_xrow(lane);
+        xlive[t] = r < N;
+        xoff[t] = (int32_t)((xlive[t] ? r : 0) * ld_x8);
+    }
+}
+
+/* The lane's weight rows of the block at `base`, as offsets (in 16-byte
+ * vectors, ld_w8 apart) from its first row. Rows past M (tail tile)
+ * re-read row M-1; their sums are dropped. */
+template <int MT>
+SKINNY_DEVICE void skinny_mma_w_rows(int lane, int64_t base, int64_t M, int64_t ld_w8,
+                                     int32_t (&woff)[MT][SKINNY_MMA_WROWS])
+{
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+        for (int i = 0; i < SKINNY_MMA_WROWS; ++i) {
+            const int64_t row = base + 16 * mt + skinny_mma_wrow(lane, i);
+            woff[mt][i] = (int32_t)(((row < M ? row : M - 1) - base) * ld_w8);
+        }
+}
+
+/* Two batches in registers, used in turn: the next step's loads (load(b,
+ * i): the step whose first chunk is the wave's i-th) are in flight while
+ * this step's instructions run (consume(b)). A wave's chunks start ever
+ * later in K, so a step whose first chunk is past K ends the walk. */
+template <int GROUP, int STEP, int UNROLL, typename Batch, typename Load, typename Consume>
+SKINNY_DEVICE void skinny_mma_pipeline(int wave, int64_t K, Batch &b0, Batch &b1, Load &&load, Consume &&consume)
+{
+    int64_t i = 0;
+    if (skinny_mma_chunk_k<GROUP, STEP>(wave, i) < K) {
+        load(b0, i);
+        for (;;) {
+            const int64_t i1 = i + UNROLL;
+            if (skinny_mma_chunk_k<GROUP, STEP>(wave, i1) >= K) {
+                consume(b0);
+                break;
+            }
+            load(b1, i1);
+            consume(b0);
+            const int64_t i2 = i1 + UNROLL;
+            if (skinny_mma_chunk_k<GROUP, STEP>(wave, i2) >= K) {
+                consume(b1);
+                break;
+            }
+            load(b0, i2);
+            consume(b1);
+            i = i2;
+        }
+    }
+}
+
+/* Sum the waves' partial tiles in wave order: element e of the LDS image
+ * is sum p = e / WAVE of lane e % WAVE; the workgroup shares the adds. Then
+ * out = epilogue(col, sum) (+ bias) is stored. */
+template <typename T, int N, int WAVE, int GROUP, int MT, int NT, typename Epilogue>
+SKINNY_DEVICE void skinny_mma_reduce_store(const skinny_kernel_args &a, const float (&acc)[MT][NT][SKINNY_MMA_ACC],
+                                           int64_t base, int lane, int wave, Epilogue &&epilogue)
+{
+    constexpr int ACC = SKINNY_MMA_ACC, PER_LANE = MT * NT * ACC;
+    extern __shared__ float skinny_red[]; /* [GROUP][PER_LANE][WAVE] */
+    const int tid = wave * WAVE + lane;
+    const int64_t M = a.m;
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+        for (int t = 0; t < NT; ++t)
+#pragma unroll
+            for (int j = 0; j < ACC; ++j)
+                skinny_red[((wave * MT + mt) * NT * ACC + t * ACC + j) * WAVE + lane] = acc[mt][t][j];
+    __syncthreads();
+    for (int e = tid; e < PER_LANE * WAVE; e += WAVE * GROUP) {
+        float sum = 0.0f;
+#pragma unroll
+        for (int g = 0; g < GROUP; ++g) sum += skinny_red[g * PER_LANE * WAVE + e];
+        const int p = e / WAVE, l = e % WAVE, j = p % ACC;
+        const int n = (p / ACC) % NT * SKINNY_MMA_NCOLS + skinny_mma_out_x(l, j);
+        const int64_t col = base + 16 * (p / (NT * ACC)) + skinny_mma_out_w(l, j);
+        if (n >= N || col >= M) continue;
+        sum = epilogue(col, sum);
+        if (a.bias_kind == SKINNY_BIAS_M)
+            sum += skinny_to_f32(T{}, a.bias[col]);
+        else if (a.bias_kind == SKINNY_BIAS_NM)
+            sum += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
+        a.y[n * a.ld_y + col] = skinny_from_f32(T{}, sum);
+    }
+    __syncthreads(); /* skinny_red is rewritten by the next tile */
+}
+
 template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
 __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) skinny_mma_kernel(skinny_kernel_args a)
 {
@@ -327,28 +432,16 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
     static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
                       shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
                   "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
-    constexpr int NT = shape::NT, PER_LANE = shape::PER_LANE;
+    constexpr int NT = shape::NT;
     constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
-    extern __shared__ float skinny_red[]; /* [GROUP][PER_LANE][WAVE] */
     const int lane = threadIdx.x, wave = threadIdx.y;
-    const int tid = wave * WAVE + lane;
     const int64_t M = a.m, K = a.k;
     const int chunk = skinny_mma_chunk(lane);
 
-    /* Lanes whose x row is past N feed zeros (N is rarely a whole tile).
-     * Rows are one base pointer and 32-bit offsets: 64-bit pointers per
-     * row cost registers that the two-batch pipeline needs (N > 8 rows
-     * spilled 4-40 bytes each with them). The planner runs MMA rows only
-     * where the offsets fit (skinny_select.c, mma_offsets_fit). */
     const skinny_vec16 *const xbase = a.x;
     int32_t xoff[NT];
     bool xlive[NT];
-#pragma unroll
-    for (int t = 0; t < NT; ++t) {
-        const int r = t * SKINNY_MMA_NCOLS + skinny_mma_xrow(lane);
-        xlive[t] = r < N;
-        xoff[t] = (int32_t)((xlive[t] ? r : 0) * a.ld_x8);
-    }
+    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
 
     for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
         float acc[MT][NT][ACC];
@@ -359,90 +452,182 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
 #pragma unroll
                 for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
 
-        /* Rows past M (tail tile) re-read row M-1; their sums are dropped. */
         const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
         int32_t woff[MT][WR];
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int i = 0; i < WR; ++i) {
-                const int64_t row = base + 16 * mt + skinny_mma_wrow(lane, i);
-                woff[mt][i] = (int32_t)(((row < M ? row : M - 1) - base) * a.ld_w8);
-            }
+        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
 
-        /* Two batches in registers, used in turn: the next step's loads are
-         * in flight while this step's instructions run. A wave's chunks
-         * start ever later in K, so a step whose first chunk is past K ends
-         * the walk. */
         skinny_mma_batch<NT, MT, UNROLL> b0, b1;
-        int64_t i = 0;
-        if (skinny_mma_chunk_k<GROUP>(wave, i) < K) {
-            skinny_mma_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
-            for (;;) {
-                const int64_t i1 = i + UNROLL;
-                if (skinny_mma_chunk_k<GROUP>(wave, i1) >= K) {
-                    skinny_mma_consume<T>(acc, b0);
-                    break;
-                }
-                skinny_mma_load<GROUP>(b1, wbase, woff, xbase, xoff, xlive, wave, i1, chunk, K);
-                skinny_mma_consume<T>(acc, b0);
-                const int64_t i2 = i1 + UNROLL;
-                if (skinny_mma_chunk_k<GROUP>(wave, i2) >= K) {
-                    skinny_mma_consume<T>(acc, b1);
-                    break;
-                }
-                skinny_mma_load<GROUP>(b0, wbase, woff, xbase, xoff, xlive, wave, i2, chunk, K);
-                skinny_mma_consume<T>(acc, b1);
-                i = i2;
-            }
-        }
+        skinny_mma_pipeline<GROUP, 32, UNROLL>(
+            wave, K, b0, b1,
+            [&](skinny_mma_batch<NT, MT, UNROLL> &b, int64_t i) {
+                skinny_mma_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
+            },
+            [&](const skinny_mma_batch<NT, MT, UNROLL> &b) { skinny_mma_consume<T>(acc, b); });
 
-        /* Sum the waves' partial tiles in wave order: element e of the LDS
-         * image is sum p = e / WAVE of lane e % WAVE; the workgroup shares
-         * the adds. */
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int t = 0; t < NT; ++t)
-#pragma unroll
-                for (int j = 0; j < ACC; ++j)
-                    skinny_red[((wave * MT + mt) * NT * ACC + t * ACC + j) * WAVE + lane] = acc[mt][t][j];
-        __syncthreads();
-        for (int e = tid; e < PER_LANE * WAVE; e += WAVE * GROUP) {
-            float sum = 0.0f;
-#pragma unroll
-            for (int g = 0; g < GROUP; ++g) sum += skinny_red[g * PER_LANE * WAVE + e];
-            const int p = e / WAVE, l = e % WAVE, j = p % ACC;
-            const int n = (p / ACC) % NT * SKINNY_MMA_NCOLS + skinny_mma_out_x(l, j);
-            const int64_t col = base + 16 * (p / (NT * ACC)) + skinny_mma_out_w(l, j);
-            if (n >= N || col >= M) continue;
-            if (a.bias_kind == SKINNY_BIAS_M)
-                sum += skinny_to_f32(T{}, a.bias[col]);
-            else if (a.bias_kind == SKINNY_BIAS_NM)
-                sum += skinny_to_f32(T{}, a.bias[n * a.ld_bias + col]);
-            a.y[n * a.ld_y + col] = skinny_from_f32(T{}, sum);
-        }
-        __syncthreads(); /* skinny_red is rewritten by the next tile */
+        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave,
+                                                        [](int64_t, float sum) { return sum; });
     }
     } else {
         (void)a;
     }
 }
 
-/* Host side of one MMA row and dtype. */
-template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
-static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
+/* Host side of an MMA or MMA_FP8 row's launch: `w_per_vec` weights per
+ * 16-byte vector (16-bit: 8, fp8: 16) turn ld_w (elements) into vectors;
+ * `raised` is the launcher's own record of the LDS limit it raised. */
+template <int WAVE, int GROUP, int MT>
+static skinny_status skinny_launch_mma_kernel(void (*kernel)(skinny_kernel_args), size_t *raised, size_t lds,
+                                              int64_t w_per_vec, const skinny_launch_args *la)
 {
-    void (*kernel)(skinny_kernel_args) = skinny_mma_kernel<T, N, WAVE, GROUP, MT, UNROLL>;
-    constexpr size_t lds = SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT);
-    static size_t raised[SKINNY_MAX_DEVICES];
     if (!skinny_allow_lds(kernel, raised, la->device, lds)) return SKINNY_ERR_INSUFFICIENT_LDS;
     skinny_kernel_args a = skinny_kernel_args_from(la);
+    a.ld_w8 = la->ld_w / w_per_vec;
     a.active_waves = GROUP;
     a.stride = (int64_t)la->grid * 16 * MT;
     kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), lds,
              static_cast<skinny_rt_stream>(la->stream)>>>(a);
     return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;
+}
+
+/* Host side of one MMA row and dtype. */
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
+{
+    static size_t raised[SKINNY_MAX_DEVICES];
+    return skinny_launch_mma_kernel<WAVE, GROUP, MT>(skinny_mma_kernel<T, N, WAVE, GROUP, MT, UNROLL>, raised,
+                                                     SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT), 8, la);
+}
+
+/*
+ * The MMA kernel for fp8 e4m3 weights (MMA_FP8 rows), 16-bit x and y: the
+ * same workgroup, grid, K-group order (SKINNY_MMA_KGROUP, interleaved over
+ * the GROUP waves), two-batch register pipeline and wave-order reduction
+ * as skinny_mma_kernel, so each output's summation order depends on K and
+ * GROUP only here too. What differs: a 16-byte load holds 16 weights, so a
+ * step covers 64 elements of K (skinny_port.h, FP8 layout) with x loaded as
+ * two 16-byte chunks per lane and x tile; each 32-bit word of weights is
+ * widened in registers (skinny_fp8_word) right before the instruction that
+ * uses it, once per row tile and shared by the x tiles; and the fp32 sums
+ * are scaled (w_scale x w_row_scale[m], and the decode's power of two) before
+ * the bias is added. The row setup, the pipeline and the reduction are the
+ * MMA kernel's own (skinny_mma_x_rows, skinny_mma_w_rows,
+ * skinny_mma_pipeline, skinny_mma_reduce_store); loads and instructions
+ * are its own, so the 16-bit kernel's code stays as it was.
+ */
+template <int NT, int MT, int UNROLL>
+struct skinny_mma8_batch {
+    skinny_vec16 w[UNROLL][MT][SKINNY_MMA_WROWS]; /* 16 e4m3 weights each */
+    skinny_vec16 x[UNROLL][NT][2];                /* the same 16 K positions of x */
+};
+
+/* Loads of the step whose first chunk is the wave's i-th. K is a multiple
+ * of 8: a chunk at or past K reads nothing (zeros); a chunk with only 8
+ * elements left reads 8 weight bytes and one x vector (the other half
+ * zero, as weight bytes past K may be any pattern, NaN included). */
+template <int GROUP, int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma8_load(skinny_mma8_batch<NT, MT, UNROLL> &b, const skinny_vec16 *wbase,
+                                    const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *xbase,
+                                    const int32_t (&xoff)[NT], const bool (&xlive)[NT], int wave,
+                                    int64_t i, int chunk, int64_t K)
+{
+#pragma unroll
+    for (int u = 0; u < UNROLL; ++u) {
+        const int64_t k = skinny_mma_chunk_k<GROUP, 64>(wave, i + u) + 16 * chunk;
+        const bool in = k < K, full = k + 16 <= K;
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int r = 0; r < SKINNY_MMA_WROWS; ++r) {
+                const skinny_vec16 *p = wbase + woff[mt][r] + k / 16;
+                b.w[u][mt][r] = full ? skinny_load_nt(p) : in ? skinny_load_nt_lo8(p) : skinny_vec16{};
+            }
+#pragma unroll
+        for (int t = 0; t < NT; ++t) {
+            const skinny_vec16 *p = xbase + xoff[t] + k / 8;
+            b.x[u][t][0] = in && xlive[t] ? skinny_load_shared(p) : skinny_vec16{};
+            b.x[u][t][1] = full && xlive[t] ? skinny_load_shared(p + 1) : skinny_vec16{};
+        }
+    }
+}
+
+template <typename T, int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma8_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
+                                       const skinny_mma8_batch<NT, MT, UNROLL> &b)
+{
+#pragma unroll
+    for (int u = 0; u < UNROLL; ++u)
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int s = 0; s < 4; ++s) {
+                uint32_t areg[SKINNY_MMA8_AREGS];
+                skinny_mma8_a(T{}, b.w[u][mt], s, areg);
+#pragma unroll
+                for (int t = 0; t < NT; ++t) skinny_mma8_op(T{}, acc[mt][t], areg, b.x[u][t], s);
+            }
+}
+
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+__global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) skinny_mma_fp8_kernel(skinny_kernel_args a)
+{
+    if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
+    using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
+    static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
+                      shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
+                  "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
+    constexpr int NT = shape::NT;
+    constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
+    const int lane = threadIdx.x, wave = threadIdx.y;
+    const int64_t M = a.m, K = a.k;
+    const int chunk = skinny_mma8_chunk(lane);
+    /* The per-tensor scale and the decode's power of two, read once. */
+    const float tensor_scale = *a.w_scale * skinny_fp8_prescale_undo(T{});
+
+    const skinny_vec16 *const xbase = a.x;
+    int32_t xoff[NT];
+    bool xlive[NT];
+    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
+
+    for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
+        float acc[MT][NT][ACC];
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int t = 0; t < NT; ++t)
+#pragma unroll
+                for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
+
+        /* ld_w8 counts 16-byte vectors: 16 weights each here. */
+        const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
+        int32_t woff[MT][WR];
+        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
+
+        skinny_mma8_batch<NT, MT, UNROLL> b0, b1;
+        skinny_mma_pipeline<GROUP, 64, UNROLL>(
+            wave, K, b0, b1,
+            [&](skinny_mma8_batch<NT, MT, UNROLL> &b, int64_t i) {
+                skinny_mma8_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
+            },
+            [&](const skinny_mma8_batch<NT, MT, UNROLL> &b) { skinny_mma8_consume<T>(acc, b); });
+
+        /* Scaled in fp32 before the bias: sum x w_scale x w_row_scale[col]. */
+        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave, [&](int64_t col, float sum) {
+            return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
+        });
+    }
+    } else {
+        (void)a;
+    }
+}
+
+/* Host side of one MMA_FP8 row and activation dtype. ld_w arrives in
+ * elements, which are bytes for fp8 (validation made it a multiple of 16). */
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+static skinny_status skinny_launch_mma_fp8_row(const skinny_launch_args *la)
+{
+    static size_t raised[SKINNY_MAX_DEVICES];
+    return skinny_launch_mma_kernel<WAVE, GROUP, MT>(skinny_mma_fp8_kernel<T, N, WAVE, GROUP, MT, UNROLL>, raised,
+                                                     SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT), 16, la);
 }
 
 #endif /* SKINNY_KERNEL_CUH */

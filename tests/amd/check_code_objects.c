@@ -14,8 +14,9 @@
  *   - 16-byte global loads (global_load_dwordx4 / buffer_load_dwordx4,
  *     *_b128 on gfx11+); whether they carry the non-temporal hint is
  *     reported, not checked;
- *   - MMA rows (skinny_mma_kernel): v_mfma_* instructions, since the build
- *     gives them code only for MFMA targets.
+ *   - MMA and MMA_FP8 rows (skinny_mma_kernel, skinny_mma_fp8_kernel):
+ *     v_mfma_* instructions, since the build gives them code only for MFMA
+ *     targets.
  * Rows of the other wave size compile to an empty body there: "skipped
  * (wave mismatch)".
  *
@@ -180,7 +181,8 @@ static void check_kernel(const char *obj, const co_row *objrow, const co_amd_obj
     long threads = wave * group;
     if (objrow->ok && r.ok &&
         (objrow->n != r.n || objrow->wave != r.wave || objrow->group != r.group ||
-         objrow->ytile != r.ytile || objrow->unroll != r.unroll || objrow->mma != r.mma))
+         objrow->ytile != r.ytile || objrow->unroll != r.unroll || objrow->mma != r.mma ||
+         objrow->fp8 != r.fp8))
         reason_add(&why, "template arguments disagree with the object name %s", base_name(obj));
 
     /* no scratch */

@@ -435,6 +435,25 @@ static void row_names(void **state)
     assert_false(co_row_of_name("n9_w32_g8_x2_u2").ok);
     assert_false(co_row_of_name("n9_w32_g8_m2_u2x").ok);
     assert_false(co_row_of_mangled("_Z3foov").ok);
+    /* MMA_FP8 rows: .._f<MT>_.. objects and skinny_mma_fp8_kernel symbols */
+    r = co_row_of_name("build/n4_w64_g8_f1_u2.o");
+    assert_true(r.ok);
+    assert_true(r.mma);
+    assert_true(r.fp8);
+    co_row_name(&r, buf, sizeof buf);
+    assert_string_equal(buf, "n4_w64_g8_f1_u2");
+    r = co_row_of_mangled("_Z21skinny_mma_fp8_kernelI10skinny_f16Li4ELi64ELi8ELi1ELi2EEv18skinny_kernel_args");
+    assert_true(r.ok);
+    assert_true(r.mma);
+    assert_true(r.fp8);
+    assert_string_equal(r.dtype, "f16");
+    assert_int_equal(r.ytile, 1);
+    assert_int_equal(r.unroll, 2);
+    co_row_name(&r, buf, sizeof buf);
+    assert_string_equal(buf, "n4_w64_g8_f1_u2");
+    r = co_row_of_mangled("_Z17skinny_mma_kernelI11skinny_bf16Li4ELi64ELi8ELi1ELi2EEv18skinny_kernel_args");
+    assert_true(r.ok && r.mma);
+    assert_false(r.fp8);
 }
 
 int main(int argc, char **argv)

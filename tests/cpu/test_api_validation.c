@@ -26,6 +26,8 @@ static _Alignas(16) uint16_t X[N * K + 64];
 static _Alignas(16) uint16_t Y[N * M + 64];
 static _Alignas(16) uint16_t B[N * M + 64];
 static uint16_t Y_BEFORE[N * M + 64];
+/* fp8 scales: a per-tensor one and M per-row ones (plus slack to misalign). */
+static _Alignas(16) float S[M + 4];
 
 static void fill_y(void)
 {
@@ -124,7 +126,7 @@ MUT(x_null, d->x = NULL)
 MUT(y_null, d->y = NULL)
 MUT(all_null, d->w = NULL; d->x = NULL; d->y = NULL)
 MUT(dtype_zero, d->dtype = (skinny_dtype)0)
-MUT(dtype_three, d->dtype = (skinny_dtype)3)
+MUT(dtype_four, d->dtype = (skinny_dtype)4)
 MUT(dtype_negative, d->dtype = (skinny_dtype)-1)
 MUT(n_zero, d->n = 0)
 MUT(n_negative, d->n = -1)
@@ -163,6 +165,29 @@ MUT(bias_nm_without_pointer, d->bias_kind = SKINNY_BIAS_NM)
 MUT(bias_pointer_without_kind, d->bias = B)
 MUT(flags_unknown_bit, d->flags = 2)
 MUT(flags_high_bit, d->flags = SKINNY_FLAG_BATCH_INVARIANT | 0x80000000u)
+/* fp8 weights (issue 12). fp8() makes the good descriptor an fp8 one. */
+static void fp8(skinny_gemm_desc *d)
+{
+    d->w_dtype = SKINNY_FP8_E4M3;
+    d->w_scale = S;
+}
+MUT(fp8_output, d->dtype = SKINNY_FP8_E4M3)
+MUT(fp8_w_scale_null, fp8(d); d->w_scale = NULL)
+MUT(fp8_w_scale_null_row_scale_set, fp8(d); d->w_scale = NULL; d->w_row_scale = S)
+MUT(fp8_w_scale_misaligned, fp8(d); d->w_scale = (const float *)((const char *)S + 2))
+MUT(fp8_row_scale_misaligned, fp8(d); d->w_row_scale = (const float *)((const char *)S + 1))
+MUT(fp8_ld_w_not_16, fp8(d); d->ld_w = K + 8)
+MUT(fp8_w_8_aligned, fp8(d); d->w = (const char *)W + 8)
+MUT(fp8_k_12, fp8(d); d->k = 12)
+MUT(fp8_x_fp8, fp8(d); d->x_dtype = SKINNY_FP8_E4M3)
+MUT(x_fp8_with_16bit_w, d->x_dtype = SKINNY_FP8_E4M3)
+MUT(x_other_16bit, d->x_dtype = SKINNY_BF16)
+MUT(w_other_16bit, d->w_dtype = SKINNY_BF16)
+MUT(w_dtype_unknown, d->w_dtype = (skinny_dtype)9)
+MUT(x_dtype_unknown, d->x_dtype = (skinny_dtype)-3)
+MUT(scale_with_16bit_w, d->w_scale = S)
+MUT(row_scale_with_16bit_w, d->w_row_scale = S)
+MUT(scale_with_explicit_16bit_w, d->w_dtype = SKINNY_F16; d->w_scale = S)
 
 static const desc_case desc_cases[] = {
     {"w_null", w_null, SKINNY_ERR_NULL_POINTER},
@@ -170,7 +195,7 @@ static const desc_case desc_cases[] = {
     {"y_null", y_null, SKINNY_ERR_NULL_POINTER},
     {"all_null", all_null, SKINNY_ERR_NULL_POINTER},
     {"dtype_zero", dtype_zero, SKINNY_ERR_BAD_DTYPE},
-    {"dtype_three", dtype_three, SKINNY_ERR_BAD_DTYPE},
+    {"dtype_four", dtype_four, SKINNY_ERR_BAD_DTYPE},
     {"dtype_negative", dtype_negative, SKINNY_ERR_BAD_DTYPE},
     {"n_zero", n_zero, SKINNY_ERR_BAD_SIZE},
     {"n_negative", n_negative, SKINNY_ERR_BAD_SIZE},
@@ -209,6 +234,23 @@ static const desc_case desc_cases[] = {
     {"bias_pointer_without_kind", bias_pointer_without_kind, SKINNY_ERR_BAD_BIAS},
     {"flags_unknown_bit", flags_unknown_bit, SKINNY_ERR_BAD_FLAGS},
     {"flags_high_bit", flags_high_bit, SKINNY_ERR_BAD_FLAGS},
+    {"fp8_output", fp8_output, SKINNY_ERR_DTYPE_COMBINATION},
+    {"fp8_w_scale_null", fp8_w_scale_null, SKINNY_ERR_MISSING_SCALE},
+    {"fp8_w_scale_null_row_scale_set", fp8_w_scale_null_row_scale_set, SKINNY_ERR_MISSING_SCALE},
+    {"fp8_w_scale_misaligned", fp8_w_scale_misaligned, SKINNY_ERR_MISALIGNED_SCALE},
+    {"fp8_row_scale_misaligned", fp8_row_scale_misaligned, SKINNY_ERR_MISALIGNED_SCALE},
+    {"fp8_ld_w_not_16", fp8_ld_w_not_16, SKINNY_ERR_MISALIGNED},
+    {"fp8_w_8_aligned", fp8_w_8_aligned, SKINNY_ERR_MISALIGNED},
+    {"fp8_k_12", fp8_k_12, SKINNY_ERR_K_NOT_MULTIPLE_OF_8},
+    {"fp8_x_fp8", fp8_x_fp8, SKINNY_ERR_DTYPE_COMBINATION},
+    {"x_fp8_with_16bit_w", x_fp8_with_16bit_w, SKINNY_ERR_DTYPE_COMBINATION},
+    {"x_other_16bit", x_other_16bit, SKINNY_ERR_DTYPE_COMBINATION},
+    {"w_other_16bit", w_other_16bit, SKINNY_ERR_DTYPE_COMBINATION},
+    {"w_dtype_unknown", w_dtype_unknown, SKINNY_ERR_BAD_DTYPE},
+    {"x_dtype_unknown", x_dtype_unknown, SKINNY_ERR_BAD_DTYPE},
+    {"scale_with_16bit_w", scale_with_16bit_w, SKINNY_ERR_UNEXPECTED_SCALE},
+    {"row_scale_with_16bit_w", row_scale_with_16bit_w, SKINNY_ERR_UNEXPECTED_SCALE},
+    {"scale_with_explicit_16bit_w", scale_with_explicit_16bit_w, SKINNY_ERR_UNEXPECTED_SCALE},
 };
 #define NDESC (sizeof desc_cases / sizeof desc_cases[0])
 
@@ -262,7 +304,8 @@ static void test_descriptor_errors(void **state)
         /* dtype-checked entry: matching per-tensor dtypes change nothing. */
         const skinny_dtype t = d.dtype;
         expect("skinny_validate_dtypes", c->name,
-               skinny_validate_dtypes(&d, t, t, t, d.bias ? t : (skinny_dtype)0),
+               skinny_validate_dtypes(&d, d.w_dtype ? d.w_dtype : t, d.x_dtype ? d.x_dtype : t, t,
+                                      d.bias ? t : (skinny_dtype)0),
                c->want);
         assert_y_untouched(c->name);
     }
@@ -310,6 +353,91 @@ static void test_good_descriptor(void **state)
     assert_y_untouched("good_descriptor");
 }
 
+/* ------------------------------------------------------ fp8 weights */
+/* The N of the table's first MMA_FP8 row of wave 32 (0: none). */
+static int n_with_fp8_rows(void)
+{
+    for (size_t i = 0; i < skinny_row_count; i++)
+        if (skinny_rows[i].kind == SKINNY_KIND_MMA_FP8 && skinny_rows[i].wave == 32) return skinny_rows[i].n;
+    return 0;
+}
+
+static skinny_gemm_desc good_fp8_desc(void)
+{
+    skinny_gemm_desc d = good_desc();
+    fp8(&d);
+    /* An N with fp8 rows where the table has some (validation needs none). */
+    if (n_with_fp8_rows()) d.n = n_with_fp8_rows();
+    return d;
+}
+
+static const skinny_device_info nv_dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 227 * 1024};
+
+/* A valid fp8 descriptor validates, with and without the per-row scale. */
+static void test_fp8_good_descriptor(void **state)
+{
+    (void)state;
+    skinny_gemm_desc d = good_fp8_desc();
+    assert_int_equal(skinny_validate(&d), SKINNY_OK);
+    d.w_row_scale = S;
+    assert_int_equal(skinny_validate(&d), SKINNY_OK);
+    /* x_dtype and w_dtype may also name the output dtype explicitly. */
+    skinny_gemm_desc e = good_desc();
+    e.w_dtype = e.dtype;
+    e.x_dtype = e.dtype;
+    assert_int_equal(skinny_validate(&e), SKINNY_OK);
+}
+
+/* The dispatcher gives fp8 weights an MMA_FP8 row and 16-bit weights never
+ * one, for every N the table has fp8 rows for. */
+static void test_fp8_plans_only_fp8_rows(void **state)
+{
+    (void)state;
+    if (!n_with_fp8_rows()) {
+        print_message("SKIPPED: this table has no wave-32 MMA_FP8 rows\n");
+        skip();
+    }
+    for (int n = 1; n <= 16; n++) {
+        skinny_gemm_desc d = good_fp8_desc(), b = good_desc();
+        d.n = b.n = n;
+        skinny_choice c;
+        const skinny_status st = skinny_plan(&d, &nv_dev, &c);
+        const skinny_row *first;
+        const size_t count = skinny_rows_for(n, 32, &first);
+        int has_fp8 = 0;
+        for (size_t i = 0; i < count; i++) has_fp8 |= first[i].kind == SKINNY_KIND_MMA_FP8;
+        if (!has_fp8) {
+            assert_int_equal(st, SKINNY_ERR_UNSUPPORTED_N);
+            continue;
+        }
+        assert_int_equal(st, SKINNY_OK);
+        assert_non_null(strstr(c.kernel, "_f"));
+        assert_int_equal(c.mma, 1);
+        if (skinny_plan(&b, &nv_dev, &c) == SKINNY_OK) assert_null(strstr(c.kernel, "_f"));
+    }
+}
+
+/* skinny_supported answers for fp8 weights from the MMA_FP8 rows. */
+static void test_fp8_supported(void **state)
+{
+    (void)state;
+    const int n = n_with_fp8_rows();
+    if (!n) {
+        print_message("SKIPPED: this table has no wave-32 MMA_FP8 rows\n");
+        skip();
+    }
+    /* This library has launchers only with a GPU backend (none here:
+     * "rows exist but have no code"). */
+    const skinny_row *first;
+    const size_t count = skinny_rows_for(n, 32, &first);
+    int built = 0;
+    for (size_t i = 0; i < count; i++) built |= first[i].kind == SKINNY_KIND_MMA_FP8 && first[i].launch[0];
+    assert_int_equal(skinny_supported(SKINNY_FP8_E4M3, n, M, K, 32),
+                     built ? SKINNY_OK : SKINNY_ERR_UNSUPPORTED_WAVE);
+    assert_int_equal(skinny_supported(SKINNY_FP8_E4M3, 65, M, K, 32), SKINNY_ERR_UNSUPPORTED_N);
+    assert_int_equal(skinny_supported((skinny_dtype)4, n, M, K, 32), SKINNY_ERR_BAD_DTYPE);
+}
+
 /* ------------------------------------------------------ per-tensor dtypes */
 static void test_dtype_mismatch(void **state)
 {
@@ -344,6 +472,13 @@ static void test_dtype_mismatch(void **state)
     d = good_desc();
     d.dtype = (skinny_dtype)4;
     assert_int_equal(skinny_validate_dtypes(&d, d.dtype, d.dtype, d.dtype, 0), SKINNY_ERR_BAD_DTYPE);
+    /* fp8 weights: w must be the descriptor's w_dtype, x and y its dtype. */
+    d = good_desc();
+    fp8(&d);
+    assert_int_equal(skinny_validate_dtypes(&d, SKINNY_FP8_E4M3, d.dtype, d.dtype, 0), SKINNY_OK);
+    assert_int_equal(skinny_validate_dtypes(&d, d.dtype, d.dtype, d.dtype, 0), SKINNY_ERR_DTYPE_MISMATCH);
+    assert_int_equal(skinny_validate_dtypes(&d, SKINNY_FP8_E4M3, SKINNY_FP8_E4M3, d.dtype, 0),
+                     SKINNY_ERR_DTYPE_MISMATCH);
 }
 
 /* ------------------------------------------- specialization and device */
@@ -505,6 +640,9 @@ int main(void)
         cmocka_unit_test(test_supported_on_argument_errors),
         cmocka_unit_test(test_device_and_stream_without_backend),
         cmocka_unit_test(test_status_strings),
+        cmocka_unit_test(test_fp8_good_descriptor),
+        cmocka_unit_test(test_fp8_plans_only_fp8_rows),
+        cmocka_unit_test(test_fp8_supported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

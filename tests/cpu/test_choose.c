@@ -401,6 +401,22 @@ static void test_keep_unmeasured_rows(void **state)
     assert_non_null(strstr(fx->err_text, "--keep-unmeasured needs --candidates"));
 }
 
+/* The --keep tests' start: candidates `cand_text` (written to cand) and a
+ * cell where the MMA row beats the wave-32 TILE row, so that without
+ * --keep the table is the MMA row alone. keep gets the --keep file's path. */
+static void keep_case(fixture *fx, char cand[PATH_MAX], char keep[PATH_MAX], const char *cand_text)
+{
+    assert_true(snprintf(cand, PATH_MAX, "%s/cand.def", fx->dir) < PATH_MAX); /* arrays: no FMT */
+    assert_true(snprintf(keep, PATH_MAX, "%s/keep.def", fx->dir) < PATH_MAX);
+    write_file(cand, cand_text);
+    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
+                               "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,70,100,ok\n");
+    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
+    free(rows);
+}
+
 /* A --keep row stays even where it loses (a wave-32 TILE row, slower here
  * than the MMA row, that an RDNA GPU would run), marked in the table and
  * counted in the report; a --keep row that is no candidate is added; the
@@ -409,19 +425,10 @@ static void test_keep_named_rows(void **state)
 {
     fixture *fx = *state;
     char cand[PATH_MAX], keep[PATH_MAX];
-    FMT(cand, "%s/cand.def", fx->dir);
-    FMT(keep, "%s/keep.def", fx->dir);
-    write_file(cand, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\n");
+    keep_case(fx, cand, keep, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\n");
     write_file(keep, "// for RDNA\nTILE(1, 32, 16, 2, 2)\nTILE(2, 64, 16, 2, 2)\n");
-    write_file(fx->csv, HEADER "dev,bf16,1,4096,4096,n1_w32_g8_m1_u4,50,100,ok\n"
-                               "dev,bf16,1,4096,4096,n1_w32_g16_y2_u2,70,100,ok\n");
-    assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
-    char *rows = row_lines(fx->table);
-    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\n");
-    free(rows);
-
     assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 0);
-    rows = row_lines(fx->table);
+    char *rows = row_lines(fx->table);
     assert_string_equal(rows, "TILE(1, 32, 16, 2, 2)\nMMA(1, 32, 8, 1, 4)\nTILE(2, 64, 16, 2, 2)\n");
     free(rows);
     char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL), *rules = slurp(fx->rules, NULL);
@@ -556,6 +563,46 @@ static void test_invariant_splits(void **state)
     free(table), free(report);
 }
 
+/* MMA_FP8 lines (fp8 weights, which --tune does not measure) are no
+ * candidates: skipped in --candidates, counted in the report; from --keep
+ * they are copied to the end of the table as written (spacing normalized,
+ * duplicates once), and skinnygen reads that table back. A malformed
+ * MMA_FP8 line is still an error. */
+static void test_fp8_rows_skipped_and_kept(void **state)
+{
+    fixture *fx = *state;
+    char cand[PATH_MAX], keep[PATH_MAX];
+    keep_case(fx, cand, keep, "TILE(1, 32, 16, 2, 2)\nMMA_FP8(1, 32, 8, 1, 2)\nMMA(1, 32, 8, 1, 4)\n");
+    char *report = slurp(fx->report, NULL);
+    assert_non_null(strstr(report, "- skipped: 1 MMA_FP8 candidate lines"));
+    free(report);
+
+    write_file(keep, "// fp8\nMMA_FP8(1, 32, 8, 1, 2)\nMMA_FP8( 2,32,16,1,2 ) // n = 2\nMMA_FP8(1, 32, 8, 1, 2)\n");
+    assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 0);
+    char *rows = row_lines(fx->table);
+    assert_string_equal(rows, "MMA(1, 32, 8, 1, 4)\nMMA_FP8(1, 32, 8, 1, 2)\nMMA_FP8(2, 32, 16, 1, 2)\n");
+    free(rows);
+    char *table = slurp(fx->table, NULL);
+    report = slurp(fx->report, NULL);
+    assert_int_equal(count(table, "not by measurement: MMA_FP8 rows (fp8 weights)"), 1);
+    assert_non_null(strstr(report, "not chosen: 2 MMA_FP8 rows"));
+    free(table), free(report);
+    char *args[] = {"--spec", fx->table, "--rules", fx->rules, "--list", NULL};
+    const int rc = run_exe(fx, g_skinnygen, args);
+    if (rc) fprintf(stderr, "%s", fx->err_text);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(fx->out_text, "n1_w32_g8_m1_u4 "));
+    assert_non_null(strstr(fx->out_text, "n1_w32_g8_f1_u2 "));
+    assert_non_null(strstr(fx->out_text, "n2_w32_g16_f1_u2 "));
+
+    write_file(keep, "MMA_FP8(1, 32, 8, 1)\n");
+    char want[1024];
+    FMT(want, "%s:1: error: malformed row: expected MMA_FP8(n, wave, waves_per_group, mtiles, unroll) with "
+              "positive integers\n1 error; nothing written\n", keep);
+    assert_int_equal(choose(fx, "--candidates", cand, "--keep", keep, (char *)NULL), 1);
+    assert_string_equal(fx->err_text, want);
+}
+
 static void test_missing_gnuplot_skips_chart(void **state)
 {
     fixture *fx = *state;
@@ -591,7 +638,7 @@ int main(int argc, char **argv)
         T(test_table_round_trips_through_skinnygen),
         T(test_keep_unmeasured_rows), T(test_keep_named_rows), T(test_invariant_splits),
         T(test_heuristic_rows_added), T(test_heuristic_broken_cells_reported), T(test_heuristic_keeps_invariant_fit),
-        T(test_missing_gnuplot_skips_chart),
+        T(test_fp8_rows_skipped_and_kept),   T(test_missing_gnuplot_skips_chart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -136,6 +136,64 @@ static void encoder_saturates_and_keeps_nan(void **state)
     assert_int_equal(skinny_f32_bits_to_fp8(f32_bits(0x1p-140f), SKINNY_FP8_FN), 0x00);
 }
 
+/* ---- the kernels' integer decode (skinny_fp8x2_to_f16x2_scaled /
+ * _bf16x2_scaled), which the MMA_FP8 kernel runs on the GPU: both halves of
+ * the packed result, for every pair position, against the definition. */
+
+/* IEEE binary16 from its definition (bias 15, 10 mantissa bits). */
+static double f16_value(uint32_t h)
+{
+    const int e = (h >> 10) & 31, m = h & 1023;
+    assert_true(e != 31); /* the decode never makes Inf/NaN */
+    const double mag = e ? ldexp(1.0 + m / 1024.0, e - 15) : ldexp(m / 1024.0, -14);
+    return (h & 0x8000u) ? -mag : mag;
+}
+
+/* bfloat16: the top half of a binary32. */
+static double bf16_value(uint32_t h) { return (double)bits_f32(h << 16); }
+
+/* Every non-NaN byte b, in the low and in the high byte of the pair (the
+ * other byte a different pattern), decodes to reference x 2^-8 (f16) and x
+ * 2^-120 (bf16), and the other half to its own byte's value: the factors
+ * the kernel undoes. NaN bytes are outside the contract (README). */
+static void kernel_decode_every_pattern(void **state)
+{
+    (void)state;
+    for (int b = 0; b < 256; b++) {
+        if ((b & 0x7f) == 0x7f) continue;
+        const int other = (b * 37 + 11) & 0xff;
+        if ((other & 0x7f) == 0x7f) continue;
+        const double want = reference(b, SKINNY_FP8_FN), want_o = reference(other, SKINNY_FP8_FN);
+        for (int hi = 0; hi < 2; hi++) {
+            const uint32_t two = hi ? (uint32_t)(b << 8 | other) : (uint32_t)(other << 8 | b);
+            const uint32_t h = skinny_fp8x2_to_f16x2_scaled(two), g = skinny_fp8x2_to_bf16x2_scaled(two);
+            const uint32_t hb = hi ? h >> 16 : h & 0xffffu, ho = hi ? h & 0xffffu : h >> 16;
+            const uint32_t gb = hi ? g >> 16 : g & 0xffffu, go = hi ? g & 0xffffu : g >> 16;
+            if (ldexp(f16_value(hb), 8) != want || ldexp(f16_value(ho), 8) != want_o)
+                fail_msg("f16 decode of 0x%02x (%s half): %.9g, want %.9g", b, hi ? "high" : "low",
+                         ldexp(f16_value(hb), 8), want);
+            if (ldexp(bf16_value(gb), 120) != want || ldexp(bf16_value(go), 120) != want_o)
+                fail_msg("bf16 decode of 0x%02x (%s half): %.9g, want %.9g", b, hi ? "high" : "low",
+                         ldexp(bf16_value(gb), 120), want);
+            /* Signs survive zero: 0x80 is -0 in fn. */
+            if (b == 0x80 && (!(hb & 0x8000u) || !(gb & 0x8000u))) fail_msg("0x80 lost its sign");
+        }
+    }
+    assert_true(SKINNY_FP8_F16_SW_SCALE == 256.0f && SKINNY_FP8_BF16_SW_SCALE == ldexpf(1.0f, 120));
+}
+
+/* The same bits read as fnuz are the fn reading x 1/2 (bias 8 vs 7), for
+ * every byte that is finite in both formats: the rule README gives for
+ * fnuz weights. */
+static void fnuz_is_half_of_fn_reading(void **state)
+{
+    (void)state;
+    for (int b = 0; b < 256; b++) {
+        if ((b & 0x7f) == 0x7f || b == 0x80) continue;
+        assert_true(reference(b, SKINNY_FP8_FNUZ) == 0.5 * reference(b, SKINNY_FP8_FN));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +202,8 @@ int main(void)
         cmocka_unit_test(encode_decode_round_trips),
         cmocka_unit_test(encoder_rounds_to_nearest_even),
         cmocka_unit_test(encoder_saturates_and_keeps_nan),
+        cmocka_unit_test(kernel_decode_every_pattern),
+        cmocka_unit_test(fnuz_is_half_of_fn_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

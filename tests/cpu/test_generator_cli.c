@@ -563,7 +563,8 @@ static add_case add_cases[] = {
     {{""}, "--add:1:1: error: empty row\n"},
     {{"TILE(9, 32, 16, 2, 2)", "FOO"},
      "--add:2:1: error: unknown token 'FOO'; rows look like TILE(n, wave, waves_per_group, ytile, "
-     "unroll) or MMA(n, wave, waves_per_group, mtiles, unroll)\n"},
+     "unroll), MMA(n, wave, waves_per_group, mtiles, unroll) or MMA_FP8(n, wave, waves_per_group, "
+     "mtiles, unroll)\n"},
     {{"TILE(9, 48, 16, 2, 2)"}, "--add:1:9: error: wave must be 32 or 64, got 48\n"},
     {{"TILE(1, 64, 16, 2, 2)"}, "--add:1:1: error: duplicate row: same as line 2\n"},
     {{"TILE(9, 32, 16, 2, 2)", "TILE(9, 32, 16, 2, 2)"},

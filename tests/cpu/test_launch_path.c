@@ -105,6 +105,26 @@ static skinny_status fake_launch(const skinny_launch_args *a)
     {                                                                                         \
         return fake_launch(a);                                                                \
     }
+/* MMA_FP8 rows: the last launch's arguments are kept, to check what the
+ * fp8 path hands the kernel. */
+static skinny_launch_args g_last_fp8;
+/* unused with a table without MMA_FP8 rows (launch-path-mixed) */
+static __attribute__((unused)) skinny_status fake_launch_fp8(const skinny_launch_args *a)
+{
+    g_last_fp8 = *a;
+    return fake_launch(a);
+}
+#define MMA_FP8(n, w, g, m, u)                                                                \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_f16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_f16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch_fp8(a);                                                            \
+    }                                                                                         \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_bf16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_bf16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch_fp8(a);                                                            \
+    }
 /* The table the dispatcher under test was generated from. */
 #ifndef SKINNY_TABLE
 #define SKINNY_TABLE "tiles.def"
@@ -112,6 +132,7 @@ static skinny_status fake_launch(const skinny_launch_args *a)
 #include SKINNY_TABLE
 #undef TILE
 #undef MMA
+#undef MMA_FP8
 
 /* ---- fixture: host buffers standing in for device memory */
 /* Room for any measured cell up to N 16, M and K 8192. W and x are never
@@ -128,7 +149,7 @@ static skinny_gemm_desc desc(void)
     }
     assert_true(W && X);
     for (size_t i = 0; i < sizeof Y / sizeof Y[0]; i++) Y[i] = Y0[i] = (uint16_t)(i * 2654435761u >> 16);
-    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, W, 0, X, 0, Y, 0, SKINNY_BIAS_NONE, NULL, 0, 0};
+    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, W, 0, X, 0, Y, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
     g_launches = 0;
     g_launch_result = SKINNY_OK;
     g_stream_query = cudaSuccess;
@@ -336,6 +357,79 @@ static void mma_rows_chosen_on_wave32(void **state)
     assert_string_equal(c.kernel, mma->name);
 }
 
+/* ---- fp8 weights (MMA_FP8 rows): the launcher gets the scales */
+static const float g_scale = 0.5f;
+static float g_row_scale[MMAX];
+
+/* The first (n, MMA_FP8 row) and a 16-bit row of the same n, or 0. */
+static int fp8_rows(const char **fp8_row, const char **other_row)
+{
+    for (int n = 1; n <= NMAX; n++) {
+        const skinny_row *r;
+        const size_t c = skinny_rows_for(n, 32, &r);
+        *fp8_row = *other_row = NULL;
+        for (size_t i = 0; i < c; i++) {
+            if (r[i].kind == SKINNY_KIND_MMA_FP8 && !*fp8_row) *fp8_row = r[i].name;
+            if (r[i].kind != SKINNY_KIND_MMA_FP8 && !*other_row) *other_row = r[i].name;
+        }
+        if (*fp8_row) return n;
+    }
+    return 0;
+}
+
+static skinny_gemm_desc fp8_desc(int n)
+{
+    skinny_gemm_desc d = desc();
+    d.n = n;
+    d.w_dtype = SKINNY_FP8_E4M3;
+    d.w_scale = &g_scale;
+    d.w_row_scale = g_row_scale;
+    return d;
+}
+
+static void fp8_launch_gets_scales(void **state)
+{
+    (void)state;
+    const char *fp8_row, *other_row;
+    const int n = fp8_rows(&fp8_row, &other_row);
+    if (!n) {
+        print_message("SKIPPED: this table has no MMA_FP8 rows\n");
+        skip();
+    }
+    skinny_gemm_desc d = fp8_desc(n);
+    memset(&g_last_fp8, 0, sizeof g_last_fp8);
+    skinny_choice c;
+    assert_int_equal(skinny_gemm_ex(&d, NULL, &c), SKINNY_OK);
+    assert_int_equal(g_launches, 1);
+    assert_non_null(strstr(c.kernel, "_f"));
+    assert_ptr_equal(g_last_fp8.w_scale, &g_scale);
+    assert_ptr_equal(g_last_fp8.w_row_scale, g_row_scale);
+    assert_ptr_equal(g_last_fp8.w, W);
+    assert_int_equal(g_last_fp8.ld_w, K); /* bytes = elements */
+}
+
+static void fp8_named_row_must_take_fp8(void **state)
+{
+    (void)state;
+    const char *fp8_row, *other_row;
+    const int n = fp8_rows(&fp8_row, &other_row);
+    if (!n || !other_row) {
+        print_message("SKIPPED: this table has no N with both MMA_FP8 and other rows\n");
+        skip();
+    }
+    skinny_gemm_desc d = fp8_desc(n);
+    assert_int_equal(skinny_gemm_named(&d, other_row, NULL, NULL), SKINNY_ERR_ROW_WEIGHT_DTYPE);
+    skinny_gemm_desc b = desc();
+    b.n = n;
+    assert_int_equal(skinny_gemm_named(&b, fp8_row, NULL, NULL), SKINNY_ERR_ROW_WEIGHT_DTYPE);
+    assert_int_equal(g_launches, 0);
+    assert_memory_equal(Y, Y0, sizeof Y);
+    /* The matching pairs launch. */
+    assert_int_equal(skinny_gemm_named(&d, fp8_row, NULL, NULL), SKINNY_OK);
+    assert_int_equal(skinny_gemm_named(&b, other_row, NULL, NULL), SKINNY_OK);
+    assert_int_equal(g_launches, 2);
+}
+
 static void no_device(void **state)
 {
     (void)state;
@@ -364,6 +458,8 @@ int main(void)
         cmocka_unit_test(other_device_cell_ignored),
         cmocka_unit_test(mma_rows_chosen_on_wave32),
         cmocka_unit_test(no_device),
+        cmocka_unit_test(fp8_launch_gets_scales),
+        cmocka_unit_test(fp8_named_row_must_take_fp8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -243,12 +243,113 @@ static void wrong_layouts_detected(void **state)
     assert_true(play_step(&amd_16x16x16, &bad) > 0);
 }
 
+/* ---- fp8 weights (MMA_FP8 rows): a 64-element step, four instructions.
+ * Lane l loads 16 weights (physical k 16c..16c+15, c = FP8_CHUNK(l)) of
+ * rows WROW(l, slot) and the same 16 elements of x row XROW(l); register r
+ * (element e) of instruction s's A operand is the weight at FP8_A_K(l, s,
+ * r, e) of row slot A_SLOT(r), of its B operand the x at FP8_B_K. */
+typedef struct fp8_macros {
+    int (*chunk)(int l);
+    int (*a_k)(int l, int s, int r, int e);
+    int (*b_k)(int l, int s, int r, int e);
+} fp8_macros;
+static int NV8_chunk(int l) { return SKINNY_NV_MMA_FP8_CHUNK(l); }
+static int NV8_a_k(int l, int s, int r, int e) { return SKINNY_NV_MMA_FP8_A_K(l, s, r, e); }
+static int NV8_b_k(int l, int s, int r, int e) { return SKINNY_NV_MMA_FP8_B_K(l, s, r, e); }
+static int AMD8_chunk(int l) { return SKINNY_AMD_MMA_FP8_CHUNK(l); }
+static int AMD8_a_k(int l, int s, int r, int e) { return SKINNY_AMD_MMA_FP8_A_K(l, s, r, e); }
+static int AMD8_b_k(int l, int s, int r, int e) { return SKINNY_AMD_MMA_FP8_B_K(l, s, r, e); }
+static const fp8_macros nv8 = {NV8_chunk, NV8_a_k, NV8_b_k};
+static const fp8_macros amd8 = {AMD8_chunk, AMD8_a_k, AMD8_b_k};
+
+enum { STEP_K8 = 64 };
+static int play_fp8_step(const instr_layout *in, const macro_layout *mc, const fp8_macros *f8)
+{
+    int bad = 0;
+    int64_t w[TILE_M][STEP_K8], x[MAX_NCOLS][STEP_K8];
+    for (int m = 0; m < TILE_M; m++)
+        for (int k = 0; k < STEP_K8; k++) w[m][k] = rnd();
+    for (int n = 0; n < in->ncols; n++)
+        for (int k = 0; k < STEP_K8; k++) x[n][k] = rnd();
+    int64_t d[TILE_M][MAX_NCOLS];
+    memset(d, 0, sizeof d);
+    for (int s = 0; s < 4; s++) {
+        int64_t a[TILE_M][16], b[16][MAX_NCOLS];
+        int a_seen[TILE_M][16], b_seen[16][MAX_NCOLS];
+        memset(a_seen, 0, sizeof a_seen);
+        memset(b_seen, 0, sizeof b_seen);
+        for (int l = 0; l < in->lanes; l++) {
+            const int c = f8->chunk(l);
+            assert_true(c >= 0 && c < STEP_K8 / 16);
+            for (int item = 0; item < in->a_items; item++) {
+                const int r = item / 2, e = item % 2, k = f8->a_k(l, s, r, e);
+                int row, col;
+                in->a_pos(l, item, &row, &col);
+                /* Only the lane's own 16-element chunk is in its registers. */
+                assert_true(k >= 16 * c && k < 16 * c + 16);
+                a[row][col] = w[mc->wrow(l, mc->a_slot(r))][k];
+                a_seen[row][col]++;
+            }
+            for (int item = 0; item < in->b_items; item++) {
+                const int r = item / 2, e = item % 2, k = f8->b_k(l, s, r, e);
+                int row, col;
+                in->b_pos(l, item, &row, &col);
+                assert_true(k >= 16 * c && k < 16 * c + 16);
+                b[row][col] = x[mc->xrow(l)][k];
+                b_seen[row][col]++;
+            }
+        }
+        for (int m = 0; m < TILE_M; m++)
+            for (int k = 0; k < in->k; k++) CHECK(a_seen[m][k] == 1);
+        for (int k = 0; k < in->k; k++)
+            for (int n = 0; n < in->ncols; n++) CHECK(b_seen[k][n] == 1);
+        for (int m = 0; m < TILE_M; m++)
+            for (int n = 0; n < in->ncols; n++)
+                for (int k = 0; k < in->k; k++) d[m][n] += a[m][k] * b[k][n];
+    }
+    for (int l = 0; l < in->lanes; l++)
+        for (int j = 0; j < in->d_items; j++) {
+            int row, col;
+            in->d_pos(l, j, &row, &col);
+            const int m = mc->out_w(l, j), n = mc->out_x(l, j);
+            int64_t want = 0;
+            for (int k = 0; k < STEP_K8; k++) want += w[m][k] * x[n][k];
+            CHECK(d[row][col] == want);
+        }
+    return bad;
+}
+
+static void nvidia_fp8_step(void **state)
+{
+    (void)state;
+    for (int rep = 0; rep < 20; rep++) assert_int_equal(play_fp8_step(&nv_m16n8k16, &nv_macros, &nv8), 0);
+}
+
+static void amd_fp8_step(void **state)
+{
+    (void)state;
+    for (int rep = 0; rep < 20; rep++) assert_int_equal(play_fp8_step(&amd_16x16x16, &amd_macros, &amd8), 0);
+}
+
+/* A slip in the fp8 mapping (B's pairs in the other order than A's) is caught. */
+static int nv8_b_k_swapped(int l, int s, int r, int e) { return SKINNY_NV_MMA_FP8_B_K(l, s, 1 - r, e); }
+static void wrong_fp8_layout_detected(void **state)
+{
+    (void)state;
+    fp8_macros bad = nv8;
+    bad.b_k = nv8_b_k_swapped;
+    assert_true(play_fp8_step(&nv_m16n8k16, &nv_macros, &bad) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nvidia_mma_m16n8k16),
         cmocka_unit_test(amd_mfma_16x16x16),
         cmocka_unit_test(wrong_layouts_detected),
+        cmocka_unit_test(nvidia_fp8_step),
+        cmocka_unit_test(amd_fp8_step),
+        cmocka_unit_test(wrong_fp8_layout_detected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

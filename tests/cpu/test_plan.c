@@ -81,7 +81,7 @@ static void plan_invariants(void **state)
             for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++) {
                 const int64_t m = ms[mi], k = ks[ki];
                 skinny_gemm_desc d = {SKINNY_BF16, n, m, k, buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0, 0};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
                 skinny_choice c;
                 /* Unmeasured shapes: wave 32 takes the slice's MMA rows
                  * if it has any; otherwise TILE rows, and a slice without
@@ -130,6 +130,65 @@ static void plan_invariants(void **state)
     printf("%s: %d plans checked\n", dc->name, checked);
 }
 
+/* Weight kinds stay apart on every shape, both dispatch modes: 16-bit
+ * weights never get an MMA_FP8 row; fp8 weights get only MMA_FP8 rows (on
+ * wave 32 by heuristic, with the MMA grid; on wave 64 only by name, so no
+ * fast path), and a slice without them answers SKINNY_ERR_UNSUPPORTED_N
+ * (the batch-invariant mode: SKINNY_ERR_NO_INVARIANT_PATH, as it does for
+ * 16-bit weights where no MMA row serves).
+ * The heuristic (skinny_heuristic.c) takes whatever rows it is handed:
+ * this holds the dispatcher's split of a slice by kind. */
+static void weight_kinds_kept_apart(void **state)
+{
+    const device_case *dc = *state;
+    const skinny_device_info *dev = &dc->info;
+    static uint16_t buf[16] __attribute__((aligned(16)));
+    static const float scale = 1.0f;
+    int checked = 0, fp8_checked = 0;
+    for (int n = 1; n <= 64; n++) {
+        const skinny_row *rows;
+        const size_t nrows = skinny_rows_for(n, dev->wave_size, &rows);
+        if (!nrows) continue;
+        int has_fp8 = 0;
+        for (size_t i = 0; i < nrows; i++) has_fp8 |= rows[i].kind == SKINNY_KIND_MMA_FP8;
+        for (size_t mi = 0; mi < sizeof ms / sizeof ms[0]; mi++)
+            for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++)
+                for (unsigned flags = 0; flags <= SKINNY_FLAG_BATCH_INVARIANT; flags++) {
+                    const int64_t m = ms[mi], k = ks[ki];
+                    skinny_gemm_desc d = {SKINNY_BF16, n, m, k, buf, 0, buf, 0, buf, 0,
+                                          SKINNY_BIAS_NONE, NULL, 0, flags, 0, 0, NULL, NULL};
+                    skinny_choice c;
+                    const skinny_row *r = NULL;
+                    if (skinny_plan_row(&d, dev, &c, &r) == SKINNY_OK) {
+                        assert_non_null(r);
+                        assert_int_not_equal(r->kind, SKINNY_KIND_MMA_FP8);
+                        checked++;
+                    }
+                    if (k % 16) continue; /* fp8 W rows are 16-byte vectors */
+                    d.w_dtype = SKINNY_FP8_E4M3;
+                    d.w_scale = &scale;
+                    r = NULL;
+                    const skinny_status st = skinny_plan_row(&d, dev, &c, &r);
+                    if (flags && (!has_fp8 || dev->wave_size != 32)) {
+                        /* as for 16-bit weights: no matrix rows of the kind here */
+                        assert_int_equal(st, SKINNY_ERR_NO_INVARIANT_PATH);
+                    } else if (!has_fp8) {
+                        assert_int_equal(st, SKINNY_ERR_UNSUPPORTED_N);
+                    } else if (dev->wave_size != 32) {
+                        assert_int_equal(st, SKINNY_ERR_NO_FAST_PATH);
+                    } else {
+                        assert_int_equal(st, SKINNY_OK);
+                        assert_int_equal(r->kind, SKINNY_KIND_MMA_FP8);
+                        assert_int_equal(c.mma, 1);
+                        assert_mma_grid(&c, m, dev->cu_count);
+                        fp8_checked++;
+                    }
+                }
+    }
+    assert_true(checked > 0);
+    printf("%s: %d 16-bit plans, %d fp8 plans checked\n", dc->name, checked, fp8_checked);
+}
+
 /* MMA rows, named: 16 x mtiles columns per workgroup, at most
  * one workgroup per block or even rounds of resident ones, all waves active, x never
  * banded, LDS = the waves' partial tiles (x tiles of 8 rows at wave 32, 16 at
@@ -147,7 +206,7 @@ static void mma_rows_named(void **state)
             for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++) {
                 const int64_t m = ms[mi], k = ks[ki];
                 skinny_gemm_desc d = {SKINNY_F16, r->n, m, k, buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0, 0};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
                 skinny_choice c;
                 assert_int_equal(skinny_plan_named(&d, dev, r->name, &c, NULL), SKINNY_OK);
                 assert_string_equal(c.kernel, r->name);
@@ -185,7 +244,7 @@ static void balancing_trims_active_waves(void **state)
     (void)state;
     static uint16_t buf[16] __attribute__((aligned(16)));
     const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
-    skinny_gemm_desc d = {SKINNY_BF16, 1, 10240, 8192, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0};
+    skinny_gemm_desc d = {SKINNY_BF16, 1, 10240, 8192, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
     skinny_choice c;
     assert_int_equal(skinny_plan_named(&d, &dev, "n1_w32_g16_y4_u1", &c, NULL), SKINNY_OK);
     assert_int_equal(c.ytile, 4);
@@ -215,7 +274,7 @@ static void mma_heuristic_waves(void **state)
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, 0};
+                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
         skinny_choice c;
         assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
         assert_int_equal(c.mma, 1);
@@ -246,7 +305,7 @@ static void mma_heuristic_tiles(void **state)
 #undef inv
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, want[i].flags};
+                              SKINNY_BIAS_NONE, NULL, 0, want[i].flags, 0, 0, NULL, NULL};
         skinny_choice c;
         assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
         if (c.ytile != want[i].tiles)
@@ -274,7 +333,7 @@ static void mma_heuristic_same_shape_for_every_n(void **state)
             skinny_choice first;
             for (int n = lo; n < lo + 8; n++) {
                 skinny_gemm_desc d = {SKINNY_BF16, n, shapes[i][0], shapes[i][1], buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0, 0};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
                 skinny_choice c;
                 assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
                 assert_int_equal(c.mma, 1);
@@ -310,7 +369,7 @@ static void invariant_mode_one_split_for_every_n(void **state)
             const skinny_row *rows;
             if (!skinny_rows_for(n, 32, &rows)) continue;
             skinny_gemm_desc d = {SKINNY_BF16, n, invariant_shapes[i][0], invariant_shapes[i][1], buf, 0, buf, 0,
-                                  buf, 0, SKINNY_BIAS_NONE, NULL, 0, SKINNY_FLAG_BATCH_INVARIANT};
+                                  buf, 0, SKINNY_BIAS_NONE, NULL, 0, SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL};
             skinny_choice c;
             const skinny_status st = skinny_plan(&d, &dev, &c);
 #ifdef SKINNY_TEST_MIXED_TABLE
@@ -348,7 +407,7 @@ static void invariant_mode_refused_without_matrix_rows(void **state)
         const skinny_row *rows;
         if (!skinny_rows_for(n, 64, &rows)) continue;
         skinny_gemm_desc d = {SKINNY_F16, n, 4096, 4096, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0,
-                              SKINNY_FLAG_BATCH_INVARIANT};
+                              SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL};
         skinny_choice c;
         memset(&c, 0x5A, sizeof c);
         const skinny_choice before = c;
@@ -373,7 +432,7 @@ static void huge_stride_keeps_mma_rows_out(void **state)
         const size_t count = skinny_rows_for(n, 32, &rows);
         if (!count) continue;
         skinny_gemm_desc d = {SKINNY_BF16, n, 64, 4096, buf, (int64_t)1 << 31, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, 0};
+                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
         skinny_choice c;
         size_t tiles = 0;
         while (tiles < count && rows[tiles].kind == SKINNY_KIND_TILE) tiles++;
@@ -402,6 +461,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         {devices[0].name, plan_invariants, NULL, NULL, (void *)&devices[0]},
         {devices[1].name, plan_invariants, NULL, NULL, (void *)&devices[1]},
+        {"weight kinds apart, H100-like", weight_kinds_kept_apart, NULL, NULL, (void *)&devices[0]},
+        {"weight kinds apart, MI250X-like", weight_kinds_kept_apart, NULL, NULL, (void *)&devices[1]},
         {"MMA rows named, H100-like", mma_rows_named, NULL, NULL, (void *)&devices[0]},
         {"MMA rows named, MI250X-like", mma_rows_named, NULL, NULL, (void *)&devices[1]},
 #ifdef SKINNY_TEST_LAB_TABLE /* the hand-made H200 table's rows */

@@ -19,8 +19,8 @@
 #define PATH "tiles.def"
 /* The hint every unknown-token message ends with. */
 #define LOOKS_LIKE \
-    "; rows look like TILE(n, wave, waves_per_group, ytile, unroll) or MMA(n, wave, " \
-    "waves_per_group, mtiles, unroll)"
+    "; rows look like TILE(n, wave, waves_per_group, ytile, unroll), MMA(n, wave, " \
+    "waves_per_group, mtiles, unroll) or MMA_FP8(n, wave, waves_per_group, mtiles, unroll)"
 #define TAKES_5 "TILE takes 5 fields (n, wave, waves_per_group, ytile, unroll), got "
 
 /* One table-driven case: the table text, every diagnostic expected (in the
@@ -124,6 +124,23 @@ static rule_case cases[] = {
     {"mma_duplicate_row", "MMA(2, 32, 8, 2, 4)\nMMA(2,32,8,2,4)\n",
      PATH ":2:1: error: duplicate row: same as line 1\n", 1},
 
+    /* ---- MMA_FP8 rows (fp8 weights): mtiles, MMA's ranges, unroll 1..4 */
+    {"fp8_row_accepted", "MMA_FP8(16, 32, 8, 2, 1)\nMMA_FP8(1, 64, 4, 1, 2)\n", "", 2},
+    {"fp8_range_edges_accepted", "MMA_FP8(1, 32, 1, 1, 1)\nMMA_FP8(16, 64, 16, 4, 4)\n", "", 2},
+    {"fp8_unroll_5", "MMA_FP8(1, 32, 8, 1, 5)\n",
+     PATH ":1:22: error: unroll must be in 1..4, got 5\n", 0},
+    {"fp8_n_17", "MMA_FP8(17, 32, 8, 2, 1)\n", PATH ":1:9: error: n must be in 1..16, got 17\n", 0},
+    {"fp8_mtiles_5", "MMA_FP8(9, 32, 8, 5, 1)\n",
+     PATH ":1:19: error: mtiles must be in 1..4, got 5\n", 0},
+    {"fp8_four_fields", "MMA_FP8(9, 32, 8, 2)\n",
+     PATH ":1:8: error: MMA_FP8 takes 5 fields (n, wave, waves_per_group, mtiles, unroll), got 4\n", 0},
+    {"fp8_lowercase", "mma_fp8(1, 32, 8, 1, 2)\n", PATH ":1:1: error: unknown token 'mma_fp8'" LOOKS_LIKE "\n", 0},
+    /* Same numbers, three kinds: three kernels (.._y2_.., .._m2_.., .._f2_..). */
+    {"fp8_mma_tile_same_numbers_accepted",
+     "TILE(2, 32, 8, 2, 4)\nMMA(2, 32, 8, 2, 4)\nMMA_FP8(2, 32, 8, 2, 4)\n", "", 3},
+    {"fp8_duplicate_row", "MMA_FP8(2, 32, 8, 2, 1)\nMMA_FP8(2,32,8,2,1)\n",
+     PATH ":2:1: error: duplicate row: same as line 1\n", 1},
+
     /* ---- cross-row rules, reported at the start of the later row */
     {"duplicate_row", "TILE(1, 64, 16, 2, 2)\n// between\nTILE(1, 64, 16, 2, 2)\n",
      PATH ":3:1: error: duplicate row: same as line 1\n", 1},
@@ -213,6 +230,21 @@ static void test_row_fields_recorded(void **state)
     spec_free(&s);
 }
 
+/* MMA_FP8 rows are named with 'f' before mtiles, and keep their kind. */
+static void test_fp8_row_name(void **state)
+{
+    (void)state;
+    spec s;
+    load(&s, "MMA_FP8(9, 32, 8, 2, 1)\n", 1);
+    assert_int_equal(s.ndiags, 0);
+    assert_int_equal(s.nrows, 1);
+    assert_int_equal(s.rows[0].kind, SPEC_KIND_MMA_FP8);
+    assert_string_equal(s.rows[0].name, "n9_w32_g8_f2_u1");
+    assert_string_equal(spec_kind_keyword(SPEC_KIND_MMA_FP8), "MMA_FP8");
+    assert_string_equal(spec_row_field_name(SPEC_KIND_MMA_FP8, SPEC_FIELD_ytile), "mtiles");
+    spec_free(&s);
+}
+
 /* skinnygen --add numbers its rows itself through first_line. */
 static void test_first_line_offsets_numbering(void **state)
 {
@@ -265,12 +297,13 @@ static void test_field_names(void **state)
 int main(void)
 {
     enum { NCASES = sizeof cases / sizeof cases[0] };
-    struct CMUnitTest tests[NCASES + 4];
+    struct CMUnitTest tests[NCASES + 5];
     for (size_t i = 0; i < NCASES; i++)
         tests[i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL, &cases[i]};
     tests[NCASES] = (struct CMUnitTest)cmocka_unit_test(test_row_fields_recorded);
     tests[NCASES + 1] = (struct CMUnitTest)cmocka_unit_test(test_first_line_offsets_numbering);
     tests[NCASES + 2] = (struct CMUnitTest)cmocka_unit_test(test_add_rows_located_as_add);
     tests[NCASES + 3] = (struct CMUnitTest)cmocka_unit_test(test_field_names);
+    tests[NCASES + 4] = (struct CMUnitTest)cmocka_unit_test(test_fp8_row_name);
     return cmocka_run_group_tests_name("spec_rules", tests, NULL, NULL);
 }

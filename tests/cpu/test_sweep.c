@@ -24,7 +24,8 @@
     "// (do not edit: change the sweep file and run skinnygen --sweep again).\n"  \
     "// " #n " rows, in dispatch order; columns as in specs/tiles.def:\n"          \
     "//   TILE(n, wave, waves_per_group, ytile, unroll)\n"                          \
-    "//   MMA(n, wave, waves_per_group, mtiles, unroll)\n"
+    "//   MMA(n, wave, waves_per_group, mtiles, unroll)\n"                          \
+    "//   MMA_FP8(n, wave, waves_per_group, mtiles, unroll)\n"
 #define TILE_COLS "n, wave, waves_per_group, ytile, unroll"
 #define MMA_COLS "n, wave, waves_per_group, mtiles, unroll"
 
@@ -174,7 +175,7 @@ static const err_case err_cases[] = {
      "SWEEP(kind=TILE, n=1, wave=32, waves_per_group=4, unroll=1)\n",
      PATH ":1:6: error: missing column 'ytile'; TILE sweeps give kind, " TILE_COLS "\n"},
     {"missing_kind", "SWEEP(n=1, wave=32, waves_per_group=4, ytile=1, unroll=1)\n",
-     PATH ":1:6: error: missing column 'kind'; SWEEP needs kind=TILE or kind=MMA\n"},
+     PATH ":1:6: error: missing column 'kind'; SWEEP needs kind=TILE, kind=MMA or kind=MMA_FP8\n"},
     {"unknown_column",
      "SWEEP(kind=MMA, n=1, wave=32, waves_per_group=8, mtiles=1, unroll=2, foo=3)\n",
      PATH ":1:70: error: unknown column 'foo' for MMA; its columns are " MMA_COLS "\n"},
@@ -189,9 +190,9 @@ static const err_case err_cases[] = {
      "SWEEP(kind=MMA, n=1, wave=32, waves_per_group=8, mtiles=1, unroll=2, kind=MMA)\n",
      PATH ":1:70: error: column 'kind' given twice (first at column 7)\n"},
     {"bad_kind", "SWEEP(kind=FOO, n=1)\n",
-     PATH ":1:12: error: kind must be TILE or MMA, got 'FOO'\n"},
+     PATH ":1:12: error: kind must be TILE, MMA or MMA_FP8, got 'FOO'\n"},
     {"kind_list", "SWEEP(kind=TILE,MMA, n=1, wave=32)\n",
-     PATH ":1:12: error: kind must be TILE or MMA, got 'TILE,MMA'\n"},
+     PATH ":1:12: error: kind must be TILE, MMA or MMA_FP8, got 'TILE,MMA'\n"},
     /* values */
     {"value_not_integer",
      "SWEEP(kind=TILE, n=1, wave=x, waves_per_group=4, ytile=1, unroll=1)\n",
@@ -209,7 +210,7 @@ static const err_case err_cases[] = {
      PATH ":1:7: error: expected column=values, got '1'\n"},
     /* syntax of the line */
     {"unknown_token", "TILE(1, 32, 4, 1, 1)\n",
-     PATH ":1:1: error: unknown token 'TILE'; lines look like SWEEP(kind=TILE|MMA, column=values, "
+     PATH ":1:1: error: unknown token 'TILE'; lines look like SWEEP(kind=TILE|MMA|MMA_FP8, column=values, "
      "...)\n"},
     {"missing_open_paren", "SWEEP kind=TILE\n",
      PATH ":1:7: error: malformed sweep: expected '(' after SWEEP\n"},
@@ -218,10 +219,10 @@ static const err_case err_cases[] = {
      PATH ":1:68: error: malformed sweep: expected ')' at end of line\n"},
     {"junk_after_sweep", S_MMA " x\n", PATH ":1:70: error: unexpected 'x' after sweep\n"},
     {"no_columns", "SWEEP()\n",
-     PATH ":1:7: error: malformed sweep: no columns; lines look like SWEEP(kind=TILE|MMA, "
+     PATH ":1:7: error: malformed sweep: no columns; lines look like SWEEP(kind=TILE|MMA|MMA_FP8, "
      "column=values, ...)\n"},
     {"no_sweep_lines", "// only a comment\n\n",
-     PATH ":1:1: error: no SWEEP lines; lines look like SWEEP(kind=TILE|MMA, column=values, ...)\n"},
+     PATH ":1:1: error: no SWEEP lines; lines look like SWEEP(kind=TILE|MMA|MMA_FP8, column=values, ...)\n"},
     {"too_many_rows",
      "SWEEP(kind=TILE, n=1..64, wave=32,64, waves_per_group=1..16, ytile=1..16, unroll=1..8)\n",
      PATH ":1:1: error: sweep produces more than 4096 rows; split it or narrow it\n"},
@@ -229,7 +230,7 @@ static const err_case err_cases[] = {
     {"errors_of_every_line",
      "SWEEP(kind=FOO, n=1)\n" S_MMA "\nSWEEP(kind=MMA, n=1, wave=31, waves_per_group=8, "
      "mtiles=1, unroll=2)\n",
-     PATH ":1:12: error: kind must be TILE or MMA, got 'FOO'\n"
+     PATH ":1:12: error: kind must be TILE, MMA or MMA_FP8, got 'FOO'\n"
      PATH ":3:27: error: wave must be 32 or 64, got 31 (from wave=31)\n"},
 };
 

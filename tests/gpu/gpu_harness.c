@@ -74,3 +74,20 @@ void dbuf_download_all(const dbuf *b, uint16_t *host)
     RT_CHECK(skinny_rt_memcpy(host, b->alloc, (b->n + 2 * b->guard) * sizeof(uint16_t),
                               SKINNY_RT_D2H));
 }
+
+/* Does `name` contain one of the comma-separated substrings of `list`? */
+int name_selected(const char *name, const char *list)
+{
+    char part[128];
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len > 0 && len < sizeof part) {
+            memcpy(part, p, len);
+            part[len] = 0;
+            if (strstr(name, part)) return 1;
+        }
+        p += len;
+        if (*p == ',') p++;
+    }
+    return 0;
+}

@@ -61,4 +61,8 @@ void dbuf_upload(dbuf *b, const uint16_t *src);
 /* Copy guards + payload back: host must hold n + 2*guard elements. */
 void dbuf_download_all(const dbuf *b, uint16_t *host);
 
+/* Does `name` contain one of the comma-separated substrings of `list`?
+ * (SKINNY_TEST_ONLY filters of the GPU tests.) */
+int name_selected(const char *name, const char *list);
+
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the GPU suite's programs under compute-sanitizer's four tools.
+# Run the GPU suite's programs (test_gpu_fp8 included) under compute-sanitizer's four tools.
 #   tests/gpu/run-sanitizers.sh BUILD_DIR LOG_DIR
 # The four tools run concurrently (independent processes on one GPU) to fit
 # a short GPU lease. Fails (exit 1) if any tool reports an error or a
@@ -19,13 +19,14 @@ tools=${SKINNY_SANITIZERS:-memcheck racecheck initcheck synccheck}
 
 run_tool() { # tool: runs both programs, writes one log each and a verdict line
   local tool=$1 prog log rc errors verdict start extra
-  for prog in test_gpu_api test_gpu_gemm test_gpu_invariance; do
+  for prog in test_gpu_api test_gpu_gemm test_gpu_invariance test_gpu_fp8; do
     log="$logs/sanitizer-$tool-$prog.log"
     extra=()
     [ "$tool" = racecheck ] && extra=(--racecheck-report all)
     start=$(date +%s)
     # The invariance test under a tool: its shapes up to 8 MB of weights.
-    SKINNY_INVARIANCE_MAX_MB=8 \
+    # The fp8 test under a tool: its small shapes (SKINNY_FP8_QUICK).
+    SKINNY_INVARIANCE_MAX_MB=8 SKINNY_FP8_QUICK=1 \
     timeout "${SKINNY_SANITIZER_TIMEOUT:-3600}" "$cs" --tool "$tool" --error-exitcode 99 "${extra[@]}" \
       "$build/tests/gpu/$prog" > "$log" 2>&1
     rc=$?
@@ -46,7 +47,8 @@ wait
     echo "test_gpu_gemm ran only the rows whose name contains one of: \`$SKINNY_TEST_ONLY\` (SKINNY_TEST_ONLY)."
     echo
   fi
-  echo "test_gpu_invariance ran its shapes of at most 8 MB of weights (SKINNY_INVARIANCE_MAX_MB=8)."
+  echo "test_gpu_invariance ran its shapes of at most 8 MB of weights (SKINNY_INVARIANCE_MAX_MB=8);"
+  echo "test_gpu_fp8 its shapes below 4 M weights (SKINNY_FP8_QUICK=1)."
   echo
   echo "| tool | program | errors | verdict | time |"
   echo "|---|---|---:|---|---:|"

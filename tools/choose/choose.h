@@ -65,6 +65,13 @@ typedef struct ch_input {
     size_t ntargets;
     int have_cost;
     int errors; /* diagnostics printed */
+    /* MMA_FP8(...) lines (fp8-weight rows, issue 12): not candidates, since
+     * skinny-bench --tune does not measure them. Read from --candidates or
+     * a --table, they are counted and skipped; from --keep, kept as written
+     * (normalized spacing) and copied to the end of the written table. */
+    size_t fp8_skipped;
+    char (*fp8_kept)[CH_NAME_MAX];
+    size_t nfp8_kept;
 } ch_input;
 
 /* ---- util.c */
@@ -87,7 +94,8 @@ void ch_row_name(ch_row *r); /* fills r->name from the fields */
 int ch_find_row(const ch_input *in, const char *name);
 /* Appends r unless a row of that name exists; returns its index. */
 int ch_add_row(ch_input *in, const ch_row *r);
-/* Reads TILE(...)/MMA(...) rows of a tiles.def (errors as file:line). */
+/* Reads TILE(...)/MMA(...) rows of a tiles.def (errors as file:line);
+ * MMA_FP8(...) lines are skipped (counted in fp8_skipped). */
 void ch_read_candidates(ch_input *in, const char *path);
 
 /* ---- measure.c: the measurement CSV */
@@ -176,7 +184,9 @@ size_t ch_keep_unmeasured(const ch_input *in, ch_cover *c);
 
 /* --keep FILE: rows the table must hold whatever this GPU measured (e.g.
  * the wave-32 TILE rows an RDNA GPU runs, which an NVIDIA GPU measures and
- * finds slower than its MMA rows). ch_read_keep adds FILE's rows to the
+ * finds slower than its MMA rows). MMA_FP8 lines of FILE are not candidates:
+ * they go to fp8_kept, which the table writer copies through as they are.
+ * ch_read_keep adds FILE's other rows to the
  * candidates, marked; ch_keep_named adds the marked rows the cover left out
  * and re-picks each cell's fastest kept row; returns how many it added. */
 void ch_read_keep(ch_input *in, const char *path);

@@ -1,4 +1,7 @@
 /* rows.c - candidate rows: kernel names and TILE(...)/MMA(...) lines.
+ * MMA_FP8(...) lines (fp8 weights) are not candidates: skinny-bench
+ * --tune measures 16-bit rows only, so the chooser skips them (and keeps
+ * those of a --keep file as written; see choose.h).
  * A small reader of its own, not the generator's parser: skinny-choose
  * runs on any machine without the generator, and the table it writes is
  * checked by skinnygen itself (the cpu test round-trips it). */
@@ -61,7 +64,8 @@ int ch_add_row(ch_input *in, const ch_row *r)
     return (int)in->nrows++;
 }
 
-/* One TILE(a, b, c, d, e) / MMA(...) line; comments and blanks skipped.
+/* One TILE(a, b, c, d, e) / MMA(...) / MMA_FP8(...) line; comments and
+ * blanks skipped.
  * Range checks are the generator's job; this only needs the five numbers. */
 static void candidate_line(ch_input *in, const char *path, int lineno, char *ln, int keep)
 {
@@ -75,10 +79,12 @@ static void candidate_line(ch_input *in, const char *path, int lineno, char *ln,
     ch_row r;
     memset(&r, 0, sizeof r);
     const char *p;
+    int fp8 = 0;
     if (!strncmp(s, "TILE", 4)) p = s + 4, r.mma = 0;
+    else if (!strncmp(s, "MMA_FP8", 7)) p = s + 7, r.mma = 1, fp8 = 1;
     else if (!strncmp(s, "MMA", 3)) p = s + 3, r.mma = 1;
     else {
-        ch_error(in, path, lineno, "expected TILE(...) or MMA(...), got '%.24s'", s);
+        ch_error(in, path, lineno, "expected TILE(...), MMA(...) or MMA_FP8(...), got '%.24s'", s);
         return;
     }
     int *v[5] = {&r.n, &r.wave, &r.group, &r.tiles, &r.unroll};
@@ -91,6 +97,19 @@ static void candidate_line(ch_input *in, const char *path, int lineno, char *ln,
         if (*p++ != (i < 4 ? ',' : ')')) goto bad;
     }
     if (*p) goto bad;
+    if (fp8) {
+        if (!keep) {
+            in->fp8_skipped++;
+            return;
+        }
+        char line[CH_NAME_MAX];
+        snprintf(line, sizeof line, "MMA_FP8(%d, %d, %d, %d, %d)", r.n, r.wave, r.group, r.tiles, r.unroll);
+        for (size_t i = 0; i < in->nfp8_kept; i++)
+            if (!strcmp(in->fp8_kept[i], line)) return;
+        in->fp8_kept = ch_xrealloc(in->fp8_kept, (in->nfp8_kept + 1) * sizeof *in->fp8_kept);
+        memcpy(in->fp8_kept[in->nfp8_kept++], line, sizeof line);
+        return;
+    }
     ch_row_name(&r);
     const int at = ch_find_row(in, r.name);
     if (keep) { /* a --keep row may also be a candidate */
@@ -106,7 +125,7 @@ static void candidate_line(ch_input *in, const char *path, int lineno, char *ln,
     return;
 bad:
     ch_error(in, path, lineno, "malformed row: expected %s(n, wave, waves_per_group, %s, unroll) "
-             "with positive integers", r.mma ? "MMA" : "TILE", r.mma ? "mtiles" : "ytile");
+             "with positive integers", fp8 ? "MMA_FP8" : r.mma ? "MMA" : "TILE", r.mma ? "mtiles" : "ytile");
 }
 
 static void read_rows(ch_input *in, const char *path, int keep)

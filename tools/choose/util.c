@@ -74,5 +74,6 @@ void ch_input_free(ch_input *in)
     for (size_t i = 0; i < in->ncells; i++) free(in->cells[i].cand);
     free(in->cells);
     free(in->rows);
+    free(in->fp8_kept);
     memset(in, 0, sizeof *in);
 }

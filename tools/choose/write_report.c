@@ -66,6 +66,12 @@ int ch_write_report(const ch_input *in, const ch_cover *c, const ch_run_info *ri
     if (ri->named_kept)
         fprintf(f, "- kept by --keep `%s`, whatever was measured: %zu rows the cover had left out\n", ri->keep_file,
                 ri->named_kept);
+    if (in->nfp8_kept)
+        fprintf(f, "- copied through from --keep `%s`, not chosen: %zu MMA_FP8 rows (fp8 weights; skinny-choose does "
+                   "not measure them)\n", ri->keep_file, in->nfp8_kept);
+    if (in->fp8_skipped)
+        fprintf(f, "- skipped: %zu MMA_FP8 candidate lines (fp8 weights are not measured by `--tune`; pass them "
+                   "with --keep to keep them)\n", in->fp8_skipped);
     if (ri->unmeasured_kept)
         fprintf(f, "- kept without measurement (--keep-unmeasured): %zu candidate rows no measurement names\n",
                 ri->unmeasured_kept);

@@ -31,7 +31,9 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
                "// (tools/choose) from measurement, %s. Rows may be edited by hand (the README's\n"
                "// \"The table\" says what each column means); re-running skinny-choose rewrites the file.\n"
                "//   TILE(n, wave, waves_per_group, ytile, unroll)\n"
-               "//   MMA(n, wave, waves_per_group, mtiles, unroll)\n// measured:", ri->date);
+               "//   MMA(n, wave, waves_per_group, mtiles, unroll)\n", ri->date);
+    if (in->nfp8_kept) fputs("//   MMA_FP8(n, wave, waves_per_group, mtiles, unroll): fp8 weights, from --keep only\n", f);
+    fputs("// measured:", f);
     for (size_t i = 0; i < ri->nmeasure; i++) fprintf(f, " %s", ri->measure[i]);
     fprintf(f, "\n// candidates: %s\n", ri->candidates ? ri->candidates : "the rows named in the measurements");
     fprintf(f, "// compile cost: %s\n", ri->cost ? ri->cost : "none given (1 s per row)");
@@ -69,6 +71,13 @@ int ch_write_table(const ch_input *in, const ch_cover *c, const ch_run_info *ri,
         cost_text(in, row, cost, sizeof cost);
         fprintf(f, "\n// %s\n%s(%d, %d, %d, %d, %d)\n", cost, row->mma ? "MMA" : "TILE", row->n, row->wave,
                 row->group, row->tiles, row->unroll);
+    }
+    /* fp8-weight rows are not measured by skinny-bench --tune, so not
+     * chosen: those of the --keep file are copied through, one block. */
+    if (in->nfp8_kept) {
+        fprintf(f, "\n// kept by --keep %s, not by measurement: MMA_FP8 rows (fp8 weights), which\n"
+                   "// skinny-choose does not measure or choose; copied through as written\n", ri->keep_file);
+        for (size_t i = 0; i < in->nfp8_kept; i++) fprintf(f, "%s\n", in->fp8_kept[i]);
     }
     return fclose(f) == 0 ? 0 : -1;
 }

@@ -9,13 +9,17 @@ co_row co_row_of_mangled(const char *name)
 {
     co_row r;
     memset(&r, 0, sizeof r);
-    static const char prefix[] = "_Z18skinny_gemm_kernelI", mma_prefix[] = "_Z17skinny_mma_kernelI";
+    static const char prefix[] = "_Z18skinny_gemm_kernelI", mma_prefix[] = "_Z17skinny_mma_kernelI",
+                      fp8_prefix[] = "_Z21skinny_mma_fp8_kernelI";
     const char *p;
     if (strncmp(name, prefix, sizeof prefix - 1) == 0) {
         p = name + sizeof prefix - 1;
     } else if (strncmp(name, mma_prefix, sizeof mma_prefix - 1) == 0) {
         p = name + sizeof mma_prefix - 1;
         r.mma = 1;
+    } else if (strncmp(name, fp8_prefix, sizeof fp8_prefix - 1) == 0) {
+        p = name + sizeof fp8_prefix - 1;
+        r.mma = r.fp8 = 1;
     } else {
         return r;
     }
@@ -47,15 +51,16 @@ co_row co_row_of_name(const char *path)
     int used = 0;
     if (sscanf(base, "n%ld_w%ld_g%ld_%c%ld_u%ld%n", &r.n, &r.wave, &r.group, &kind, &r.ytile,
                &r.unroll, &used) == 6 &&
-        used > 0 && (kind == 'y' || kind == 'm') && (base[used] == '\0' || base[used] == '.')) {
+        used > 0 && (kind == 'y' || kind == 'm' || kind == 'f') && (base[used] == '\0' || base[used] == '.')) {
         r.ok = 1;
-        r.mma = kind == 'm';
+        r.mma = kind == 'm' || kind == 'f';
+        r.fp8 = kind == 'f';
     }
     return r;
 }
 
 void co_row_name(const co_row *r, char *buf, unsigned long cap)
 {
-    snprintf(buf, cap, "n%ld_w%ld_g%ld_%c%ld_u%ld", r->n, r->wave, r->group, r->mma ? 'm' : 'y',
+    snprintf(buf, cap, "n%ld_w%ld_g%ld_%c%ld_u%ld", r->n, r->wave, r->group, r->fp8 ? 'f' : r->mma ? 'm' : 'y',
              r->ytile, r->unroll);
 }

@@ -5,16 +5,19 @@
 
 typedef struct {
     int ok;
-    int mma;         /* skinny_mma_kernel (MMA row; ytile holds mtiles) */
+    int mma;         /* skinny_mma_kernel or skinny_mma_fp8_kernel (MMA or
+                        MMA_FP8 row; ytile holds mtiles) */
+    int fp8;         /* skinny_mma_fp8_kernel (MMA_FP8 row: fp8 weights) */
     char dtype[32];  /* "f16", "bf16" */
     long n, wave, group, ytile, unroll;
 } co_row;
 
-/* Template arguments of skinny_gemm_kernel<T, N, WAVE, GROUP, YTILE, UNROLL>
- * or skinny_mma_kernel<...> from the Itanium-mangled name, e.g.
+/* Template arguments of skinny_gemm_kernel<T, N, WAVE, GROUP, YTILE, UNROLL>,
+ * skinny_mma_kernel<...> or skinny_mma_fp8_kernel<...> from the Itanium-mangled name, e.g.
  * _Z18skinny_gemm_kernelI10skinny_f16Li8ELi64ELi16ELi4ELi1EEv18skinny_kernel_args */
 co_row co_row_of_mangled(const char *name);
-/* n<N>_w<W>_g<G>_y<Y>_u<U> (TILE) or n<N>_w<W>_g<G>_m<MT>_u<U> (MMA), with
+/* n<N>_w<W>_g<G>_y<Y>_u<U> (TILE), n<N>_w<W>_g<G>_m<MT>_u<U> (MMA) or
+ * n<N>_w<W>_g<G>_f<MT>_u<U> (MMA_FP8), with
  * any directory and extension, or as a kernel's row name. */
 co_row co_row_of_name(const char *path);
 /* The row's name as the table spells it: n8_w64_g16_y4_u1. */

@@ -10,7 +10,7 @@ typedef struct {
     char name[64];
     int n, wave, group, ytile, unroll;
     int added; /* 1: came from --add (what-if), not from the table */
-    int mma;   /* 1: an MMA (matrix-instruction) row, name n.._w.._g.._m.._u.. */
+    int mma;   /* 1: an MMA or MMA_FP8 (matrix-instruction) row, name n.._w.._g.._m.._u.. or .._f.._ */
 } cost_row;
 
 typedef enum { KIND_AMD, KIND_NVIDIA } target_kind;

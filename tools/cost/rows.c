@@ -47,7 +47,9 @@ static size_t parse_list(const char *text, cost_row **rows)
                     "ytile unroll'): '%s'", line, buf);
             int dn, dw, dg;
             char kind = 0;
-            r.mma = sscanf(r.name, "n%d_w%d_g%d_%c", &dn, &dw, &dg, &kind) == 4 && kind == 'm';
+            /* m: MMA rows, f: MMA_FP8 rows; both need matrix instructions. */
+            r.mma = sscanf(r.name, "n%d_w%d_g%d_%c", &dn, &dw, &dg, &kind) == 4 &&
+                    (kind == 'm' || kind == 'f');
             if (n == cap) *rows = xrealloc(*rows, (cap = cap ? cap * 2 : 64) * sizeof **rows);
             (*rows)[n++] = r;
         }

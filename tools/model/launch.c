@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "co_names.h"
 #include "skinny_internal.h"
 
 /* Largest LDS / shared memory one workgroup may use, as the runtime's
@@ -24,6 +25,10 @@ int launch_plan(const model_gpu *g, const char *kernel, int64_t n, int64_t m, in
     d.n = n, d.m = m, d.k = k;
     d.w = d.x = dummy;
     d.y = dummy;
+    if (co_row_of_name(kernel).fp8) { /* MMA_FP8 rows plan only fp8 weights */
+        d.w_dtype = SKINNY_FP8_E4M3;
+        d.w_scale = (const float *)(const void *)dummy;
+    }
     skinny_device_info dev;
     memset(&dev, 0, sizeof dev);
     dev.cu_count = g->units;
