@@ -32,6 +32,7 @@
 
 #include "halfconv.h"
 #include "skinny_port.h"
+#include "skinny_row.h"
 
 typedef struct fp8_ctx {
     skinny_dtype t;
@@ -48,6 +49,7 @@ typedef struct fp8_ctx {
     cudaStream_t stream;
     int graph;
     skinny_choice choice;
+    const char *kernel; /* a row by name (--tune), or NULL: the dispatcher */
 #if defined(SKINNY_BENCH_HAVE_LT)
     cublasLtHandle_t lt;
     cublasLtMatmulDesc_t op;
@@ -67,7 +69,7 @@ static void run_ours(fp8_ctx *c, int copy)
 {
     const skinny_gemm_desc d = {c->t, c->n, c->m, c->k, c->w8 + (size_t)copy * c->wb8, 0, c->x16, 0, c->y, 0,
                                 SKINNY_BIAS_NONE, NULL, 0, 0, SKINNY_FP8_E4M3, 0, c->d_scale, NULL};
-    CKS(skinny_gemm_ex(&d, c->stream, &c->choice));
+    CKS(skinny_gemm_named(&d, c->kernel, c->stream, &c->choice));
 }
 
 static void run_blas16(fp8_ctx *c, int copy)
@@ -162,6 +164,39 @@ static uint64_t xorshift(uint64_t *s)
     return *s;
 }
 
+/* --tune: every MMA_FP8 row of the cell's slice that has code, by name,
+ * timed like the cell; a row must also agree with cuBLAS to be the best. */
+static void tune_rows(const bench_fp8_cfg *cfg, fp8_ctx *c, char *best, size_t nbest, double *best_us,
+                      double t_blas)
+{
+    const skinny_row *rows;
+    const size_t nr = skinny_rows_for(c->n, 32, &rows);
+    const int slot = c->t == SKINNY_BF16 ? SKINNY_DTYPE_SLOT_BF16 : SKINNY_DTYPE_SLOT_F16;
+    for (size_t r = 0; r < nr; r++) {
+        if (rows[r].kind != SKINNY_KIND_MMA_FP8 || !rows[r].launch[slot]) continue;
+        c->kernel = rows[r].name;
+        const double t = time_op(c, run_ours, c->copies8, cfg->batches);
+        run_ours(c, 0);
+        run_blas16(c, 0);
+        CK(cudaStreamSynchronize(c->stream));
+        const double e = bench_rel_err(c->y, c->y_ref, (size_t)c->n * (size_t)c->m, c->t);
+        const int right = e <= bench_tolerance(c->t);
+        if (cfg->measure)
+            fprintf(cfg->measure, "%s,fp8w-%s,%d,%ld,%ld,%s,%.3f,%.3f,%s\n", cfg->device_key,
+                    c->t == SKINNY_BF16 ? "bf16" : "fp16", c->n, c->m, c->k, rows[r].name, t, t_blas,
+                    right ? "ok" : "wrong");
+        if (!right)
+            fprintf(stderr, "tune: %s wrong on %ldx%ld N=%d (rel err %.3g): not a candidate\n", rows[r].name, c->m,
+                    c->k, c->n, e);
+        else if (!(t >= *best_us)) {
+            *best_us = t;
+            snprintf(best, nbest, "%s", rows[r].name);
+        }
+    }
+    c->kernel = NULL;
+    if (cfg->measure) fflush(cfg->measure);
+}
+
 int bench_fp8(const bench_fp8_cfg *cfg)
 {
     int wrong = 0;
@@ -176,11 +211,12 @@ int bench_fp8(const bench_fp8_cfg *cfg)
                      "(alpha = scale); cuBLASLt fp8: e4m3 W and e4m3 x (x quantized beforehand, not timed), "
                      "N padded to 16. GB/s and %% ceiling count each kernel's own W bytes + x + y.\n\n"
                      "| x/y | M x K | N | kernel | ours us | GB/s | %% ceiling | cuBLAS 16-bit us | speedup | "
-                     "cuBLASLt fp8 us (N pad) | speedup | check |\n"
-                     "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                     "cuBLASLt fp8 us (N pad) | speedup | check |%s\n"
+                     "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|%s\n",
+            cfg->tune ? " best row (tune) | best us |" : "", cfg->tune ? "---|---:|" : "");
     fprintf(cfg->csv, "dtype,m,k,n,kernel,skinny_us,skinny_gbs,pct_ceiling,cublas_us,cublas_gbs,speedup,"
                       "rel_err_vs_cublas,ceiling_gbs,lt_fp8_us,lt_fp8_gbs,lt_n_pad,speedup_vs_lt,lt_status,"
-                      "lt_rel_err_vs_cublas\n");
+                      "lt_rel_err_vs_cublas%s\n", cfg->tune ? ",best_row,best_us" : "");
     for (int di = 0; di < cfg->ndtypes; di++)
         for (int si = 0; si < cfg->nshapes; si++) {
             fp8_ctx c;
@@ -296,17 +332,24 @@ int bench_fp8(const bench_fp8_cfg *cfg)
                 }
                 const int ok = sup == SKINNY_OK && err <= bench_tolerance(c.t);
                 if (sup == SKINNY_OK && !ok) wrong++;
+                char best[64] = "-";
+                double best_us = NAN;
+                if (cfg->tune) tune_rows(cfg, &c, best, sizeof best, &best_us, t_blas);
                 const double gbs = ((double)c.wb8 + xy) / (t_ours * 1e-6) / 1e9;
                 const double gbs_lt = ((double)c.wb8 + (double)c.n_pad * (double)c.k + (double)c.n_pad * (double)c.m * 2) /
                                       (t_lt * 1e-6) / 1e9;
                 const char *tname = c.t == SKINNY_BF16 ? "bf16" : "fp16";
-                fprintf(cfg->csv, "fp8w-%s,%ld,%ld,%d,%s,%.3f,%.1f,%.1f,%.3f,%.1f,%.3f,%.3g,%.0f,%.3f,%.1f,%d,%.3f,%s,%.3g\n",
+                fprintf(cfg->csv, "fp8w-%s,%ld,%ld,%d,%s,%.3f,%.1f,%.1f,%.3f,%.1f,%.3f,%.3g,%.0f,%.3f,%.1f,%d,%.3f,%s,%.3g",
                         tname, c.m, c.k, n, kname, t_ours, gbs, 100.0 * gbs / cfg->ceil_gbs, t_blas, gbs_blas,
                         t_blas / t_ours, err, cfg->ceil_gbs, t_lt, gbs_lt, c.n_pad, t_lt / t_ours, lt_status, lt_err);
-                fprintf(cfg->md, "| %s | %ldx%ld | %d | %s | %.2f | %.0f | %.1f | %.2f | %.2fx | %.2f (%d) | %.2fx | %s |\n",
+                if (cfg->tune) fprintf(cfg->csv, ",%s,%.3f", best, best_us);
+                fputc('\n', cfg->csv);
+                fprintf(cfg->md, "| %s | %ldx%ld | %d | %s | %.2f | %.0f | %.1f | %.2f | %.2fx | %.2f (%d) | %.2fx | %s |",
                         tname, c.m, c.k, n, kname, t_ours, gbs, 100.0 * gbs / cfg->ceil_gbs, t_blas, t_blas / t_ours,
                         t_lt, c.n_pad, t_lt / t_ours,
                         sup != SKINNY_OK ? "no kernel" : ok ? "ok" : "WRONG");
+                if (cfg->tune) fprintf(cfg->md, " %s | %.2f |", best, best_us);
+                fputc('\n', cfg->md);
                 if (strcmp(lt_status, "ok") != 0) fprintf(cfg->md, "|  | cuBLASLt fp8: %s | | | | | | | | | | |\n", lt_status);
                 fflush(cfg->csv);
                 fprintf(stderr, "fp8w-%s %ldx%ld N=%d: ours %.2f us (%s), cuBLAS16 %.2f us, cuBLASLt fp8 %.2f us (%s)\n",

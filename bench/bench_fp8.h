@@ -20,10 +20,14 @@ typedef struct bench_fp8_cfg {
     size_t l2;
     double ceil_gbs;      /* the run's read ceiling */
     FILE *csv, *md;
+    int tune;             /* also time every MMA_FP8 row of each cell by name */
+    FILE *measure;        /* --tune: one CSV line per (cell, row), or NULL */
+    const char *device_key;
 } bench_fp8_cfg;
 
 /* Times every (dtype, shape, N) cell, writes CSV lines and a Markdown
- * table; returns the number of cells whose result was wrong (0: all agree
+ * table (with tune: the fastest right MMA_FP8 row of the slice too, and
+ * every row's time in measure, dtype "fp8w-bf16" / "fp8w-fp16"); returns the number of cells whose result was wrong (0: all agree
  * with cuBLAS within bench_tolerance). */
 int bench_fp8(const bench_fp8_cfg *cfg);
 

@@ -89,8 +89,9 @@ static void usage(void)
           "                  NAME: llama3-8b, qwen2.5-7b; '--model list' shows their GEMMs\n"
           "  --dtype fp8     fp8 e4m3 weights (MMA_FP8 rows) with bf16 x and y (fp8,fp16: fp16;\n"
           "                  fp8,bf16,fp16: both), against cuBLASLt's fp8 GEMM (x quantized to e4m3,\n"
-          "                  N padded to 16) and 16-bit cuBLAS on the same M x K; not with --tune,\n"
-          "                  --pad-w, --invariant or --model\n"
+          "                  N padded to 16) and 16-bit cuBLAS on the same M x K; --tune times every\n"
+          "                  MMA_FP8 row (--measure: dtype fp8w-bf16 / fp8w-fp16); not with\n"
+          "                  --emit-rules, --pad-w, --invariant or --model\n"
           "  --graph         capture each timed batch once into a CUDA graph and time its replays\n"
           "                  (launch overhead as a serving engine sees it) instead of host launches\n"
           "  --invariant     also time each cell in the batch-invariant mode (SKINNY_FLAG_BATCH_INVARIANT)\n"
@@ -292,8 +293,9 @@ static int parse_opts(int argc, char **argv, opts *o)
     if (o->batches < 7 || o->batches > 63 || o->n_lo < 1 || o->n_hi > 64 || o->n_lo > o->n_hi ||
         o->ndtypes == 0 || o->pad_w < 0 || o->pad_w % 8)
         return -1;
-    if (o->fp8 && (o->tune || o->pad_w || o->invariant || o->nmodels)) {
-        fputs("skinny-bench: --dtype fp8 does not combine with --tune, --pad-w, --invariant or --model\n", stderr);
+    if (o->fp8 && (o->emit_rules || o->pad_w || o->invariant || o->nmodels)) {
+        fputs("skinny-bench: --dtype fp8 does not combine with --emit-rules, --pad-w, --invariant or --model\n",
+              stderr);
         return -1;
     }
     if (o->measure && !o->tune) {
@@ -584,7 +586,8 @@ int main(int argc, char **argv)
         fprintf(md, "- method: median of %d batches, each of max(8, copies) launches rotating over weight "
                     "copies (working set > 4x L2); warm-up 3 launches; random data\n", o.batches);
         const bench_fp8_cfg fc = {(const long(*)[2])shapes, o.nshapes, o.n_lo, o.n_hi, o.dtypes, o.ndtypes,
-                                  o.batches, o.graph, stream, blas, l2, ceil_gbs, csv, md};
+                                  o.batches, o.graph, stream, blas, l2, ceil_gbs, csv, md,
+                                  o.tune, measure, info.device_key};
         const int wrong = bench_fp8(&fc);
         if (wrong) {
             fprintf(stderr, "fp8: %d cells differ from cuBLAS beyond the tolerance\n", wrong);

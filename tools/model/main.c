@@ -315,13 +315,16 @@ static int run_nv(int argc, char **argv)
     char *stext = slurp(sass), *rtext = slurp(resf);
     if (!stext || !rtext) return 2;
     co_isa isa;
-    co_nv_kernel res[256];
+    /* A table's kernels: two 16-bit launchers per row, so the default
+     * table's 139 sm_90 rows have ~280; room for 1024. */
+    enum { MAX_RES = 1024 };
+    static co_nv_kernel res[MAX_RES];
     char err[512];
     if (co_isa_parse_sass(stext, &isa, err, sizeof err) != 0) {
         fprintf(stderr, "%s:%s\n", sass, err);
         return 2;
     }
-    int nres = co_nv_parse_resusage(rtext, res, 256, err, sizeof err);
+    int nres = co_nv_parse_resusage(rtext, res, MAX_RES, err, sizeof err);
     if (nres < 0) {
         fprintf(stderr, "%s:%s\n", resf, err);
         return 2;
