@@ -182,6 +182,19 @@ static void kernel_decode_every_pattern(void **state)
     assert_true(SKINNY_FP8_F16_SW_SCALE == 256.0f && SKINNY_FP8_BF16_SW_SCALE == ldexpf(1.0f, 120));
 }
 
+/* NVIDIA's bf16 decode takes the pair spread by a byte permute (byte 0 to
+ * bits 0-7, byte 1 to bits 16-23) and must give the bits of the shift-and-
+ * mask decode for every pair, NaN bytes included (same bits, same rule). */
+static void spread_bf16_decode_matches_every_pair(void **state)
+{
+    (void)state;
+    for (uint32_t two = 0; two < 0x10000u; two++) {
+        const uint32_t spread = (two & 0xffu) | ((two & 0xff00u) << 8);
+        const uint32_t got = skinny_fp8x2_spread_to_bf16x2_scaled(spread), want = skinny_fp8x2_to_bf16x2_scaled(two);
+        if (got != want) fail_msg("pair 0x%04x: spread decode 0x%08x, want 0x%08x", two, got, want);
+    }
+}
+
 /* The same bits read as fnuz are the fn reading x 1/2 (bias 8 vs 7), for
  * every byte that is finite in both formats: the rule README gives for
  * fnuz weights. */
@@ -203,6 +216,7 @@ int main(void)
         cmocka_unit_test(encoder_rounds_to_nearest_even),
         cmocka_unit_test(encoder_saturates_and_keeps_nan),
         cmocka_unit_test(kernel_decode_every_pattern),
+        cmocka_unit_test(spread_bf16_decode_matches_every_pair),
         cmocka_unit_test(fnuz_is_half_of_fn_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
