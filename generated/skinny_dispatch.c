@@ -743,18 +743,18 @@ skinny_status skinny_launch_n9_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n9_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n9_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g8_f2_u1 {skinny_launch_n9_w32_g8_f2_u1_f16, skinny_launch_n9_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n9_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g8_f1_u2 {skinny_launch_n9_w32_g8_f1_u2_f16, skinny_launch_n9_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n9_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n9_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g16_f2_u1 {skinny_launch_n9_w32_g16_f2_u1_f16, skinny_launch_n9_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n9_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {skinny_launch_n9_w32_g16_f1_u2_f16, skinny_launch_n9_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -792,18 +792,18 @@ skinny_status skinny_launch_n10_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n10_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n10_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g8_f2_u1 {skinny_launch_n10_w32_g8_f2_u1_f16, skinny_launch_n10_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n10_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g8_f1_u2 {skinny_launch_n10_w32_g8_f1_u2_f16, skinny_launch_n10_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n10_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n10_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g16_f2_u1 {skinny_launch_n10_w32_g16_f2_u1_f16, skinny_launch_n10_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n10_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {skinny_launch_n10_w32_g16_f1_u2_f16, skinny_launch_n10_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -848,18 +848,18 @@ skinny_status skinny_launch_n11_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n11_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n11_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g8_f2_u1 {skinny_launch_n11_w32_g8_f2_u1_f16, skinny_launch_n11_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n11_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g8_f1_u2 {skinny_launch_n11_w32_g8_f1_u2_f16, skinny_launch_n11_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n11_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n11_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g16_f2_u1 {skinny_launch_n11_w32_g16_f2_u1_f16, skinny_launch_n11_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n11_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {skinny_launch_n11_w32_g16_f1_u2_f16, skinny_launch_n11_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -911,18 +911,18 @@ skinny_status skinny_launch_n12_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n12_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n12_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g8_f2_u1 {skinny_launch_n12_w32_g8_f2_u1_f16, skinny_launch_n12_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n12_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g8_f1_u2 {skinny_launch_n12_w32_g8_f1_u2_f16, skinny_launch_n12_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n12_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n12_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g16_f2_u1 {skinny_launch_n12_w32_g16_f2_u1_f16, skinny_launch_n12_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n12_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {skinny_launch_n12_w32_g16_f1_u2_f16, skinny_launch_n12_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -974,18 +974,18 @@ skinny_status skinny_launch_n13_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n13_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n13_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g8_f2_u1 {skinny_launch_n13_w32_g8_f2_u1_f16, skinny_launch_n13_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n13_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g8_f1_u2 {skinny_launch_n13_w32_g8_f1_u2_f16, skinny_launch_n13_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n13_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n13_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g16_f2_u1 {skinny_launch_n13_w32_g16_f2_u1_f16, skinny_launch_n13_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n13_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {skinny_launch_n13_w32_g16_f1_u2_f16, skinny_launch_n13_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1037,18 +1037,18 @@ skinny_status skinny_launch_n14_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n14_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n14_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g8_f2_u1 {skinny_launch_n14_w32_g8_f2_u1_f16, skinny_launch_n14_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n14_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g8_f1_u2 {skinny_launch_n14_w32_g8_f1_u2_f16, skinny_launch_n14_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n14_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n14_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g16_f2_u1 {skinny_launch_n14_w32_g16_f2_u1_f16, skinny_launch_n14_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n14_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {skinny_launch_n14_w32_g16_f1_u2_f16, skinny_launch_n14_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1093,18 +1093,18 @@ skinny_status skinny_launch_n15_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n15_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n15_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g8_f2_u1 {skinny_launch_n15_w32_g8_f2_u1_f16, skinny_launch_n15_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n15_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g8_f1_u2 {skinny_launch_n15_w32_g8_f1_u2_f16, skinny_launch_n15_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n15_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n15_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g16_f2_u1 {skinny_launch_n15_w32_g16_f2_u1_f16, skinny_launch_n15_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n15_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {skinny_launch_n15_w32_g16_f1_u2_f16, skinny_launch_n15_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1149,18 +1149,18 @@ skinny_status skinny_launch_n16_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n16_w32_g8_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n16_w32_g8_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g8_f2_u1 {skinny_launch_n16_w32_g8_f2_u1_f16, skinny_launch_n16_w32_g8_f2_u1_bf16}
+skinny_status skinny_launch_n16_w32_g8_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g8_f1_u2 {skinny_launch_n16_w32_g8_f1_u2_f16, skinny_launch_n16_w32_g8_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g8_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g8_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n16_w32_g16_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n16_w32_g16_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g16_f2_u1 {skinny_launch_n16_w32_g16_f2_u1_f16, skinny_launch_n16_w32_g16_f2_u1_bf16}
+skinny_status skinny_launch_n16_w32_g16_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {skinny_launch_n16_w32_g16_f1_u2_f16, skinny_launch_n16_w32_g16_f1_u2_bf16}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g16_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {NULL, NULL}
 #endif
 
 const skinny_row skinny_rows[] = {
@@ -1267,23 +1267,23 @@ const skinny_row skinny_rows[] = {
     {"n9_w32_g4_m1_u4", 9, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m1_u4},
     {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
-    {"n9_w32_g8_f2_u1", 9, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f2_u1},
-    {"n9_w32_g16_f2_u1", 9, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g16_f2_u1},
+    {"n9_w32_g8_f1_u2", 9, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f1_u2},
+    {"n9_w32_g16_f1_u2", 9, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g16_f1_u2},
     {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
     {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
     {"n10_w32_g4_m1_u4", 10, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u4},
     {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
-    {"n10_w32_g8_f2_u1", 10, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f2_u1},
-    {"n10_w32_g16_f2_u1", 10, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g16_f2_u1},
+    {"n10_w32_g8_f1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f1_u2},
+    {"n10_w32_g16_f1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g16_f1_u2},
     {"n11_w32_g8_m1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m1_u2},
     {"n11_w32_g16_m1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m1_u2},
     {"n11_w32_g4_m1_u4", 11, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u4},
     {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
     {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
     {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
-    {"n11_w32_g8_f2_u1", 11, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f2_u1},
-    {"n11_w32_g16_f2_u1", 11, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f2_u1},
+    {"n11_w32_g8_f1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f1_u2},
+    {"n11_w32_g16_f1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f1_u2},
     {"n12_w32_g8_m1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m1_u2},
     {"n12_w32_g16_m1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m1_u2},
     {"n12_w32_g4_m1_u4", 12, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u4},
@@ -1291,8 +1291,8 @@ const skinny_row skinny_rows[] = {
     {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
     {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
     {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
-    {"n12_w32_g8_f2_u1", 12, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f2_u1},
-    {"n12_w32_g16_f2_u1", 12, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f2_u1},
+    {"n12_w32_g8_f1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f1_u2},
+    {"n12_w32_g16_f1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f1_u2},
     {"n13_w32_g8_m1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m1_u2},
     {"n13_w32_g16_m1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m1_u2},
     {"n13_w32_g4_m1_u4", 13, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u4},
@@ -1300,8 +1300,8 @@ const skinny_row skinny_rows[] = {
     {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
     {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
     {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
-    {"n13_w32_g8_f2_u1", 13, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f2_u1},
-    {"n13_w32_g16_f2_u1", 13, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f2_u1},
+    {"n13_w32_g8_f1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f1_u2},
+    {"n13_w32_g16_f1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f1_u2},
     {"n14_w32_g8_m1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m1_u2},
     {"n14_w32_g16_m1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m1_u2},
     {"n14_w32_g4_m1_u4", 14, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u4},
@@ -1309,24 +1309,24 @@ const skinny_row skinny_rows[] = {
     {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
     {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
     {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
-    {"n14_w32_g8_f2_u1", 14, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f2_u1},
-    {"n14_w32_g16_f2_u1", 14, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f2_u1},
+    {"n14_w32_g8_f1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f1_u2},
+    {"n14_w32_g16_f1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f1_u2},
     {"n15_w32_g8_m1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m1_u2},
     {"n15_w32_g16_m1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m1_u2},
     {"n15_w32_g4_m1_u4", 15, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u4},
     {"n15_w32_g4_m2_u2", 15, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m2_u2},
     {"n15_w32_g8_m2_u2", 15, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m2_u2},
     {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
-    {"n15_w32_g8_f2_u1", 15, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g8_f2_u1},
-    {"n15_w32_g16_f2_u1", 15, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g16_f2_u1},
+    {"n15_w32_g8_f1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g8_f1_u2},
+    {"n15_w32_g16_f1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g16_f1_u2},
     {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
     {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
     {"n16_w32_g16_m2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u1},
     {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
     {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
     {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
-    {"n16_w32_g8_f2_u1", 16, 32, 8, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f2_u1},
-    {"n16_w32_g16_f2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f2_u1},
+    {"n16_w32_g8_f1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f1_u2},
+    {"n16_w32_g16_f1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f1_u2},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
 const size_t skinny_row_count = 163;
