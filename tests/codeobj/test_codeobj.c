@@ -296,6 +296,66 @@ static void amd_stores_count_on_gfx9_only(void **state)
     co_isa_free(&isa);
 }
 
+static void loop_issue_figures(void **state)
+{
+    (void)state;
+    /* The model's loop terms: the main loop's instructions, its weight
+     * (nt) loads, and whether its arithmetic overlaps them. Waiting for
+     * vmcnt(0) drains the loop: nothing in flight at the wait. */
+    static const char t[] =
+        "0000000000000000 <s>:\n"
+        "\tglobal_load_dwordx4 v[0:3], v[4:5], off nt // 000000000000: 0\n"
+        "\tglobal_load_dwordx4 v[8:11], v[4:5], off nt // 000000000008: 0\n"
+        "\tglobal_load_dwordx4 v[12:15], v[4:5], off // 000000000010: 0\n"
+        "\ts_waitcnt vmcnt(0) // 000000000018: 0\n"
+        "\tv_fmac_f32 v16, v0, v8 // 00000000001C: 0\n"
+        "\ts_cbranch_scc1 65530 // 000000000020: 0 <s+0x0>\n";
+    co_isa isa;
+    char err[256];
+    assert_int_equal(co_isa_parse_amd(t, 0, &isa, err, sizeof err), 0);
+    assert_true(isa.fn[0].has_loop);
+    assert_int_equal(isa.fn[0].loop_insns, 6);
+    assert_int_equal(isa.fn[0].loop_wide_loads, 3);
+    assert_int_equal(isa.fn[0].loop_stream_loads, 2);
+    assert_int_equal(isa.fn[0].loop_min_in_flight, 0);
+    co_isa_free(&isa);
+    /* vmcnt(2): the last two loads stay in flight across the arithmetic. */
+    static const char t2[] =
+        "0000000000000000 <s>:\n"
+        "\tglobal_load_dwordx4 v[0:3], v[4:5], off nt // 000000000000: 0\n"
+        "\tglobal_load_dwordx4 v[8:11], v[4:5], off nt // 000000000008: 0\n"
+        "\ts_waitcnt vmcnt(2) // 000000000010: 0\n"
+        "\tv_fmac_f32 v16, v0, v8 // 000000000014: 0\n"
+        "\ts_cbranch_scc1 65531 // 000000000018: 0 <s+0x0>\n";
+    assert_int_equal(co_isa_parse_amd(t2, 0, &isa, err, sizeof err), 0);
+    assert_int_equal(isa.fn[0].loop_min_in_flight, 2);
+    co_isa_free(&isa);
+}
+
+static void sass_weight_stream_loads(void **state)
+{
+    (void)state;
+    /* L1 no-allocate (.NA) and evict-first (.EF) loads are the weight
+     * stream; x's plain __ldg (.CONSTANT) is not. */
+    static const char t[] =
+        "\t\tFunction : f\n"
+        "        /*0000*/                   LDG.E.NA.LTC256B.128.CONSTANT R8, desc[UR6][R2.64] ; /* 0x0000000602087981 */\n"
+        "                                                                                  /* 0x000f22000c1e9d00 */\n"
+        "        /*0010*/                   LDG.E.EF.128 R12, desc[UR6][R2.64] ; /* 0x00000006020c7981 */\n"
+        "                                                                                  /* 0x000f22000c1e9d00 */\n"
+        "        /*0020*/                   LDG.E.128.CONSTANT R16, desc[UR6][R4.64] ; /* 0x0000000604107981 */\n"
+        "                                                                                  /* 0x000f22000c1e9d00 */\n";
+    co_isa isa;
+    char err[256];
+    assert_int_equal(co_isa_parse_sass(t, &isa, err, sizeof err), 0);
+    assert_int_equal(isa.fn[0].n, 3);
+    assert_true(isa.fn[0].insn[0].stream);
+    assert_true(isa.fn[0].insn[1].stream);
+    assert_false(isa.fn[0].insn[2].stream);
+    assert_true(isa.fn[0].insn[2].nt);
+    co_isa_free(&isa);
+}
+
 /* ---------------------------------------------------------- NVIDIA */
 
 static const char mma_fn[] =
@@ -472,6 +532,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(amd_isa_of_fixture),
         cmocka_unit_test(amd_isa_pipelined),
         cmocka_unit_test(amd_stores_count_on_gfx9_only),
+        cmocka_unit_test(loop_issue_figures),
+        cmocka_unit_test(sass_weight_stream_loads),
         cmocka_unit_test(sass_of_fixture),
         cmocka_unit_test(sass_depbar_and_errors),
         cmocka_unit_test(nv_resources),

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -68,6 +69,9 @@ static void committed_gpu_file(void **state)
     assert_string_equal(m->code->name, "gfx940");
     assert_int_equal(m->units, 304);
     assert_true(m->peak_gbs == 5300);
+    assert_true(m->clock_ghz == 0); /* AMD: no loop terms */
+    model_gpu *h = gpus_find(g, n, "H200");
+    assert_true(h->clock_ghz == 1.98 && h->issue_per_clk == 4);
     for (int i = 0; i < n; i++) assert_true(strlen(g[i].source) > 20); /* every figure sourced */
     assert_null(gpus_find(g, n, "B200"));
 }
@@ -139,6 +143,105 @@ static void littles_law(void **state)
     assert_true(p.bif_per_unit == 16 * 8 * 16 * 32);
 }
 
+/* The H200 with round figures for the loop terms: 100 SMs, 1000 GB/s,
+ * 500 ns, 1 GHz, 4 warp instructions per clock. */
+static model_gpu loop_gpu(void)
+{
+    model_gpu g[MODEL_MAX_GPUS];
+    int n = gpus_load(gpus_def, g, MODEL_MAX_GPUS);
+    model_gpu h = *gpus_find(g, n, "H200");
+    h.units = 100, h.peak_gbs = 1000, h.latency_ns = 500, h.clock_ghz = 1, h.issue_per_clk = 4;
+    return h;
+}
+
+/* A TILE-like kernel: 100 workgroups of 8 waves, one per SM, 4 columns a
+ * wave, K = 4096 (8 KiB a column); an iteration loads 4 x 512 B. */
+static model_kernel loop_kernel(void)
+{
+    model_kernel k = {.wave = 32, .vgprs = 64, .mlp = 4, .load_bytes = 16, .grid = 100,
+                      .waves_per_group = 8, .active_waves = 8, .lds_bytes = 1024,
+                      .iter_insns = 200, .iter_loads = 4, .m = 3200, .k = 4096,
+                      .round_cols = 32, .weight_bytes = 2};
+    return k;
+}
+
+static void loop_terms_latency_and_issue(void **state)
+{
+    (void)state;
+    model_gpu h = loop_gpu();
+    model_kernel k = loop_kernel();
+    model_prediction p;
+    model_predict(&h, &k, &p);
+    /* 8 waves on 4 schedulers take turns: 200 / 1 GHz x 8 / 4 = 400 ns of
+     * issue after the 500 ns latency. */
+    assert_true(p.loop_terms);
+    assert_true(p.iter_ns == 900);
+    /* One round (3200 columns = 100 x 32); a wave's 4 columns are 32 KiB =
+     * 16 iterations = 14400 ns; 25.6 MB at 1000 GB/s would take 26214 ns. */
+    assert_int_equal(p.rounds, 1);
+    assert_false(p.latency_bound);
+    assert_true(p.pct > 99.9);
+    /* Four times the instructions: 16 x (500 + 1600) = 33600 ns. */
+    k.iter_insns = 800;
+    model_predict(&h, &k, &p);
+    assert_true(p.latency_bound);
+    assert_true(p.pct > 78.0 && p.pct < 78.1); /* 26214 / 33600 */
+}
+
+static void loop_terms_last_round(void **state)
+{
+    (void)state;
+    model_gpu h = loop_gpu();
+    model_kernel k = loop_kernel();
+    k.iter_insns = 800;
+    model_prediction p;
+    /* 3232 columns: a second round of one workgroup, as slow per wave as
+     * the first (33600 ns each) for 1 % of the bytes. */
+    k.m = 3232;
+    model_predict(&h, &k, &p);
+    assert_int_equal(p.rounds, 2);
+    double bytes = 3232.0 * 8192;
+    assert_true(fabs(p.gbs - bytes / 67200) < 0.01);
+}
+
+static void loop_terms_round_barrier(void **state)
+{
+    (void)state;
+    model_gpu h = loop_gpu();
+    model_kernel k = loop_kernel();
+    model_prediction p;
+    /* Two peak-bound rounds: 6400 columns. */
+    k.m = 6400;
+    model_predict(&h, &k, &p);
+    double plain = p.gbs;
+    assert_int_equal(p.rounds, 2);
+    /* A barrier between rounds, the workgroup alone on its SM: the next
+     * round's loads start one latency late. */
+    k.round_barrier = 1;
+    model_predict(&h, &k, &p);
+    double bytes = 6400.0 * 8192;
+    assert_true(fabs(bytes / p.gbs - (bytes / plain + 500)) < 0.01);
+}
+
+static void loop_terms_need_their_inputs(void **state)
+{
+    (void)state;
+    model_gpu h = loop_gpu();
+    model_kernel k = loop_kernel();
+    model_prediction p;
+    /* No loop figures (the cost report's kernels), or a GPU without a
+     * clock (the AMD lines): the plain Little's-law bound. */
+    k.iter_loads = 0;
+    model_predict(&h, &k, &p);
+    assert_false(p.loop_terms);
+    k = loop_kernel();
+    h.clock_ghz = 0;
+    model_predict(&h, &k, &p);
+    assert_false(p.loop_terms);
+    /* 800 waves x 4 x 512 B in flight / 500 ns = 3277 GB/s: the peak. */
+    assert_true(p.pct == 100);
+}
+
 static void planner_launch(void **state)
 {
     (void)state;
@@ -153,6 +256,11 @@ static void planner_launch(void **state)
     assert_true(k.grid >= 1 && k.grid <= 304);
     assert_int_equal(k.waves_per_group, 16);
     assert_true(k.active_waves >= 1 && k.active_waves <= 16);
+    /* The work split of the loop terms. */
+    assert_true(k.m == 8192 && k.k == 8192);
+    assert_int_equal(k.round_cols, k.active_waves * 2);
+    assert_int_equal(k.weight_bytes, 2);
+    assert_false(k.round_barrier);
     assert_int_equal(launch_plan(gpus_find(g, n, "MI300X"), "n1_w64_g99_y2_u2", 1, 8192, 8192,
                                  &k, err, sizeof err), -1);
     assert_non_null(strstr(err, "planner"));
@@ -216,7 +324,9 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(committed_gpu_file), cmocka_unit_test(gpu_file_errors),
         cmocka_unit_test(littles_law),        cmocka_unit_test(planner_launch),
-        cmocka_unit_test(calibration),
+        cmocka_unit_test(calibration),        cmocka_unit_test(loop_terms_latency_and_issue),
+        cmocka_unit_test(loop_terms_last_round), cmocka_unit_test(loop_terms_round_barrier),
+        cmocka_unit_test(loop_terms_need_their_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

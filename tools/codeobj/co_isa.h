@@ -28,6 +28,8 @@ typedef struct {
     int wait_counter;    /* counter waited down to wait_le (s_waitcnt vmcnt(N), DEPBAR.LE); -1 */
     int wait_le;
     int nt;              /* load carries a non-temporal / streaming hint */
+    int stream;          /* a weight-stream load: NVIDIA L1 no-allocate (.NA) or evict-first
+                            (.EF), unlike x's plain __ldg; AMD: the nt hint */
     int matrix;          /* v_mfma_* / HMMA */
 } co_insn;
 
@@ -40,6 +42,10 @@ typedef struct {
     int has_loop;        /* a backward branch encloses wide loads */
     uint64_t loop_start, loop_end;
     long loop_wide_loads;  /* wide loads in the main loop's body */
+    long loop_stream_loads; /* of those, weight-stream ones (`stream`): the DRAM bytes */
+    long loop_insns;     /* instructions in the main loop's body (issue cost per iteration) */
+    int loop_min_in_flight; /* fewest wide loads in flight anywhere in the body: 0 when the
+                               loop waits for all of them (no overlap with its arithmetic) */
     int mlp;             /* most wide loads in flight in the main loop (whole function if none) */
 } co_fn;
 

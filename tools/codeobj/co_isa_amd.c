@@ -70,7 +70,7 @@ static int parse_line(co_fn *f, uint64_t fn_addr, const char *line, int stores_i
     if (is_vmem(mnem, "load")) {
         x->load_bytes = load_width(mnem);
         x->counter = 0;
-        x->nt = has_nt_hint(ops, opslen);
+        x->nt = x->stream = has_nt_hint(ops, opslen);
     } else if (stores_in_vmcnt && (is_vmem(mnem, "store") || is_vmem(mnem, "atomic"))) {
         x->counted_store = 1;
         x->counter = 0;

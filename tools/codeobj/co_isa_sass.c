@@ -53,6 +53,7 @@ static void decode(co_insn *x, const char *text, uint64_t hi)
         x->load_bytes = ldg_width(op);
         x->counter = wbar < CO_NCOUNTERS ? (int)wbar : -1;
         x->nt = strstr(op, ".CONSTANT") || strstr(op, ".EF") || strstr(op, ".NA");
+        x->stream = strstr(op, ".EF") || strstr(op, ".NA");
         /* LDGSTS (cp.async) is committed to a group by LDGDEPBAR and waited
          * with DEPBAR.LE SB0, N; its own scoreboard field is unused. */
         if (!strncmp(op, "LDGSTS", 6)) x->counter = 0;

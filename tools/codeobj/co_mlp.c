@@ -52,11 +52,14 @@ static int q_wide(const queue *q)
     return w;
 }
 
-static int simulate(const co_insn *in, size_t lo, size_t hi, int passes)
+/* Most wide loads in flight at any point of the last pass; *least: the
+ * fewest (0: the loop waits for all its loads before it goes on, so its
+ * arithmetic does not overlap them). */
+static int simulate(const co_insn *in, size_t lo, size_t hi, int passes, int *least)
 {
     queue *qs = calloc(CO_NCOUNTERS, sizeof *qs);
     if (!qs) abort();
-    int best = 0;
+    int best = 0, low = -1;
     for (int pass = 0; pass < passes; pass++)
         for (size_t i = lo; i < hi; i++) {
             const co_insn *x = &in[i];
@@ -71,9 +74,11 @@ static int simulate(const co_insn *in, size_t lo, size_t hi, int passes)
                 int w = 0;
                 for (int c = 0; c < CO_NCOUNTERS; c++) w += q_wide(&qs[c]);
                 if (w > best) best = w;
+                if (low < 0 || w < low) low = w;
             }
         }
     free(qs);
+    if (least) *least = low < 0 ? 0 : low;
     return best;
 }
 
@@ -97,7 +102,8 @@ static void analyse(co_fn *f)
         f->matrix += x->matrix != 0;
     }
     f->has_loop = 0;
-    f->loop_wide_loads = 0;
+    f->loop_wide_loads = f->loop_stream_loads = f->loop_insns = 0;
+    f->loop_min_in_flight = 0;
     f->mlp = 0;
     size_t best_lo = 0, best_hi = f->n;
     for (size_t i = 0; i < f->n; i++) {
@@ -107,21 +113,26 @@ static void analyse(co_fn *f)
         long wide = 0;
         for (size_t j = lo; j < hi; j++) wide += f->insn[j].load_bytes >= WIDE;
         if (wide == 0) continue;
-        int mlp = simulate(f->insn, lo, hi, 2);
+        int least;
+        int mlp = simulate(f->insn, lo, hi, 2, &least);
         if (!f->has_loop || mlp > f->mlp || (mlp == f->mlp && hi - lo < best_hi - best_lo)) {
             f->has_loop = 1;
             f->mlp = mlp;
+            f->loop_min_in_flight = least;
             f->loop_wide_loads = wide;
             best_lo = lo;
             best_hi = hi;
         }
     }
     if (f->has_loop) {
+        for (size_t j = best_lo; j < best_hi; j++)
+            f->loop_stream_loads += f->insn[j].load_bytes >= WIDE && f->insn[j].stream;
+        f->loop_insns = (long)(best_hi - best_lo);
         f->loop_start = f->insn[best_lo].addr;
         f->loop_end = f->insn[best_hi - 1].addr;
     } else {
         f->loop_start = f->loop_end = 0;
-        f->mlp = simulate(f->insn, 0, f->n, 1);
+        f->mlp = simulate(f->insn, 0, f->n, 1, NULL);
     }
 }
 

@@ -11,9 +11,10 @@ static int field(const char *file, int line, const char *key, const char *val, m
                  unsigned *seen)
 {
     static const char *const keys[] = {"name", "arch", "code", "units", "peak_gbs",
-                                       "latency_ns", "measured", "source"};
+                                       "latency_ns", "measured", "source", "clock_ghz",
+                                       "issue_per_clk"};
     int k = -1;
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 10; i++)
         if (!strcmp(key, keys[i])) k = i;
     if (k < 0) {
         fprintf(stderr, "%s:%d: error: unknown field '%s'\n", file, line, key);
@@ -38,7 +39,7 @@ static int field(const char *file, int line, const char *key, const char *val, m
         else g->code = a;
         return 0;
     }
-    case 3: case 4: case 5:
+    case 3: case 4: case 5: case 8: case 9:
         errno = 0;
         d = strtod(val, &end);
         if (errno || end == val || *end || !(d > 0)) break;
@@ -47,6 +48,10 @@ static int field(const char *file, int line, const char *key, const char *val, m
             g->units = (int)d;
         } else if (k == 4) {
             g->peak_gbs = d;
+        } else if (k == 8) {
+            g->clock_ghz = d;
+        } else if (k == 9) {
+            g->issue_per_clk = d;
         } else {
             g->latency_ns = d;
         }
@@ -118,7 +123,7 @@ int gpus_load(const char *path, model_gpu *g, int max)
             if (field(path, line, key, val, g1, &seen) != 0) bad = 1;
             p += strspn(p, " \t");
         }
-        if (!bad && seen != 0xffu) {
+        if (!bad && (seen & 0xffu) != 0xffu) { /* clock_ghz, issue_per_clk: optional */
             fprintf(stderr, "%s:%d: error: a GPU needs name, arch, code, units, peak_gbs, "
                     "latency_ns, measured and source\n", path, line);
             bad = 1;

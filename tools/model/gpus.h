@@ -13,6 +13,10 @@ typedef struct {
     int units;             /* CUs / WGPs / SMs */
     double peak_gbs, latency_ns;
     int measured;          /* latency measured (1) or estimated (0) */
+    /* Optional (0: not given): the unit's clock and how many wave
+     * instructions it issues per clock; with both, the model adds the main
+     * loop's issue time (littles.h). */
+    double clock_ghz, issue_per_clk;
     char source[512];
 } model_gpu;
 

@@ -40,6 +40,15 @@ int launch_plan(const model_gpu *g, const char *kernel, int64_t n, int64_t m, in
         snprintf(err, errlen, "planner: %s", skinny_status_string(st));
         return -1;
     }
+    /* The work split the loop terms need (littles.h): a TILE workgroup
+     * owns active waves x ytile columns per round and goes on without a
+     * barrier; an MMA one owns 16 x mtiles and reduces through LDS between
+     * barriers; fp8 weights are one byte. */
+    co_row r = co_row_of_name(kernel);
+    mk->m = m, mk->k = k;
+    mk->round_cols = r.mma ? 16 * r.ytile : (long)c.active_waves * r.ytile;
+    mk->weight_bytes = r.fp8 ? 1 : 2;
+    mk->round_barrier = r.mma;
     mk->grid = c.grid;
     mk->waves_per_group = c.waves_per_group;
     mk->active_waves = c.active_waves;

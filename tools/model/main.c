@@ -275,6 +275,9 @@ static int nv_kernel(const co_isa *isa, const co_nv_kernel *res, int nres, const
                 k->vgprs = res[j].regs;
                 k->mlp = isa->fn[i].mlp;
                 k->load_bytes = 16;
+                k->iter_insns = isa->fn[i].loop_insns;
+                k->iter_loads = (int)isa->fn[i].loop_stream_loads;
+                k->overlapped = isa->fn[i].loop_min_in_flight > 0;
                 return 0;
             }
     }
