@@ -91,6 +91,13 @@ skinny_status skinny_launch_n1_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {skinny_launch_n1_w32_g4_f2_u2_f16, skinny_launch_n1_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
@@ -174,6 +181,13 @@ skinny_status skinny_launch_n2_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {skinny_launch_n2_w32_g16_f1_u2_f16, skinny_launch_n2_w32_g16_f1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {skinny_launch_n2_w32_g4_f2_u2_f16, skinny_launch_n2_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -259,6 +273,13 @@ skinny_status skinny_launch_n3_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {skinny_launch_n3_w32_g4_f2_u2_f16, skinny_launch_n3_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -342,6 +363,13 @@ skinny_status skinny_launch_n4_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {skinny_launch_n4_w32_g16_f1_u2_f16, skinny_launch_n4_w32_g16_f1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {skinny_launch_n4_w32_g4_f2_u2_f16, skinny_launch_n4_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -427,6 +455,13 @@ skinny_status skinny_launch_n5_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {skinny_launch_n5_w32_g4_f2_u2_f16, skinny_launch_n5_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -510,6 +545,13 @@ skinny_status skinny_launch_n6_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {skinny_launch_n6_w32_g16_f1_u2_f16, skinny_launch_n6_w32_g16_f1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {skinny_launch_n6_w32_g4_f2_u2_f16, skinny_launch_n6_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -602,6 +644,13 @@ skinny_status skinny_launch_n7_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {skinny_launch_n7_w32_g4_f2_u2_f16, skinny_launch_n7_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -686,6 +735,13 @@ skinny_status skinny_launch_n8_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g4_f2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {skinny_launch_n8_w32_g4_f2_u2_f16, skinny_launch_n8_w32_g4_f2_u2_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {NULL, NULL}
+#endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
@@ -757,6 +813,13 @@ skinny_status skinny_launch_n9_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {skinny_launch_n9_w32_g4_f2_u1_f16, skinny_launch_n9_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {skinny_launch_n10_w32_g8_m1_u2_f16, skinny_launch_n10_w32_g8_m1_u2_bf16}
@@ -804,6 +867,13 @@ skinny_status skinny_launch_n10_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {skinny_launch_n10_w32_g16_f1_u2_f16, skinny_launch_n10_w32_g16_f1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {skinny_launch_n10_w32_g4_f2_u1_f16, skinny_launch_n10_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -860,6 +930,13 @@ skinny_status skinny_launch_n11_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {skinny_launch_n11_w32_g16_f1_u2_f16, skinny_launch_n11_w32_g16_f1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {skinny_launch_n11_w32_g4_f2_u1_f16, skinny_launch_n11_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -925,6 +1002,13 @@ skinny_status skinny_launch_n12_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {skinny_launch_n12_w32_g4_f2_u1_f16, skinny_launch_n12_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {skinny_launch_n13_w32_g8_m1_u2_f16, skinny_launch_n13_w32_g8_m1_u2_bf16}
@@ -986,6 +1070,13 @@ skinny_status skinny_launch_n13_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {skinny_launch_n13_w32_g16_f1_u2_f16, skinny_launch_n13_w32_g16_f1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {skinny_launch_n13_w32_g4_f2_u1_f16, skinny_launch_n13_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1051,6 +1142,13 @@ skinny_status skinny_launch_n14_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {skinny_launch_n14_w32_g4_f2_u1_f16, skinny_launch_n14_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {skinny_launch_n15_w32_g8_m1_u2_f16, skinny_launch_n15_w32_g8_m1_u2_bf16}
@@ -1105,6 +1203,13 @@ skinny_status skinny_launch_n15_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {skinny_launch_n15_w32_g16_f1_u2_f16, skinny_launch_n15_w32_g16_f1_u2_bf16}
 #else
 #define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {skinny_launch_n15_w32_g4_f2_u1_f16, skinny_launch_n15_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1162,6 +1267,13 @@ skinny_status skinny_launch_n16_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
 #else
 #define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {NULL, NULL}
 #endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g4_f2_u1_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {skinny_launch_n16_w32_g4_f2_u1_f16, skinny_launch_n16_w32_g4_f2_u1_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {NULL, NULL}
+#endif
 
 const skinny_row skinny_rows[] = {
     {"n1_w32_g16_y2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y2_u2},
@@ -1174,6 +1286,7 @@ const skinny_row skinny_rows[] = {
     {"n1_w32_g16_m2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m2_u2},
     {"n1_w32_g8_f1_u2", 1, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g8_f1_u2},
     {"n1_w32_g16_f1_u2", 1, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g16_f1_u2},
+    {"n1_w32_g4_f2_u2", 1, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g4_f2_u2},
     {"n1_w64_g16_y2_u2", 1, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y2_u2},
     {"n1_w64_g16_y3_u1", 1, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y3_u1},
     {"n1_w64_g16_y4_u1", 1, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y4_u1},
@@ -1186,6 +1299,7 @@ const skinny_row skinny_rows[] = {
     {"n2_w32_g16_m2_u2", 2, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m2_u2},
     {"n2_w32_g8_f1_u2", 2, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g8_f1_u2},
     {"n2_w32_g16_f1_u2", 2, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g16_f1_u2},
+    {"n2_w32_g4_f2_u2", 2, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g4_f2_u2},
     {"n2_w64_g16_y2_u2", 2, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y2_u2},
     {"n2_w64_g16_y3_u1", 2, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y3_u1},
     {"n2_w64_g16_y4_u1", 2, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y4_u1},
@@ -1198,6 +1312,7 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g16_m2_u2", 3, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m2_u2},
     {"n3_w32_g8_f1_u2", 3, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g8_f1_u2},
     {"n3_w32_g16_f1_u2", 3, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g16_f1_u2},
+    {"n3_w32_g4_f2_u2", 3, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g4_f2_u2},
     {"n3_w64_g8_y2_u2", 3, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y2_u2},
     {"n3_w64_g8_y3_u1", 3, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y3_u1},
     {"n3_w64_g8_y4_u1", 3, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y4_u1},
@@ -1210,6 +1325,7 @@ const skinny_row skinny_rows[] = {
     {"n4_w32_g16_m2_u2", 4, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m2_u2},
     {"n4_w32_g8_f1_u2", 4, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g8_f1_u2},
     {"n4_w32_g16_f1_u2", 4, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g16_f1_u2},
+    {"n4_w32_g4_f2_u2", 4, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g4_f2_u2},
     {"n4_w64_g8_y2_u2", 4, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y2_u2},
     {"n4_w64_g8_y3_u1", 4, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y3_u1},
     {"n4_w64_g8_y4_u1", 4, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y4_u1},
@@ -1222,6 +1338,7 @@ const skinny_row skinny_rows[] = {
     {"n5_w32_g16_m2_u2", 5, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m2_u2},
     {"n5_w32_g8_f1_u2", 5, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g8_f1_u2},
     {"n5_w32_g16_f1_u2", 5, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g16_f1_u2},
+    {"n5_w32_g4_f2_u2", 5, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g4_f2_u2},
     {"n5_w64_g8_y2_u2", 5, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y2_u2},
     {"n5_w64_g8_y3_u1", 5, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y3_u1},
     {"n5_w64_g8_y4_u1", 5, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y4_u1},
@@ -1234,6 +1351,7 @@ const skinny_row skinny_rows[] = {
     {"n6_w32_g16_m2_u2", 6, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m2_u2},
     {"n6_w32_g8_f1_u2", 6, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g8_f1_u2},
     {"n6_w32_g16_f1_u2", 6, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g16_f1_u2},
+    {"n6_w32_g4_f2_u2", 6, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g4_f2_u2},
     {"n6_w64_g8_y2_u2", 6, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y2_u2},
     {"n6_w64_g8_y3_u1", 6, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y3_u1},
     {"n6_w64_g8_y4_u1", 6, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y4_u1},
@@ -1247,6 +1365,7 @@ const skinny_row skinny_rows[] = {
     {"n7_w32_g16_m2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m2_u2},
     {"n7_w32_g8_f1_u2", 7, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g8_f1_u2},
     {"n7_w32_g16_f1_u2", 7, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g16_f1_u2},
+    {"n7_w32_g4_f2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g4_f2_u2},
     {"n7_w64_g8_y2_u2", 7, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y2_u2},
     {"n7_w64_g8_y3_u1", 7, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y3_u1},
     {"n7_w64_g8_y4_u1", 7, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y4_u1},
@@ -1259,6 +1378,7 @@ const skinny_row skinny_rows[] = {
     {"n8_w32_g16_m2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m2_u2},
     {"n8_w32_g8_f1_u2", 8, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g8_f1_u2},
     {"n8_w32_g16_f1_u2", 8, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g16_f1_u2},
+    {"n8_w32_g4_f2_u2", 8, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g4_f2_u2},
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
@@ -1269,6 +1389,7 @@ const skinny_row skinny_rows[] = {
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
     {"n9_w32_g8_f1_u2", 9, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f1_u2},
     {"n9_w32_g16_f1_u2", 9, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g16_f1_u2},
+    {"n9_w32_g4_f2_u1", 9, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g4_f2_u1},
     {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
     {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
     {"n10_w32_g4_m1_u4", 10, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u4},
@@ -1276,6 +1397,7 @@ const skinny_row skinny_rows[] = {
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
     {"n10_w32_g8_f1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f1_u2},
     {"n10_w32_g16_f1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g16_f1_u2},
+    {"n10_w32_g4_f2_u1", 10, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g4_f2_u1},
     {"n11_w32_g8_m1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m1_u2},
     {"n11_w32_g16_m1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m1_u2},
     {"n11_w32_g4_m1_u4", 11, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u4},
@@ -1284,6 +1406,7 @@ const skinny_row skinny_rows[] = {
     {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
     {"n11_w32_g8_f1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f1_u2},
     {"n11_w32_g16_f1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f1_u2},
+    {"n11_w32_g4_f2_u1", 11, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g4_f2_u1},
     {"n12_w32_g8_m1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m1_u2},
     {"n12_w32_g16_m1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m1_u2},
     {"n12_w32_g4_m1_u4", 12, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u4},
@@ -1293,6 +1416,7 @@ const skinny_row skinny_rows[] = {
     {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
     {"n12_w32_g8_f1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f1_u2},
     {"n12_w32_g16_f1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f1_u2},
+    {"n12_w32_g4_f2_u1", 12, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g4_f2_u1},
     {"n13_w32_g8_m1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m1_u2},
     {"n13_w32_g16_m1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m1_u2},
     {"n13_w32_g4_m1_u4", 13, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u4},
@@ -1302,6 +1426,7 @@ const skinny_row skinny_rows[] = {
     {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
     {"n13_w32_g8_f1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f1_u2},
     {"n13_w32_g16_f1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f1_u2},
+    {"n13_w32_g4_f2_u1", 13, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g4_f2_u1},
     {"n14_w32_g8_m1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m1_u2},
     {"n14_w32_g16_m1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m1_u2},
     {"n14_w32_g4_m1_u4", 14, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u4},
@@ -1311,6 +1436,7 @@ const skinny_row skinny_rows[] = {
     {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
     {"n14_w32_g8_f1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f1_u2},
     {"n14_w32_g16_f1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f1_u2},
+    {"n14_w32_g4_f2_u1", 14, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g4_f2_u1},
     {"n15_w32_g8_m1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m1_u2},
     {"n15_w32_g16_m1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m1_u2},
     {"n15_w32_g4_m1_u4", 15, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u4},
@@ -1319,6 +1445,7 @@ const skinny_row skinny_rows[] = {
     {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
     {"n15_w32_g8_f1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g8_f1_u2},
     {"n15_w32_g16_f1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g16_f1_u2},
+    {"n15_w32_g4_f2_u1", 15, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g4_f2_u1},
     {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
     {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
     {"n16_w32_g16_m2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u1},
@@ -1327,9 +1454,10 @@ const skinny_row skinny_rows[] = {
     {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
     {"n16_w32_g8_f1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f1_u2},
     {"n16_w32_g16_f1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f1_u2},
+    {"n16_w32_g4_f2_u1", 16, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g4_f2_u1},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 163;
+const size_t skinny_row_count = 179;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a shape measured
  * on one device (its device key), or NULL where no row beat BLAS there. A
@@ -1349,90 +1477,90 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
     switch (n) {
     case 1:
         switch (wave) {
-        case 32: *first = &skinny_rows[0]; return 10;
-        case 64: *first = &skinny_rows[10]; return 3;
+        case 32: *first = &skinny_rows[0]; return 11;
+        case 64: *first = &skinny_rows[11]; return 3;
         default: return 0;
         }
     case 2:
         switch (wave) {
-        case 32: *first = &skinny_rows[13]; return 9;
-        case 64: *first = &skinny_rows[22]; return 3;
+        case 32: *first = &skinny_rows[14]; return 10;
+        case 64: *first = &skinny_rows[24]; return 3;
         default: return 0;
         }
     case 3:
         switch (wave) {
-        case 32: *first = &skinny_rows[25]; return 9;
-        case 64: *first = &skinny_rows[34]; return 3;
+        case 32: *first = &skinny_rows[27]; return 10;
+        case 64: *first = &skinny_rows[37]; return 3;
         default: return 0;
         }
     case 4:
         switch (wave) {
-        case 32: *first = &skinny_rows[37]; return 9;
-        case 64: *first = &skinny_rows[46]; return 3;
+        case 32: *first = &skinny_rows[40]; return 10;
+        case 64: *first = &skinny_rows[50]; return 3;
         default: return 0;
         }
     case 5:
         switch (wave) {
-        case 32: *first = &skinny_rows[49]; return 9;
-        case 64: *first = &skinny_rows[58]; return 3;
+        case 32: *first = &skinny_rows[53]; return 10;
+        case 64: *first = &skinny_rows[63]; return 3;
         default: return 0;
         }
     case 6:
         switch (wave) {
-        case 32: *first = &skinny_rows[61]; return 9;
-        case 64: *first = &skinny_rows[70]; return 3;
+        case 32: *first = &skinny_rows[66]; return 10;
+        case 64: *first = &skinny_rows[76]; return 3;
         default: return 0;
         }
     case 7:
         switch (wave) {
-        case 32: *first = &skinny_rows[73]; return 10;
-        case 64: *first = &skinny_rows[83]; return 3;
+        case 32: *first = &skinny_rows[79]; return 11;
+        case 64: *first = &skinny_rows[90]; return 3;
         default: return 0;
         }
     case 8:
         switch (wave) {
-        case 32: *first = &skinny_rows[86]; return 9;
-        case 64: *first = &skinny_rows[95]; return 3;
+        case 32: *first = &skinny_rows[93]; return 10;
+        case 64: *first = &skinny_rows[103]; return 3;
         default: return 0;
         }
     case 9:
         switch (wave) {
-        case 32: *first = &skinny_rows[98]; return 7;
+        case 32: *first = &skinny_rows[106]; return 8;
         default: return 0;
         }
     case 10:
         switch (wave) {
-        case 32: *first = &skinny_rows[105]; return 7;
+        case 32: *first = &skinny_rows[114]; return 8;
         default: return 0;
         }
     case 11:
         switch (wave) {
-        case 32: *first = &skinny_rows[112]; return 8;
+        case 32: *first = &skinny_rows[122]; return 9;
         default: return 0;
         }
     case 12:
         switch (wave) {
-        case 32: *first = &skinny_rows[120]; return 9;
+        case 32: *first = &skinny_rows[131]; return 10;
         default: return 0;
         }
     case 13:
         switch (wave) {
-        case 32: *first = &skinny_rows[129]; return 9;
+        case 32: *first = &skinny_rows[141]; return 10;
         default: return 0;
         }
     case 14:
         switch (wave) {
-        case 32: *first = &skinny_rows[138]; return 9;
+        case 32: *first = &skinny_rows[151]; return 10;
         default: return 0;
         }
     case 15:
         switch (wave) {
-        case 32: *first = &skinny_rows[147]; return 8;
+        case 32: *first = &skinny_rows[161]; return 9;
         default: return 0;
         }
     case 16:
         switch (wave) {
-        case 32: *first = &skinny_rows[155]; return 8;
+        case 32: *first = &skinny_rows[170]; return 9;
         default: return 0;
         }
     default: return 0;

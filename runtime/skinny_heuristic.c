@@ -99,7 +99,16 @@ static int mma_offsets_fit(const skinny_row *r, const skinny_gemm_desc *d)
 static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
 {
     const int64_t x_tiles = ceil_div(r->n, SKINNY_MMA_NCOLS_OF_WAVE(r->wave));
-    return ceil_div(m, 16) <= cus || x_tiles == 1 ? -(int64_t)r->ytile : r->ytile;
+    const int64_t one_tile_blocks = ceil_div(m, 16);
+    if (one_tile_blocks <= cus) return -(int64_t)r->ytile;
+    /* fp8 weights: a tile is half a 16-bit tile's bytes, so its fixed costs
+     * (pipeline fill, the reduction's barriers) weigh twice as much. Where
+     * there are at least four rounds of one-tile blocks, two tiles (a 16-bit
+     * tile's bytes) won by 3-13 % at every N on the H200 (M >= 10240,
+     * bench/results/h200-fp8-measure2.csv); below, one tile (less tail). */
+    if (r->kind == SKINNY_KIND_MMA_FP8)
+        return one_tile_blocks >= 4 * cus ? -(int64_t)(r->ytile > 2 ? r->ytile - 2 : 2 - r->ytile) : -(int64_t)r->ytile;
+    return x_tiles == 1 ? -(int64_t)r->ytile : r->ytile;
 }
 
 /* only_waves: consider only rows of that many waves per workgroup (0: all).

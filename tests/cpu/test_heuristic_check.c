@@ -2,7 +2,8 @@
  * on synthetic measurements of this build's table: equal rows pass; the
  * heuristic's own row made slow fails, naming the cell and the ratio; a
  * cell that never measured the heuristic's row is an error; bad options are
- * usage errors. Arguments: the tool, the table the library was built from.
+ * usage errors; fp8-weight cells are graded on the MMA_FP8 rows alone.
+ * Arguments: the tool, the table the library was built from.
  * The N = 1, wave-32 slice is used: the default table and the test tables
  * all have one. */
 #define _POSIX_C_SOURCE 200809L
@@ -28,6 +29,8 @@ typedef struct fixture {
     char *out, *err;
     char rows[64][64]; /* the table's N = 1, wave-32 rows */
     int nrows;
+    char fp8rows[64][64]; /* its N = 1, wave-32 MMA_FP8 rows */
+    int nfp8;
 } fixture;
 
 static int setup(void **state)
@@ -44,6 +47,11 @@ static int setup(void **state)
     while (fgets(line, sizeof line, f) && fx->nrows < 64) {
         char kind[8];
         int n, wave, group, tiles, unroll;
+        if (sscanf(line, " MMA_FP8 ( %d , %d , %d , %d , %d )", &n, &wave, &group, &tiles, &unroll) == 5) {
+            if (n == 1 && wave == 32 && fx->nfp8 < 64)
+                snprintf(fx->fp8rows[fx->nfp8++], 64, "n1_w32_g%d_f%d_u%d", group, tiles, unroll);
+            continue;
+        }
         if (sscanf(line, " %7[A-Z] ( %d , %d , %d , %d , %d )", kind, &n, &wave, &group, &tiles, &unroll) != 6)
             continue;
         if (n != 1 || wave != 32 || (strcmp(kind, "TILE") && strcmp(kind, "MMA"))) continue;
@@ -158,9 +166,10 @@ static void test_bad_options(void **state)
     assert_non_null(strstr(fx->err, "--measure and --table are required"));
 }
 
-/* A --table with MMA_FP8 lines (fp8-weight rows: 16-bit calls never run
- * them, --tune does not measure them) grades as the table without them. */
-static void test_fp8_table_lines_skipped(void **state)
+/* MMA_FP8 rows of --table take part only in fp8-weight cells: rows the
+ * library lacks, appended to the table, leave a 16-bit cell's verdict as
+ * it was. */
+static void test_fp8_rows_leave_16bit_cells_alone(void **state)
 {
     fixture *fx = *state;
     if (!fx->nrows) skip(); /* a table without N = 1 wave-32 rows */
@@ -175,7 +184,7 @@ static void test_fp8_table_lines_skipped(void **state)
     assert_non_null(out);
     char line[512];
     while (fgets(line, sizeof line, in)) fputs(line, out);
-    fputs("MMA_FP8(1, 32, 8, 1, 2)\nMMA_FP8(1, 32, 4, 2, 1) // not in the library\n", out);
+    fputs("MMA_FP8(1, 32, 16, 4, 1)\nMMA_FP8(1, 32, 4, 1, 1) // not in the library\n", out);
     fclose(in);
     assert_int_equal(fclose(out), 0);
     char *args[] = {"--measure", fx->csv, "--table", table, "--list", NULL};
@@ -192,6 +201,54 @@ static void test_fp8_table_lines_skipped(void **state)
     free(want);
 }
 
+/* One fp8-weight cell (fp8w-bf16, N = 1, 4096 x 4096): every MMA_FP8 row
+ * of the slice at 10 us, `slow` (if not NULL) at 30 us. */
+static void write_fp8_cell(fixture *fx, const char *slow)
+{
+    FILE *f = fopen(fx->csv, "w");
+    assert_non_null(f);
+    fputs(HEADER, f);
+    for (int i = 0; i < fx->nfp8; i++)
+        fprintf(f, "dev,fp8w-bf16,1,4096,4096,%s,%.3f,20.000,ok\n", fx->fp8rows[i],
+                slow && !strcmp(fx->fp8rows[i], slow) ? 30.0 : 10.0);
+    fclose(f);
+}
+
+/* The heuristic's MMA_FP8 row made slow fails, naming the fp8 cell. */
+static void test_fp8_cell_graded(void **state)
+{
+    fixture *fx = *state;
+    if (fx->nfp8 < 2) skip(); /* a table without a choice of fp8 rows */
+    write_fp8_cell(fx, NULL);
+    assert_int_equal(check(fx), 0);
+    assert_non_null(strstr(fx->out, "1 cells"));
+    const char *p = strstr(fx->out, "fp8w-bf16 n=1 4096x4096: ");
+    assert_non_null(p);
+    p += strlen("fp8w-bf16 n=1 4096x4096: ");
+    char row[64];
+    const size_t n = strcspn(p, " ");
+    assert_true(n > 0 && n < sizeof row);
+    memcpy(row, p, n);
+    row[n] = '\0';
+    assert_non_null(strstr(row, "_f")); /* an MMA_FP8 row */
+    write_fp8_cell(fx, row);
+    assert_int_equal(check(fx), 1);
+    assert_non_null(strstr(fx->out, "worst 3.000"));
+}
+
+/* A 16-bit row in an fp8-weight cell is a file error. */
+static void test_fp8_cell_with_16bit_row_is_an_error(void **state)
+{
+    fixture *fx = *state;
+    if (!fx->nrows) skip();
+    FILE *f = fopen(fx->csv, "w");
+    assert_non_null(f);
+    fprintf(f, HEADER "dev,fp8w-fp16,1,4096,4096,%s,10.000,20.000,ok\n", fx->rows[0]);
+    fclose(f);
+    assert_int_equal(check(fx), 1);
+    assert_non_null(strstr(fx->err, "takes 16-bit weights, but the cell's dtype is fp8w-fp16"));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -203,6 +260,7 @@ int main(int argc, char **argv)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {T(test_equal_rows_pass), T(test_slow_heuristic_row_fails),
                                        T(test_unmeasured_heuristic_row_is_an_error), T(test_bad_options),
-                                       T(test_fp8_table_lines_skipped)};
+                                       T(test_fp8_rows_leave_16bit_cells_alone), T(test_fp8_cell_graded),
+                                       T(test_fp8_cell_with_16bit_row_is_an_error)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

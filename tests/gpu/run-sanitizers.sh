@@ -53,7 +53,8 @@ wait
   echo "| tool | program | errors | verdict | time |"
   echo "|---|---|---:|---|---:|"
   for t in $tools; do
-    cat "$logs/.verdict-$t-test_gpu_api" "$logs/.verdict-$t-test_gpu_gemm" "$logs/.verdict-$t-test_gpu_invariance"
+    cat "$logs/.verdict-$t-test_gpu_api" "$logs/.verdict-$t-test_gpu_gemm" "$logs/.verdict-$t-test_gpu_invariance" \
+        "$logs/.verdict-$t-test_gpu_fp8"
   done
 } > "$logs/sanitizers.md"
 rm -f "$logs"/.verdict-*

@@ -17,7 +17,8 @@
 /* A table row: a candidate. */
 typedef struct ch_row {
     char name[CH_NAME_MAX];
-    int mma; /* 0: TILE (y), 1: MMA (m) */
+    int mma; /* 0: TILE (y), 1: MMA (m) or MMA_FP8 (f) */
+    int fp8; /* MMA_FP8 (fp8 weights): read only where ch_input.take_fp8 */
     int n, wave, group, tiles, unroll;
     /* From the cost file: per target, seconds (median) and bytes; built
      * says whether that target builds the row. */
@@ -44,6 +45,7 @@ typedef struct ch_cand {
 typedef struct ch_cell {
     char device[CH_DEVICE_MAX + 1];
     int bf16, n, wave;
+    int w_fp8; /* fp8 weights: dtype fp8w-bf16 / fp8w-fp16 (take_fp8 only) */
     long long m, k;
     double cublas_us;
     ch_cand *cand;
@@ -72,6 +74,10 @@ typedef struct ch_input {
     size_t fp8_skipped;
     char (*fp8_kept)[CH_NAME_MAX];
     size_t nfp8_kept;
+    /* Set by skinny-heuristic-check before reading: MMA_FP8 lines are rows
+     * (fp8 = 1) and fp8-weight measurement lines are cells (w_fp8 = 1), so
+     * the heuristic's fp8 picks are graded like the 16-bit ones. */
+    int take_fp8;
 } ch_input;
 
 /* ---- util.c */
@@ -87,7 +93,7 @@ void ch_error(ch_input *in, const char *file, int line, const char *fmt, ...)
 int ch_split(char *line, char **f, int max);
 
 /* ---- rows.c: row names and tiles.def candidate tables */
-/* Parses n<N>_w<W>_g<G>_(y|m)<T>_u<U>; 1 on success. */
+/* Parses n<N>_w<W>_g<G>_(y|m|f)<T>_u<U> (f: MMA_FP8); 1 on success. */
 int ch_parse_name(const char *s, ch_row *r);
 void ch_row_name(ch_row *r); /* fills r->name from the fields */
 /* Index of the row named `name`, or -1. */
@@ -228,5 +234,7 @@ int ch_write_curve(const ch_sweep_pt *sweep, size_t nsweep, const char *script, 
                    const char *datpath, char *note, size_t notelen);
 
 const char *ch_dtype(int bf16);
+/* The cell's dtype as measure files write it: bf16, fp16, fp8w-bf16, fp8w-fp16. */
+const char *ch_cell_dtype(const ch_cell *c);
 
 #endif

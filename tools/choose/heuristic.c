@@ -12,6 +12,8 @@
  * be built from that table: a row the planner picks that the cell did not
  * measure is an error. Prints the worst cells and a summary; exit 1 when a
  * cell is more than --max times its best (or on bad input), 0 otherwise.
+ * fp8-weight cells (dtype fp8w-bf16 / fp8w-fp16, from skinny-bench --dtype
+ * fp8 --tune) are graded against --table's MMA_FP8 rows the same way.
  * No GPU needed. */
 #include <errno.h>
 #include <math.h>
@@ -40,8 +42,8 @@ static void usage(FILE *f)
           "                              [--cus 132] [--wave 32] [--lds 232448] [--max 1.10] [--list]\n"
           "Compares the heuristic's row (skinny_plan without measured rules) with the best row of\n"
           "--table in every measured cell. The library must be built from --table, for the\n"
-          "measured GPU's vendor (a HIP build's heuristic is AMD's). MMA_FP8 rows of --table are\n"
-          "skipped (fp8 weights: 16-bit calls never run them, and --tune does not measure them).\n"
+          "measured GPU's vendor (a HIP build's heuristic is AMD's). fp8-weight cells (dtype\n"
+          "fp8w-bf16 / fp8w-fp16, skinny-bench --dtype fp8 --tune) are graded on --table's MMA_FP8 rows.\n"
           "Exit: 0 every cell within --max, 1 a cell beyond it or bad input, 2 usage.\n",
           f);
 }
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
     ch_input in, tab;
     memset(&in, 0, sizeof in);
     memset(&tab, 0, sizeof tab);
+    in.take_fp8 = tab.take_fp8 = 1;
     ch_read_candidates(&tab, table);
     for (size_t i = 0; i < nmeasure; i++) ch_read_measure(&in, measure[i], 0);
     if (in.errors || tab.errors) {
@@ -129,6 +132,10 @@ int main(int argc, char **argv)
         if (best == 0) continue; /* no row of the table measured correct here */
         skinny_gemm_desc d = {c->bf16 ? SKINNY_BF16 : SKINNY_F16, c->n, c->m, c->k, buf, 0, buf, 0, buf, 0,
                               SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+        if (c->w_fp8) { /* e4m3 weights: the planner checks the scale pointer, reads no data */
+            d.w_dtype = SKINNY_FP8_E4M3;
+            d.w_scale = (const float *)(const void *)buf;
+        }
         skinny_choice ch;
         const skinny_status st = skinny_plan(&d, &dev, &ch);
         if (st != SKINNY_OK) { no_path++; continue; }
@@ -137,7 +144,7 @@ int main(int argc, char **argv)
             if (!strcmp(in.rows[c->cand[j].row].name, ch.kernel)) pick = &c->cand[j];
         if (!pick || !pick->ok) {
             fprintf(stderr, "%s:%d: error: the heuristic runs %s in %s %s n=%d %lldx%lld, which this cell %s\n",
-                    c->file, c->line, ch.kernel, c->device, ch_dtype(c->bf16), c->n, c->m, c->k,
+                    c->file, c->line, ch.kernel, c->device, ch_cell_dtype(c), c->n, c->m, c->k,
                     pick ? "measured wrong" : "did not measure (build the library from --table)");
             errors++;
             continue;
@@ -160,7 +167,7 @@ int main(int argc, char **argv)
                other_wave);
     for (size_t i = 0; i < nv && (list || v[i].ratio > 1.05); i++) {
         const ch_cell *c = &in.cells[v[i].cell];
-        printf("  %.3f  %s %s n=%d %lldx%lld: %s (%.2fx cuBLAS)\n", v[i].ratio, c->device, ch_dtype(c->bf16), c->n,
+        printf("  %.3f  %s %s n=%d %lldx%lld: %s (%.2fx cuBLAS)\n", v[i].ratio, c->device, ch_cell_dtype(c), c->n,
                c->m, c->k, v[i].row, v[i].speedup);
     }
     free(v);

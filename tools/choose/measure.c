@@ -48,11 +48,11 @@ static int is_device_key(const char *s)
     return 1;
 }
 
-static ch_cell *find_cell(ch_input *in, const char *dev, int bf16, int n, long long m, long long k)
+static ch_cell *find_cell(ch_input *in, const char *dev, int bf16, int w_fp8, int n, long long m, long long k)
 {
     for (size_t i = 0; i < in->ncells; i++) {
         ch_cell *c = &in->cells[i];
-        if (!strcmp(c->device, dev) && c->bf16 == bf16 && c->n == n && c->m == m && c->k == k)
+        if (!strcmp(c->device, dev) && c->bf16 == bf16 && c->w_fp8 == w_fp8 && c->n == n && c->m == m && c->k == k)
             return c;
     }
     return NULL;
@@ -75,9 +75,15 @@ static void data_line(ch_input *in, const char *path, int lineno, char *ln, int 
     if (!is_device_key(f[F_DEVICE]))
         ch_error(in, path, lineno, "device must be a device key ([a-z0-9_], 1 to 63 characters), got '%s'",
                  f[F_DEVICE]);
-    const int bf16 = !strcmp(f[F_DTYPE], "bf16");
-    if (!bf16 && strcmp(f[F_DTYPE], "fp16"))
-        ch_error(in, path, lineno, "dtype must be bf16 or fp16, got '%s'", f[F_DTYPE]);
+    /* fp8w-bf16 / fp8w-fp16: fp8 weights (skinny-bench --dtype fp8 --tune). */
+    const int w_fp8 = !strncmp(f[F_DTYPE], "fp8w-", 5);
+    const char *act = w_fp8 ? f[F_DTYPE] + 5 : f[F_DTYPE];
+    const int bf16 = !strcmp(act, "bf16");
+    if (!bf16 && strcmp(act, "fp16"))
+        ch_error(in, path, lineno, "dtype must be bf16, fp16, fp8w-bf16 or fp8w-fp16, got '%s'", f[F_DTYPE]);
+    else if (w_fp8 && !in->take_fp8)
+        ch_error(in, path, lineno, "dtype %s: fp8-weight rows are not chosen by measurement (grade them with "
+                 "skinny-heuristic-check)", f[F_DTYPE]);
     long long n = 0, m = 0, k = 0;
     if (!as_ll(f[F_N], &n) || n > 64) ch_error(in, path, lineno, "n must be an integer 1..64, got '%s'", f[F_N]);
     if (!as_ll(f[F_M], &m)) ch_error(in, path, lineno, "m must be a positive integer, got '%s'", f[F_M]);
@@ -96,22 +102,25 @@ static void data_line(ch_input *in, const char *path, int lineno, char *ln, int 
         ri = ch_find_row(in, f[F_ROW]);
         if (ri < 0) ch_error(in, path, lineno, "row '%s' is not a row of the candidate table", f[F_ROW]);
     } else if (!ch_parse_name(f[F_ROW], &r)) {
-        ch_error(in, path, lineno, "row '%s' is not a kernel name (n<N>_w<W>_g<G>_y<T>_u<U> or ..._m<T>_u<U>)",
+        ch_error(in, path, lineno, "row '%s' is not a kernel name (n<N>_w<W>_g<G>_y<T>_u<U>, ..._m<T>_u<U> or ..._f<T>_u<U>)",
                  f[F_ROW]);
     } else {
         ri = ch_add_row(in, &r);
     }
+    if (ri >= 0 && in->errors == before && in->rows[ri].fp8 != w_fp8)
+        ch_error(in, path, lineno, "row %s takes %s weights, but the cell's dtype is %s", f[F_ROW],
+                 in->rows[ri].fp8 ? "fp8" : "16-bit", f[F_DTYPE]);
     if (ri >= 0 && n > 0 && in->rows[ri].n != n)
         ch_error(in, path, lineno, "row %s serves n=%d, but the cell has n=%lld", f[F_ROW], in->rows[ri].n, n);
     if (in->errors != before) return;
 
-    ch_cell *c = find_cell(in, f[F_DEVICE], bf16, (int)n, m, k);
+    ch_cell *c = find_cell(in, f[F_DEVICE], bf16, w_fp8, (int)n, m, k);
     if (!c) {
         in->cells = ch_xrealloc(in->cells, (in->ncells + 1) * sizeof *in->cells);
         c = &in->cells[in->ncells++];
         memset(c, 0, sizeof *c);
         snprintf(c->device, sizeof c->device, "%s", f[F_DEVICE]);
-        c->bf16 = bf16, c->n = (int)n, c->m = m, c->k = k;
+        c->bf16 = bf16, c->w_fp8 = w_fp8, c->n = (int)n, c->m = m, c->k = k;
         c->cublas_us = cublas;
         c->wave = in->rows[ri].wave;
         c->file = path, c->line = lineno;

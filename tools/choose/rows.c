@@ -1,7 +1,7 @@
 /* rows.c - candidate rows: kernel names and TILE(...)/MMA(...) lines.
- * MMA_FP8(...) lines (fp8 weights) are not candidates: skinny-bench
- * --tune measures 16-bit rows only, so the chooser skips them (and keeps
- * those of a --keep file as written; see choose.h).
+ * MMA_FP8(...) lines (fp8 weights) are not candidates: the chooser
+ * skips them (and keeps those of a --keep file as written; see choose.h);
+ * skinny-heuristic-check reads them as rows (ch_input.take_fp8).
  * A small reader of its own, not the generator's parser: skinny-choose
  * runs on any machine without the generator, and the table it writes is
  * checked by skinnygen itself (the cpu test round-trips it). */
@@ -32,8 +32,9 @@ int ch_parse_name(const char *s, ch_row *r)
     if (*p++ != 'n' || !number(&p, &r->n)) return 0;
     if (strncmp(p, "_w", 2) || (p += 2, !number(&p, &r->wave))) return 0;
     if (strncmp(p, "_g", 2) || (p += 2, !number(&p, &r->group))) return 0;
-    if (p[0] != '_' || (p[1] != 'y' && p[1] != 'm')) return 0;
-    r->mma = p[1] == 'm';
+    if (p[0] != '_' || (p[1] != 'y' && p[1] != 'm' && p[1] != 'f')) return 0;
+    r->mma = p[1] != 'y';
+    r->fp8 = p[1] == 'f';
     p += 2;
     if (!number(&p, &r->tiles)) return 0;
     if (strncmp(p, "_u", 2) || (p += 2, !number(&p, &r->unroll))) return 0;
@@ -45,7 +46,7 @@ int ch_parse_name(const char *s, ch_row *r)
 void ch_row_name(ch_row *r)
 {
     snprintf(r->name, sizeof r->name, "n%d_w%d_g%d_%c%d_u%d", r->n, r->wave, r->group,
-             r->mma ? 'm' : 'y', r->tiles, r->unroll);
+             r->fp8 ? 'f' : r->mma ? 'm' : 'y', r->tiles, r->unroll);
 }
 
 int ch_find_row(const ch_input *in, const char *name)
@@ -97,6 +98,13 @@ static void candidate_line(ch_input *in, const char *path, int lineno, char *ln,
         if (*p++ != (i < 4 ? ',' : ')')) goto bad;
     }
     if (*p) goto bad;
+    r.fp8 = fp8;
+    if (fp8 && in->take_fp8 && !keep) { /* skinny-heuristic-check: a row like the others */
+        ch_row_name(&r);
+        if (ch_find_row(in, r.name) >= 0) ch_error(in, path, lineno, "duplicate row %s", r.name);
+        else ch_add_row(in, &r);
+        return;
+    }
     if (fp8) {
         if (!keep) {
             in->fp8_skipped++;

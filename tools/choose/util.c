@@ -69,6 +69,11 @@ int ch_split(char *line, char **f, int max)
 
 const char *ch_dtype(int bf16) { return bf16 ? "bf16" : "fp16"; }
 
+const char *ch_cell_dtype(const ch_cell *c)
+{
+    return c->w_fp8 ? (c->bf16 ? "fp8w-bf16" : "fp8w-fp16") : ch_dtype(c->bf16);
+}
+
 void ch_input_free(ch_input *in)
 {
     for (size_t i = 0; i < in->ncells; i++) free(in->cells[i].cand);
