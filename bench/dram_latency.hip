@@ -7,11 +7,17 @@
 //   - DRAM: a 1 GiB chain (20x the H200's 50 MB L2, beyond MI300X's
 //     256 MB Infinity Cache); a warm-up walk first fills the TLBs, so the
 //     figure is the steady-state latency of a miss to DRAM;
-//   - L2: a 4 MiB chain, for reference.
+//   - L2: a 4 MiB chain, for reference;
+//   - loaded: the DRAM chain again, while every other workgroup of the same
+//     kernel streams 16-byte non-temporal loads over a 1 GiB buffer (what a
+//     skinny GEMM's loads meet: queues in the memory system full). The
+//     streamers stop when the chase ends; their bytes over the kernel's time
+//     are printed as the load's bandwidth. The bandwidth model takes this
+//     latency: under load a miss takes about twice as long as idle.
 // Time per load = event time of the walk / loads (the launch's few
 // microseconds are below 0.1 % of a walk). The timed walk of 2^19 loads goes
 // on from where the warm-up (2^17) stopped, so it reads no line twice. Prints
-//   latency_ns dram=<ns> l2=<ns>
+//   latency_ns dram=<ns> l2=<ns> loaded=<ns> loaded_gbs=<GB/s>
 // and nothing else on stdout. Exit 1 on a runtime error.
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +34,44 @@ __global__ void skinny_chase(const uint32_t *chain, long steps, uint32_t *pos)
     uint32_t p = *pos;
     for (long i = 0; i < steps; i++) p = chain[p];
     *pos = p;
+}
+
+// Block 0, thread 0 chases (as skinny_chase) and then raises *done; every
+// other block streams over `buf` (n vectors, 8 independent loads per lane
+// per round) until it sees *done, and adds the vectors it read to *vecs.
+// The grid is small enough to be resident at once (2 blocks per SM), so
+// the chaser never waits for a streamer's slot.
+__global__ void skinny_chase_loaded(const uint32_t *chain, long steps, uint32_t *pos,
+                                    const skinny_vec16 *buf, long n, volatile int *done,
+                                    unsigned long long *vecs, unsigned *sink)
+{
+    if (blockIdx.x == 0) {
+        if (threadIdx.x == 0) {
+            uint32_t p = *pos;
+            for (long i = 0; i < steps; i++) p = chain[p];
+            *pos = p;
+            __threadfence();
+            *done = 1;
+        }
+        return;
+    }
+    const long stride = (long)(gridDim.x - 1) * blockDim.x;
+    const long round = 8 * stride, end = n / round * round; // whole rounds: no index past n
+    long i = (long)(blockIdx.x - 1) * blockDim.x + threadIdx.x;
+    unsigned acc = 0;
+    unsigned long long reads = 0;
+    while (!*done) {
+        skinny_vec16 v[8];
+#pragma unroll
+        for (int u = 0; u < 8; u++) v[u] = skinny_load_nt(buf + i + u * stride);
+#pragma unroll
+        for (int u = 0; u < 8; u++) acc ^= v[u].x ^ v[u].w;
+        i += round;
+        if (i >= end) i -= end;
+        reads += 8;
+    }
+    atomicAdd(vecs, reads);
+    if (acc == 0x9e3779b9u) *sink = acc; // keeps the loads; practically never stores
 }
 
 static int check(skinny_rt_error e, const char *what)
@@ -96,10 +140,77 @@ static double walk(size_t bytes, long steps)
     return ns;
 }
 
+// The loaded walk: ns per chase load (and the streamers' GB/s in *gbs) of a
+// `steps`-long walk of a `bytes` chain beside streamers over `stream_bytes`;
+// < 0 on error.
+static double loaded_walk(size_t bytes, long steps, size_t stream_bytes, double *gbs)
+{
+    uint32_t start, *dev = NULL, *pos = NULL;
+    unsigned *sink = NULL;
+    int *done = NULL;
+    unsigned long long *vecs = NULL, nvecs = 0;
+    skinny_vec16 *buf = NULL;
+    uint32_t *host = make_chain(bytes, &start);
+    if (!host) return -1;
+    int sms = 0;
+    skinny_rt_device_prop props;
+    double ns = -1;
+    skinny_rt_event t0, t1;
+    int ok = !check(skinny_rt_get_device_properties(&props, 0), "device properties") &&
+             !check(skinny_rt_malloc((void **)&dev, bytes), "malloc") &&
+             !check(skinny_rt_malloc((void **)&pos, 4), "malloc") &&
+             !check(skinny_rt_malloc((void **)&buf, stream_bytes), "malloc") &&
+             !check(skinny_rt_malloc((void **)&done, sizeof *done), "malloc") &&
+             !check(skinny_rt_malloc((void **)&vecs, sizeof *vecs), "malloc") &&
+             !check(skinny_rt_malloc((void **)&sink, sizeof *sink), "malloc") &&
+             !check(skinny_rt_memset(buf, 1, stream_bytes), "memset") &&
+             !check(skinny_rt_memcpy(dev, host, bytes, SKINNY_RT_H2D), "memcpy") &&
+             !check(skinny_rt_memcpy(pos, &start, 4, SKINNY_RT_H2D), "memcpy") &&
+             !check(skinny_rt_event_create(&t0), "event");
+    if (ok && check(skinny_rt_event_create(&t1), "event")) {
+        (void)skinny_rt_event_destroy(t0);
+        ok = 0;
+    }
+    if (ok) {
+        sms = props.multiProcessorCount;
+        const long n = (long)(stream_bytes / sizeof(skinny_vec16));
+        const unsigned grid = 1u + 2u * (unsigned)sms;
+        // Warm-up (TLBs, clocks), then the timed walk, each with fresh flags.
+        for (int timed = 0; timed < 2 && ok; timed++) {
+            ok = !check(skinny_rt_memset(done, 0, sizeof *done), "memset") &&
+                 !check(skinny_rt_memset(vecs, 0, sizeof *vecs), "memset");
+            if (ok && timed) ok = !check(skinny_rt_event_record(t0, 0), "event record");
+            if (ok) skinny_chase_loaded<<<grid, 256>>>(dev, timed ? steps : steps / 4, pos, buf, n, done, vecs, sink);
+            ok = ok && !check(skinny_rt_get_last_error(), "launch");
+        }
+        float ms = 0;
+        ok = ok && !check(skinny_rt_event_record(t1, 0), "event record") &&
+             !check(skinny_rt_event_synchronize(t1), "kernel") &&
+             !check(skinny_rt_event_elapsed_ms(&ms, t0, t1), "event time") &&
+             !check(skinny_rt_memcpy(&nvecs, vecs, sizeof nvecs, SKINNY_RT_D2H), "memcpy");
+        if (ok) {
+            ns = (double)ms * 1e6 / (double)steps;
+            *gbs = (double)nvecs * sizeof(skinny_vec16) / ((double)ms * 1e-3) / 1e9;
+        }
+        (void)skinny_rt_event_destroy(t0);
+        (void)skinny_rt_event_destroy(t1);
+    }
+    (void)skinny_rt_free(dev);
+    (void)skinny_rt_free(pos);
+    (void)skinny_rt_free(buf);
+    (void)skinny_rt_free(done);
+    (void)skinny_rt_free(vecs);
+    (void)skinny_rt_free(sink);
+    free(host);
+    return ns;
+}
+
 int main(void)
 {
     const double dram = walk((size_t)1 << 30, 1 << 19), l2 = walk((size_t)4 << 20, 1 << 19);
-    if (dram < 0 || l2 < 0) return 1;
-    printf("latency_ns dram=%.0f l2=%.0f\n", dram, l2);
+    double gbs = 0;
+    const double loaded = loaded_walk((size_t)1 << 30, 1 << 17, (size_t)1 << 30, &gbs);
+    if (dram < 0 || l2 < 0 || loaded < 0) return 1;
+    printf("latency_ns dram=%.0f l2=%.0f loaded=%.0f loaded_gbs=%.0f\n", dram, l2, loaded, gbs);
     return 0;
 }

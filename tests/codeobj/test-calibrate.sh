@@ -23,6 +23,11 @@ grep -q "^| MMA | 2 |" "$d/calibration.md" || fail "no MMA summary over 2 cells"
 grep -q "^| TILE | 1 |" "$d/calibration.md" || fail "no TILE summary"
 grep -q "Every candidate row" "$d/calibration.md" || fail "measure.csv not used"
 grep -q "n5_w32_g16_y2_u2 | bf16 | H200" "$d/nv-predictions.md" || fail "no H200 prediction"
+# A line with the loaded latency: the model takes it, the header names both.
+echo "latency_ns dram=620 l2=260 loaded=900 loaded_gbs=4100" > "$d/latency.txt"
+"$root/tools/model/calibrate.sh" "$d" "$build" > "$d/stdout" 2>&1 || { cat "$d/stdout"; fail "calibrate.sh exited $? with a loaded latency"; }
+grep -q "loaded DRAM latency measured: 900 ns (idle 620 ns)" "$d/calibration.md" || fail "loaded latency not named"
+grep -q "latency 900 ns measured" "$d/calibration.md" || fail "model not given the loaded latency"
 echo "latency_ns l2=1" > "$d/latency.txt"
 if "$root/tools/model/calibrate.sh" "$d" "$build" > "$d/stdout" 2>&1; then fail "bad latency.txt accepted"; fi
 grep -q "no 'latency_ns dram=' line" "$d/stdout" || fail "no message for a bad latency.txt"

@@ -2,7 +2,11 @@
 # tools/model/calibrate.sh DIR [BUILD] - the model's NVIDIA calibration from
 # what tools/model/device-calibrate.sh left in DIR (on the GPU machine, or
 # back here: it needs no GPU):
-#   DIR/latency.txt   "latency_ns dram=<ns> l2=<ns>" (bench/dram_latency.hip)
+#   DIR/latency.txt   "latency_ns dram=<ns> l2=<ns> [loaded=<ns> loaded_gbs=<GB/s>]"
+#                     (bench/dram_latency.hip; the model takes the loaded
+#                     latency, a chase while the other SMs stream, where the
+#                     line has it: a GEMM's loads meet full queues, not idle
+#                     ones; else the idle figure)
 #   DIR/sass.txt      cuobjdump -sass of the kernel objects
 #   DIR/res.txt       cuobjdump -res-usage of the same
 #   DIR/bench.csv     skinny-bench --graph (the dispatcher's choice per cell)
@@ -22,11 +26,14 @@ for f in latency.txt sass.txt res.txt bench.csv; do
 done
 dram=$(sed -n 's/^latency_ns dram=\([0-9.]*\) .*/\1/p' "$dir/latency.txt")
 [ -n "$dram" ] || { echo "calibrate.sh: $dir/latency.txt: no 'latency_ns dram=' line" >&2; exit 2; }
+loaded=$(sed -n 's/^latency_ns dram=.* loaded=\([0-9.]*\).*/\1/p' "$dir/latency.txt")
+lat=${loaded:-$dram}
+what=$([ -n "$loaded" ] && echo "loaded DRAM latency measured: $loaded ns (idle $dram ns)" || echo "DRAM latency measured: $dram ns")
 common=(--gpus "$root/tools/model/gpus.def" nv --sass "$dir/sass.txt" --res "$dir/res.txt"
-  --latency-ns "$gpu=$dram")
+  --latency-ns "$gpu=$lat")
 "$model" "${common[@]}" > "$dir/nv-predictions.md"
 {
-  echo "# Calibration on $gpu (DRAM latency measured: $dram ns)"
+  echo "# Calibration on $gpu ($what)"
   echo
   echo "## Dispatcher's choice per cell (bench.csv)"
   echo
