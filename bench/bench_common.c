@@ -108,3 +108,12 @@ void bench_time_batches(cudaStream_t stream, int graph, bench_issue_fn issue, vo
     CK(cudaEventDestroy(e1));
     if (exec) CK(cudaGraphExecDestroy(exec));
 }
+
+double bench_median_call_us(cudaStream_t stream, int graph, bench_issue_fn issue, void *arg, int batches, int reps)
+{
+    float t[64];
+    bench_time_batches(stream, graph, issue, arg, batches, t, NULL);
+    for (int b = 0; b < batches; b++) t[b] = t[b] * 1000.0f / (float)reps;
+    qsort(t, (size_t)batches, sizeof t[0], cmp_float);
+    return t[batches / 2];
+}

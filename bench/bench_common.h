@@ -70,6 +70,11 @@ typedef void (*bench_after_fn)(void *arg, int b);
 void bench_time_batches(cudaStream_t stream, int graph, bench_issue_fn issue, void *arg, int batches,
                         float *ms, bench_after_fn after);
 
+/* Median microseconds per call of `batches` batches (at most 64) of
+ * `reps` calls each, timed as bench_time_batches does (the caller warms
+ * its calls up first): the figure every table of skinny-bench reports. */
+double bench_median_call_us(cudaStream_t stream, int graph, bench_issue_fn issue, void *arg, int batches, int reps);
+
 /* Records `ev` on `stream` such that it can be timed also when the stream is
  * being captured (graph = 1: an external event node, cudaEventRecordExternal;
  * a plain record would only mark a dependency inside the graph). */

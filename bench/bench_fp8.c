@@ -149,11 +149,7 @@ static double time_op(fp8_ctx *c, void (*op)(fp8_ctx *, int), int copies, int ba
     const int reps = copies < 8 ? 8 : copies;
     for (int i = 0; i < 3; i++) op(c, i % copies);
     fp8_batch fb = {c, op, reps, copies};
-    float t[64];
-    bench_time_batches(c->stream, c->graph, issue, &fb, batches, t, NULL);
-    for (int b = 0; b < batches; b++) t[b] = t[b] * 1000.0f / (float)reps;
-    qsort(t, (size_t)batches, sizeof t[0], cmp_float);
-    return t[batches / 2];
+    return bench_median_call_us(c->stream, c->graph, issue, &fb, batches, reps);
 }
 
 static uint64_t xorshift(uint64_t *s)

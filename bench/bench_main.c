@@ -160,11 +160,7 @@ static double time_us(ctx *c, void (*op)(ctx *, int), int batches)
     const int reps = c->copies < 8 ? 8 : c->copies;
     for (int i = 0; i < 3; i++) op(c, i % c->copies); /* warm-up */
     op_batch ob = {c, op, reps};
-    float t[64];
-    bench_time_batches(c->stream, c->graph, issue_ops, &ob, batches, t, NULL);
-    for (int b = 0; b < batches; b++) t[b] = t[b] * 1000.0f / (float)reps;
-    qsort(t, (size_t)batches, sizeof t[0], cmp_float);
-    return t[batches / 2];
+    return bench_median_call_us(c->stream, c->graph, issue_ops, &ob, batches, reps);
 }
 
 /* ||ours - cuBLAS|| / ||cuBLAS|| for weight copy 0. */

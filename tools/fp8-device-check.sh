@@ -20,14 +20,7 @@ out=${1:-${OUT:?usage: fp8-device-check.sh OUT_DIR (or set OUT)}}
 src=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-if [ -n "${SKINNY_EXTRA_ROOT:-}" ]; then
-  r=$(cd "$SKINNY_EXTRA_ROOT" && pwd)
-  export PATH="$r/usr/bin:$PATH"
-  export CPATH="$r/usr/include${CPATH:+:$CPATH}"
-  export LIBRARY_PATH="$r/usr/lib/x86_64-linux-gnu${LIBRARY_PATH:+:$LIBRARY_PATH}"
-  export LD_LIBRARY_PATH="$r/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-fi
-export PATH="$PATH:/usr/local/cuda/bin"
+. "$src/tests/gpu/gpu-env.sh"
 export SKINNY_REQUIRE_GPU=1
 build="$src/build-gpu"
 tmp=$(mktemp -d)

@@ -13,14 +13,7 @@ sanitize=1
 src=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$logs"
 logs=$(cd "$logs" && pwd)
-if [ -n "${SKINNY_EXTRA_ROOT:-}" ]; then
-  r=$(cd "$SKINNY_EXTRA_ROOT" && pwd)
-  export PATH="$r/usr/bin:$PATH"
-  export CPATH="$r/usr/include${CPATH:+:$CPATH}"
-  export LIBRARY_PATH="$r/usr/lib/x86_64-linux-gnu${LIBRARY_PATH:+:$LIBRARY_PATH}"
-  export LD_LIBRARY_PATH="$r/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-fi
-export PATH="$PATH:/usr/local/cuda/bin"
+. "$src/tests/gpu/gpu-env.sh"
 build="$src/build-gpu"
 cd "$src"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.sm,clocks.mem --format=csv > "$logs/device.txt" 2>&1
