@@ -68,7 +68,7 @@ typedef struct fp8_batch {
 static void run_ours(fp8_ctx *c, int copy)
 {
     const skinny_gemm_desc d = {c->t, c->n, c->m, c->k, c->w8 + (size_t)copy * c->wb8, 0, c->x16, 0, c->y, 0,
-                                SKINNY_BIAS_NONE, NULL, 0, 0, SKINNY_FP8_E4M3, 0, c->d_scale, NULL};
+                                SKINNY_BIAS_NONE, NULL, 0, 0, SKINNY_FP8_E4M3, 0, c->d_scale, NULL, NULL};
     CKS(skinny_gemm_named(&d, c->kernel, c->stream, &c->choice));
 }
 

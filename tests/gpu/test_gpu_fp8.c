@@ -175,7 +175,7 @@ static double run_case(const fjob *job, const fcase *c, int exact, uint64_t seed
 
     skinny_gemm_desc d = {t, N, M, K, dw_alloc + 64, ldw, dx.base, ldx, dy.base, ldy, c->bias,
                           c->bias == SKINNY_BIAS_NONE ? NULL : db.base, ldy, 0,
-                          SKINNY_FP8_E4M3, 0, d_scale, d_rows};
+                          SKINNY_FP8_E4M3, 0, d_scale, d_rows, NULL};
     skinny_choice ch;
     const skinny_status st = job->row ? skinny_gemm_named(&d, job->row->name, NULL, &ch) : skinny_gemm_ex(&d, NULL, &ch);
     if (st != SKINNY_OK) fail_msg("%s: %s", ctx, skinny_status_string(st));
@@ -304,7 +304,7 @@ static void test_invariant(void **state)
             /* A different row 0 position's neighbours each N: rows 1.. move. */
             RT_CHECK(skinny_rt_memset(dy, 0xff, sizeof(uint16_t) * (size_t)(16 * M)));
             skinny_gemm_desc d = {t, n, M, K, dw, 0, dx, 0, dy, 0, SKINNY_BIAS_NONE, NULL, 0,
-                                  SKINNY_FLAG_BATCH_INVARIANT, SKINNY_FP8_E4M3, 0, ds, NULL};
+                                  SKINNY_FLAG_BATCH_INVARIANT, SKINNY_FP8_E4M3, 0, ds, NULL, NULL};
             const skinny_status st = skinny_gemm(&d, NULL);
             if (st != SKINNY_OK) fail_msg("invariant %s N=%d: %s", dtype_name(t), n, skinny_status_string(st));
             RT_CHECK(skinny_rt_device_synchronize());
@@ -343,7 +343,7 @@ static void test_errors_launch_nothing(void **state)
     RT_CHECK(skinny_rt_memset(dy, 0xff, sizeof(uint16_t) * (size_t)(N * M)));
     RT_CHECK(skinny_rt_malloc((void **)&ds, 8));
     const skinny_gemm_desc good = {SKINNY_BF16, N, M, K, dw, 0, dx, 0, dy, 0, SKINNY_BIAS_NONE, NULL, 0, 0,
-                                   SKINNY_FP8_E4M3, 0, ds, NULL};
+                                   SKINNY_FP8_E4M3, 0, ds, NULL, NULL};
     skinny_gemm_desc d = good;
     d.w_scale = NULL;
     assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_MISSING_SCALE);
