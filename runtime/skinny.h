@@ -180,7 +180,8 @@ SKINNY_API skinny_status skinny_validate(const skinny_gemm_desc *d);
 
 /* Is there a fast path for this dtype/N/M/K on a device with this wave
  * size? dtype SKINNY_FP8_E4M3 asks about fp8 weights (MMA_FP8 rows, which
- * serve fp16 and bf16 activations alike). SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
+ * serve fp16, bf16 and fp8 activations alike; a build without fp8-x
+ * launchers refuses fp8 x at launch, SKINNY_ERR_NO_FP8_X_KERNEL). SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
  * are per device and this names none, so it answers for the heuristic alone:
  * on a device whose rules send the shape to BLAS, skinny_gemm may still say
  * SKINNY_ERR_NO_FAST_PATH. Use skinny_supported_on to include them. */
