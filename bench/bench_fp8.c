@@ -13,7 +13,13 @@
  *     (the padded N is reported), and the output is t. Its time excludes the
  *     quantization of x, which a caller would also pay. Where cuBLASLt
  *     returns no algorithm (or M, K are not multiples of 16) the cell says
- *     "refused" and why.
+ *     "refused" and why;
+ *   - ours with fp8 x (x_dtype SKINNY_FP8_E4M3, x_scale 1): the same e4m3 x
+ *     bytes cuBLASLt gets, the same W and scale, the dispatcher's MMA_FP8 row
+ *     through its fp8-activation launcher: the apples-to-apples comparison
+ *     with cuBLASLt fp8 (both read 1-byte x; neither pays for quantizing
+ *     x). Checked against cuBLAS 16-bit run on the quantized x decoded to
+ *     the 16-bit type (exact), i.e. the same math with fp32 sums.
  * GB/s and % of the read ceiling count each kernel's own bytes (fp8 W: 1
  * byte per weight, 16-bit W: 2) plus x and y once; the check compares ours
  * with cuBLAS 16-bit (same math: exact weights, fp32 sums), cuBLASLt's
@@ -43,6 +49,7 @@ typedef struct fp8_ctx {
     size_t wb8, wb16;
     int copies8, copies16;
     void *x16, *x8, *y, *y_ref, *y_lt;
+    void *x16q; /* x8 decoded to t (exact): cuBLAS 16-bit's input for the fp8-x check */
     float *d_scale, *d_one;
     float scale;
     cublasHandle_t blas;
@@ -68,18 +75,31 @@ typedef struct fp8_batch {
 static void run_ours(fp8_ctx *c, int copy)
 {
     const skinny_gemm_desc d = {c->t, c->n, c->m, c->k, c->w8 + (size_t)copy * c->wb8, 0, c->x16, 0, c->y, 0,
-                                SKINNY_BIAS_NONE, NULL, 0, 0, SKINNY_FP8_E4M3, 0, c->d_scale, NULL};
+                                SKINNY_BIAS_NONE, NULL, 0, 0, SKINNY_FP8_E4M3, 0, c->d_scale, NULL, NULL};
     CKS(skinny_gemm_named(&d, c->kernel, c->stream, &c->choice));
 }
 
-static void run_blas16(fp8_ctx *c, int copy)
+/* ours with fp8 e4m3 x (x_scale 1): the X8 launcher of the same rows. */
+static skinny_status try_ours_x8(fp8_ctx *c, int copy)
+{
+    const skinny_gemm_desc d = {c->t, c->n, c->m, c->k, c->w8 + (size_t)copy * c->wb8, 0, c->x8, 0, c->y, 0,
+                                SKINNY_BIAS_NONE, NULL, 0, 0, SKINNY_FP8_E4M3, SKINNY_FP8_E4M3, c->d_scale, NULL,
+                                c->d_one};
+    return skinny_gemm_named(&d, c->kernel, c->stream, &c->choice);
+}
+
+static void run_ours_x8(fp8_ctx *c, int copy) { CKS(try_ours_x8(c, copy)); }
+
+static void blas16_on(fp8_ctx *c, int copy, const void *x)
 {
     const float beta = 0.0f;
     const cudaDataType t = c->t == SKINNY_BF16 ? CUDA_R_16BF : CUDA_R_16F;
     CKB(cublasGemmEx(c->blas, CUBLAS_OP_T, CUBLAS_OP_N, (int)c->m, c->n, (int)c->k, &c->scale,
-                     c->w16 + (size_t)copy * c->wb16, t, (int)c->k, c->x16, t, (int)c->k, &beta, c->y_ref, t,
+                     c->w16 + (size_t)copy * c->wb16, t, (int)c->k, x, t, (int)c->k, &beta, c->y_ref, t,
                      (int)c->m, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
 }
+
+static void run_blas16(fp8_ctx *c, int copy) { blas16_on(c, copy, c->x16); }
 
 #if defined(SKINNY_BENCH_HAVE_LT)
 static void run_lt(fp8_ctx *c, int copy)
@@ -205,14 +225,20 @@ int bench_fp8(const bench_fp8_cfg *cfg)
     fprintf(cfg->md, "\n## fp8 weights (--dtype fp8)\n\n"
                      "ours: fp8 e4m3 W (per-tensor scale), 16-bit x and y; cuBLAS: the same weights as 16-bit "
                      "(alpha = scale); cuBLASLt fp8: e4m3 W and e4m3 x (x quantized beforehand, not timed), "
-                     "N padded to 16. GB/s and %% ceiling count each kernel's own W bytes + x + y.\n\n"
+                     "N padded to 16; ours fp8 x: the same e4m3 x bytes as cuBLASLt (x_scale 1), checked "
+                     "against cuBLAS 16-bit on that x decoded. GB/s and %% ceiling count each kernel's own W "
+                     "bytes + x + y.\n\n"
                      "| x/y | M x K | N | kernel | ours us | GB/s | %% ceiling | cuBLAS 16-bit us | speedup | "
-                     "cuBLASLt fp8 us (N pad) | speedup | check |%s\n"
-                     "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|%s\n",
+                     "cuBLASLt fp8 us (N pad) | speedup | check | ours fp8 x us | %% ceiling | vs cuBLASLt | "
+                     "check |%s\n"
+                     "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|%s\n",
             cfg->tune ? " best row (tune) | best us |" : "", cfg->tune ? "---|---:|" : "");
+    /* Columns are appended only (older readers keep working); the fp8-x
+     * ones follow lt_rel_err_vs_cublas (and --tune's two). */
     fprintf(cfg->csv, "dtype,m,k,n,kernel,skinny_us,skinny_gbs,pct_ceiling,cublas_us,cublas_gbs,speedup,"
                       "rel_err_vs_cublas,ceiling_gbs,lt_fp8_us,lt_fp8_gbs,lt_n_pad,speedup_vs_lt,lt_status,"
-                      "lt_rel_err_vs_cublas%s\n", cfg->tune ? ",best_row,best_us" : "");
+                      "lt_rel_err_vs_cublas%s,x8_kernel,x8_us,x8_gbs,x8_pct_ceiling,x8_speedup_vs_lt,"
+                      "x8_rel_err_vs_cublas_q,x8_status\n", cfg->tune ? ",best_row,best_us" : "");
     for (int di = 0; di < cfg->ndtypes; di++)
         for (int si = 0; si < cfg->nshapes; si++) {
             fp8_ctx c;
@@ -279,6 +305,14 @@ int bench_fp8(const bench_fp8_cfg *cfg)
                 hx8[i] = (uint8_t)skinny_f32_bits_to_fp8(hc_f32_to_bits(v), SKINNY_FP8_FN);
             }
             CK(cudaMalloc(&c.x8, xe));
+            /* The quantized x decoded back to t (exact: e4m3 values are fp16
+             * and bf16 values): cuBLAS 16-bit's input for the fp8-x check. */
+            for (size_t i = 0; i < xe; i++) {
+                const float v = hc_bits_to_f32(skinny_fp8_to_f32_bits(hx8[i], SKINNY_FP8_FN));
+                hx[i] = c.t == SKINNY_BF16 ? hc_f32_to_bf16(v) : hc_f32_to_f16(v);
+            }
+            CK(cudaMalloc(&c.x16q, xe * 2));
+            CK(cudaMemcpy(c.x16q, hx, xe * 2, cudaMemcpyHostToDevice));
             free(hx);
             CK(cudaMalloc(&c.y, (size_t)16 * (size_t)c.m * 2));
             CK(cudaMalloc(&c.y_ref, (size_t)16 * (size_t)c.m * 2));
@@ -328,6 +362,27 @@ int bench_fp8(const bench_fp8_cfg *cfg)
                 }
                 const int ok = sup == SKINNY_OK && err <= bench_tolerance(c.t);
                 if (sup == SKINNY_OK && !ok) wrong++;
+                /* ours with fp8 x: the same rows' X8 launchers. */
+                double t_x8 = NAN, err_x8 = NAN;
+                const char *x8_status = skinny_status_string(sup), *x8_kernel = "-";
+                if (sup == SKINNY_OK) {
+                    const skinny_status st8 = try_ours_x8(&c, 0);
+                    x8_status = st8 == SKINNY_OK ? "ok" : skinny_status_string(st8);
+                    if (st8 == SKINNY_OK) {
+                        t_x8 = time_op(&c, run_ours_x8, c.copies8, cfg->batches);
+                        x8_kernel = c.choice.kernel;
+                        run_ours_x8(&c, 0);
+                        blas16_on(&c, 0, c.x16q);
+                        CK(cudaStreamSynchronize(c.stream));
+                        err_x8 = bench_rel_err(c.y, c.y_ref, (size_t)n * (size_t)c.m, c.t);
+                        if (!(err_x8 <= bench_tolerance(c.t))) {
+                            x8_status = "WRONG";
+                            wrong++;
+                        }
+                    }
+                }
+                const double gbs_x8 = ((double)c.wb8 + (double)n * (double)c.k + (double)n * (double)c.m * 2) /
+                                      (t_x8 * 1e-6) / 1e9;
                 char best[64] = "-";
                 double best_us = NAN;
                 if (cfg->tune) tune_rows(cfg, &c, best, sizeof best, &best_us, t_blas);
@@ -339,23 +394,30 @@ int bench_fp8(const bench_fp8_cfg *cfg)
                         tname, c.m, c.k, n, kname, t_ours, gbs, 100.0 * gbs / cfg->ceil_gbs, t_blas, gbs_blas,
                         t_blas / t_ours, err, cfg->ceil_gbs, t_lt, gbs_lt, c.n_pad, t_lt / t_ours, lt_status, lt_err);
                 if (cfg->tune) fprintf(cfg->csv, ",%s,%.3f", best, best_us);
+                fprintf(cfg->csv, ",%s,%.3f,%.1f,%.1f,%.3f,%.3g,%s", x8_kernel, t_x8, gbs_x8,
+                        100.0 * gbs_x8 / cfg->ceil_gbs, t_lt / t_x8, err_x8, x8_status);
                 fputc('\n', cfg->csv);
-                fprintf(cfg->md, "| %s | %ldx%ld | %d | %s | %.2f | %.0f | %.1f | %.2f | %.2fx | %.2f (%d) | %.2fx | %s |",
+                fprintf(cfg->md, "| %s | %ldx%ld | %d | %s | %.2f | %.0f | %.1f | %.2f | %.2fx | %.2f (%d) | %.2fx | %s "
+                                 "| %.2f | %.1f | %.2fx | %s |",
                         tname, c.m, c.k, n, kname, t_ours, gbs, 100.0 * gbs / cfg->ceil_gbs, t_blas, t_blas / t_ours,
                         t_lt, c.n_pad, t_lt / t_ours,
-                        sup != SKINNY_OK ? "no kernel" : ok ? "ok" : "WRONG");
+                        sup != SKINNY_OK ? "no kernel" : ok ? "ok" : "WRONG", t_x8, 100.0 * gbs_x8 / cfg->ceil_gbs,
+                        t_lt / t_x8, x8_status);
                 if (cfg->tune) fprintf(cfg->md, " %s | %.2f |", best, best_us);
                 fputc('\n', cfg->md);
-                if (strcmp(lt_status, "ok") != 0) fprintf(cfg->md, "|  | cuBLASLt fp8: %s | | | | | | | | | | |\n", lt_status);
+                if (strcmp(lt_status, "ok") != 0)
+                    fprintf(cfg->md, "|  | cuBLASLt fp8: %s | | | | | | | | | | | | | | |\n", lt_status);
                 fflush(cfg->csv);
-                fprintf(stderr, "fp8w-%s %ldx%ld N=%d: ours %.2f us (%s), cuBLAS16 %.2f us, cuBLASLt fp8 %.2f us (%s)\n",
-                        tname, c.m, c.k, n, t_ours, kname, t_blas, t_lt, lt_status);
+                fprintf(stderr, "fp8w-%s %ldx%ld N=%d: ours %.2f us (%s), cuBLAS16 %.2f us, cuBLASLt fp8 %.2f us (%s), "
+                                "ours fp8 x %.2f us (%s)\n",
+                        tname, c.m, c.k, n, t_ours, kname, t_blas, t_lt, lt_status, t_x8, x8_status);
             }
             free(hx8);
             CK(cudaFree(c.w8));
             CK(cudaFree(c.w16));
             CK(cudaFree(c.x16));
             CK(cudaFree(c.x8));
+            CK(cudaFree(c.x16q));
             CK(cudaFree(c.y));
             CK(cudaFree(c.y_ref));
             CK(cudaFree(c.y_lt));

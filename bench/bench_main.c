@@ -120,7 +120,7 @@ static void usage(void)
 static skinny_gemm_desc desc_of(const ctx *c, int copy)
 {
     skinny_gemm_desc d = {c->dtype, c->n, c->m, c->k, c->w + (size_t)copy * c->wbytes, c->ldw,
-                          c->x, c->k, c->y, c->m, SKINNY_BIAS_NONE, NULL, 0, c->flags, 0, 0, NULL, NULL};
+                          c->x, c->k, c->y, c->m, SKINNY_BIAS_NONE, NULL, 0, c->flags, 0, 0, NULL, NULL, NULL};
     return d;
 }
 

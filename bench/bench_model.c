@@ -131,7 +131,7 @@ static int falls_back(skinny_status st)
 static skinny_gemm_desc desc_of(const step *s, const step_gemm *g)
 {
     skinny_gemm_desc d = {s->dtype, s->n, g->s.m, g->s.k, g->w, 0, g->x, 0, g->y, 0,
-                          g->s.bias ? SKINNY_BIAS_M : SKINNY_BIAS_NONE, g->s.bias ? g->bias : NULL, 0, 0, 0, 0, NULL, NULL};
+                          g->s.bias ? SKINNY_BIAS_M : SKINNY_BIAS_NONE, g->s.bias ? g->bias : NULL, 0, 0, 0, 0, NULL, NULL, NULL};
     return d;
 }
 

@@ -20,1259 +20,1553 @@
 #ifndef SKINNY_BUILD_MMA_WAVE32
 #define SKINNY_BUILD_MMA_WAVE32 0
 #endif
+/* MMA_FP8 rows' launchers for fp8 activations (X8 slots); a build may
+ * leave them out (0: those slots stay NULL, such calls get
+ * SKINNY_ERR_NO_FP8_X_KERNEL), the kernel TUs then too. */
+#ifndef SKINNY_BUILD_FP8X
+#define SKINNY_BUILD_FP8X 1
+#endif
 
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n1_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_y2_u2 {skinny_launch_n1_w32_g16_y2_u2_f16, skinny_launch_n1_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y2_u2 {skinny_launch_n1_w32_g16_y2_u2_f16, skinny_launch_n1_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n1_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u1 {skinny_launch_n1_w32_g16_y3_u1_f16, skinny_launch_n1_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u1 {skinny_launch_n1_w32_g16_y3_u1_f16, skinny_launch_n1_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n1_w32_g16_y3_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_y3_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u2 {skinny_launch_n1_w32_g16_y3_u2_f16, skinny_launch_n1_w32_g16_y3_u2_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u2 {skinny_launch_n1_w32_g16_y3_u2_f16, skinny_launch_n1_w32_g16_y3_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y3_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n1_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_y4_u1 {skinny_launch_n1_w32_g16_y4_u1_f16, skinny_launch_n1_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y4_u1 {skinny_launch_n1_w32_g16_y4_u1_f16, skinny_launch_n1_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g4_m1_u4 {skinny_launch_n1_w32_g4_m1_u4_f16, skinny_launch_n1_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g4_m1_u4 {skinny_launch_n1_w32_g4_m1_u4_f16, skinny_launch_n1_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g8_m1_u4 {skinny_launch_n1_w32_g8_m1_u4_f16, skinny_launch_n1_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g8_m1_u4 {skinny_launch_n1_w32_g8_m1_u4_f16, skinny_launch_n1_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g16_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {skinny_launch_n1_w32_g16_m1_u4_f16, skinny_launch_n1_w32_g16_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {skinny_launch_n1_w32_g16_m1_u4_f16, skinny_launch_n1_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {skinny_launch_n1_w32_g16_m2_u2_f16, skinny_launch_n1_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {skinny_launch_n1_w32_g16_m2_u2_f16, skinny_launch_n1_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {skinny_launch_n1_w32_g8_f1_u2_f16, skinny_launch_n1_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n1_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {skinny_launch_n1_w32_g8_f1_u2_f16, skinny_launch_n1_w32_g8_f1_u2_bf16, skinny_launch_n1_w32_g8_f1_u2_x8_f16, skinny_launch_n1_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {skinny_launch_n1_w32_g8_f1_u2_f16, skinny_launch_n1_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {skinny_launch_n1_w32_g16_f1_u2_f16, skinny_launch_n1_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n1_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {skinny_launch_n1_w32_g16_f1_u2_f16, skinny_launch_n1_w32_g16_f1_u2_bf16, skinny_launch_n1_w32_g16_f1_u2_x8_f16, skinny_launch_n1_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {skinny_launch_n1_w32_g16_f1_u2_f16, skinny_launch_n1_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {skinny_launch_n1_w32_g4_f2_u2_f16, skinny_launch_n1_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n1_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {skinny_launch_n1_w32_g4_f2_u2_f16, skinny_launch_n1_w32_g4_f2_u2_bf16, skinny_launch_n1_w32_g4_f2_u2_x8_f16, skinny_launch_n1_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {skinny_launch_n1_w32_g4_f2_u2_f16, skinny_launch_n1_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w64_g16_y2_u2 {skinny_launch_n1_w64_g16_y2_u2_f16, skinny_launch_n1_w64_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n1_w64_g16_y2_u2 {skinny_launch_n1_w64_g16_y2_u2_f16, skinny_launch_n1_w64_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w64_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w64_g16_y3_u1 {skinny_launch_n1_w64_g16_y3_u1_f16, skinny_launch_n1_w64_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n1_w64_g16_y3_u1 {skinny_launch_n1_w64_g16_y3_u1_f16, skinny_launch_n1_w64_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w64_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w64_g16_y4_u1 {skinny_launch_n1_w64_g16_y4_u1_f16, skinny_launch_n1_w64_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n1_w64_g16_y4_u1 {skinny_launch_n1_w64_g16_y4_u1_f16, skinny_launch_n1_w64_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n1_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n1_w64_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n2_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g16_y2_u2 {skinny_launch_n2_w32_g16_y2_u2_f16, skinny_launch_n2_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n2_w32_g16_y2_u2 {skinny_launch_n2_w32_g16_y2_u2_f16, skinny_launch_n2_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n2_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g16_y3_u1 {skinny_launch_n2_w32_g16_y3_u1_f16, skinny_launch_n2_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n2_w32_g16_y3_u1 {skinny_launch_n2_w32_g16_y3_u1_f16, skinny_launch_n2_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n2_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g16_y4_u1 {skinny_launch_n2_w32_g16_y4_u1_f16, skinny_launch_n2_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n2_w32_g16_y4_u1 {skinny_launch_n2_w32_g16_y4_u1_f16, skinny_launch_n2_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g4_m1_u4 {skinny_launch_n2_w32_g4_m1_u4_f16, skinny_launch_n2_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n2_w32_g4_m1_u4 {skinny_launch_n2_w32_g4_m1_u4_f16, skinny_launch_n2_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g8_m1_u4 {skinny_launch_n2_w32_g8_m1_u4_f16, skinny_launch_n2_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n2_w32_g8_m1_u4 {skinny_launch_n2_w32_g8_m1_u4_f16, skinny_launch_n2_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g16_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {skinny_launch_n2_w32_g16_m1_u4_f16, skinny_launch_n2_w32_g16_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {skinny_launch_n2_w32_g16_m1_u4_f16, skinny_launch_n2_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {skinny_launch_n2_w32_g16_m2_u2_f16, skinny_launch_n2_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {skinny_launch_n2_w32_g16_m2_u2_f16, skinny_launch_n2_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {skinny_launch_n2_w32_g8_f1_u2_f16, skinny_launch_n2_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n2_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {skinny_launch_n2_w32_g8_f1_u2_f16, skinny_launch_n2_w32_g8_f1_u2_bf16, skinny_launch_n2_w32_g8_f1_u2_x8_f16, skinny_launch_n2_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {skinny_launch_n2_w32_g8_f1_u2_f16, skinny_launch_n2_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {skinny_launch_n2_w32_g16_f1_u2_f16, skinny_launch_n2_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n2_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {skinny_launch_n2_w32_g16_f1_u2_f16, skinny_launch_n2_w32_g16_f1_u2_bf16, skinny_launch_n2_w32_g16_f1_u2_x8_f16, skinny_launch_n2_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {skinny_launch_n2_w32_g16_f1_u2_f16, skinny_launch_n2_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {skinny_launch_n2_w32_g4_f2_u2_f16, skinny_launch_n2_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n2_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {skinny_launch_n2_w32_g4_f2_u2_f16, skinny_launch_n2_w32_g4_f2_u2_bf16, skinny_launch_n2_w32_g4_f2_u2_x8_f16, skinny_launch_n2_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {skinny_launch_n2_w32_g4_f2_u2_f16, skinny_launch_n2_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w64_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w64_g16_y2_u2 {skinny_launch_n2_w64_g16_y2_u2_f16, skinny_launch_n2_w64_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n2_w64_g16_y2_u2 {skinny_launch_n2_w64_g16_y2_u2_f16, skinny_launch_n2_w64_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w64_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w64_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w64_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w64_g16_y3_u1 {skinny_launch_n2_w64_g16_y3_u1_f16, skinny_launch_n2_w64_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n2_w64_g16_y3_u1 {skinny_launch_n2_w64_g16_y3_u1_f16, skinny_launch_n2_w64_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w64_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w64_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w64_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w64_g16_y4_u1 {skinny_launch_n2_w64_g16_y4_u1_f16, skinny_launch_n2_w64_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n2_w64_g16_y4_u1 {skinny_launch_n2_w64_g16_y4_u1_f16, skinny_launch_n2_w64_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n2_w64_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n2_w64_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n3_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g16_y2_u2 {skinny_launch_n3_w32_g16_y2_u2_f16, skinny_launch_n3_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n3_w32_g16_y2_u2 {skinny_launch_n3_w32_g16_y2_u2_f16, skinny_launch_n3_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n3_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g16_y3_u1 {skinny_launch_n3_w32_g16_y3_u1_f16, skinny_launch_n3_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n3_w32_g16_y3_u1 {skinny_launch_n3_w32_g16_y3_u1_f16, skinny_launch_n3_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n3_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g16_y4_u1 {skinny_launch_n3_w32_g16_y4_u1_f16, skinny_launch_n3_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n3_w32_g16_y4_u1 {skinny_launch_n3_w32_g16_y4_u1_f16, skinny_launch_n3_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g4_m1_u4 {skinny_launch_n3_w32_g4_m1_u4_f16, skinny_launch_n3_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n3_w32_g4_m1_u4 {skinny_launch_n3_w32_g4_m1_u4_f16, skinny_launch_n3_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g8_m1_u4 {skinny_launch_n3_w32_g8_m1_u4_f16, skinny_launch_n3_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n3_w32_g8_m1_u4 {skinny_launch_n3_w32_g8_m1_u4_f16, skinny_launch_n3_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g16_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {skinny_launch_n3_w32_g16_m1_u4_f16, skinny_launch_n3_w32_g16_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {skinny_launch_n3_w32_g16_m1_u4_f16, skinny_launch_n3_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {skinny_launch_n3_w32_g16_m2_u2_f16, skinny_launch_n3_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {skinny_launch_n3_w32_g16_m2_u2_f16, skinny_launch_n3_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {skinny_launch_n3_w32_g8_f1_u2_f16, skinny_launch_n3_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n3_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {skinny_launch_n3_w32_g8_f1_u2_f16, skinny_launch_n3_w32_g8_f1_u2_bf16, skinny_launch_n3_w32_g8_f1_u2_x8_f16, skinny_launch_n3_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {skinny_launch_n3_w32_g8_f1_u2_f16, skinny_launch_n3_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {skinny_launch_n3_w32_g16_f1_u2_f16, skinny_launch_n3_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n3_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {skinny_launch_n3_w32_g16_f1_u2_f16, skinny_launch_n3_w32_g16_f1_u2_bf16, skinny_launch_n3_w32_g16_f1_u2_x8_f16, skinny_launch_n3_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {skinny_launch_n3_w32_g16_f1_u2_f16, skinny_launch_n3_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {skinny_launch_n3_w32_g4_f2_u2_f16, skinny_launch_n3_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n3_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {skinny_launch_n3_w32_g4_f2_u2_f16, skinny_launch_n3_w32_g4_f2_u2_bf16, skinny_launch_n3_w32_g4_f2_u2_x8_f16, skinny_launch_n3_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {skinny_launch_n3_w32_g4_f2_u2_f16, skinny_launch_n3_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w64_g8_y2_u2 {skinny_launch_n3_w64_g8_y2_u2_f16, skinny_launch_n3_w64_g8_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y2_u2 {skinny_launch_n3_w64_g8_y2_u2_f16, skinny_launch_n3_w64_g8_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w64_g8_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w64_g8_y3_u1 {skinny_launch_n3_w64_g8_y3_u1_f16, skinny_launch_n3_w64_g8_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y3_u1 {skinny_launch_n3_w64_g8_y3_u1_f16, skinny_launch_n3_w64_g8_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w64_g8_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w64_g8_y4_u1 {skinny_launch_n3_w64_g8_y4_u1_f16, skinny_launch_n3_w64_g8_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y4_u1 {skinny_launch_n3_w64_g8_y4_u1_f16, skinny_launch_n3_w64_g8_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n3_w64_g8_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n3_w64_g8_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n4_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g16_y2_u2 {skinny_launch_n4_w32_g16_y2_u2_f16, skinny_launch_n4_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n4_w32_g16_y2_u2 {skinny_launch_n4_w32_g16_y2_u2_f16, skinny_launch_n4_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n4_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g16_y3_u1 {skinny_launch_n4_w32_g16_y3_u1_f16, skinny_launch_n4_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n4_w32_g16_y3_u1 {skinny_launch_n4_w32_g16_y3_u1_f16, skinny_launch_n4_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n4_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g16_y4_u1 {skinny_launch_n4_w32_g16_y4_u1_f16, skinny_launch_n4_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n4_w32_g16_y4_u1 {skinny_launch_n4_w32_g16_y4_u1_f16, skinny_launch_n4_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g4_m1_u4 {skinny_launch_n4_w32_g4_m1_u4_f16, skinny_launch_n4_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n4_w32_g4_m1_u4 {skinny_launch_n4_w32_g4_m1_u4_f16, skinny_launch_n4_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g8_m1_u4 {skinny_launch_n4_w32_g8_m1_u4_f16, skinny_launch_n4_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n4_w32_g8_m1_u4 {skinny_launch_n4_w32_g8_m1_u4_f16, skinny_launch_n4_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g16_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {skinny_launch_n4_w32_g16_m1_u4_f16, skinny_launch_n4_w32_g16_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {skinny_launch_n4_w32_g16_m1_u4_f16, skinny_launch_n4_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {skinny_launch_n4_w32_g16_m2_u2_f16, skinny_launch_n4_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {skinny_launch_n4_w32_g16_m2_u2_f16, skinny_launch_n4_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {skinny_launch_n4_w32_g8_f1_u2_f16, skinny_launch_n4_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n4_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {skinny_launch_n4_w32_g8_f1_u2_f16, skinny_launch_n4_w32_g8_f1_u2_bf16, skinny_launch_n4_w32_g8_f1_u2_x8_f16, skinny_launch_n4_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {skinny_launch_n4_w32_g8_f1_u2_f16, skinny_launch_n4_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {skinny_launch_n4_w32_g16_f1_u2_f16, skinny_launch_n4_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n4_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {skinny_launch_n4_w32_g16_f1_u2_f16, skinny_launch_n4_w32_g16_f1_u2_bf16, skinny_launch_n4_w32_g16_f1_u2_x8_f16, skinny_launch_n4_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {skinny_launch_n4_w32_g16_f1_u2_f16, skinny_launch_n4_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {skinny_launch_n4_w32_g4_f2_u2_f16, skinny_launch_n4_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n4_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {skinny_launch_n4_w32_g4_f2_u2_f16, skinny_launch_n4_w32_g4_f2_u2_bf16, skinny_launch_n4_w32_g4_f2_u2_x8_f16, skinny_launch_n4_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {skinny_launch_n4_w32_g4_f2_u2_f16, skinny_launch_n4_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w64_g8_y2_u2 {skinny_launch_n4_w64_g8_y2_u2_f16, skinny_launch_n4_w64_g8_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y2_u2 {skinny_launch_n4_w64_g8_y2_u2_f16, skinny_launch_n4_w64_g8_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w64_g8_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w64_g8_y3_u1 {skinny_launch_n4_w64_g8_y3_u1_f16, skinny_launch_n4_w64_g8_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y3_u1 {skinny_launch_n4_w64_g8_y3_u1_f16, skinny_launch_n4_w64_g8_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w64_g8_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w64_g8_y4_u1 {skinny_launch_n4_w64_g8_y4_u1_f16, skinny_launch_n4_w64_g8_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y4_u1 {skinny_launch_n4_w64_g8_y4_u1_f16, skinny_launch_n4_w64_g8_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n4_w64_g8_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n4_w64_g8_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n5_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g16_y2_u2 {skinny_launch_n5_w32_g16_y2_u2_f16, skinny_launch_n5_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n5_w32_g16_y2_u2 {skinny_launch_n5_w32_g16_y2_u2_f16, skinny_launch_n5_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n5_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g16_y3_u1 {skinny_launch_n5_w32_g16_y3_u1_f16, skinny_launch_n5_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n5_w32_g16_y3_u1 {skinny_launch_n5_w32_g16_y3_u1_f16, skinny_launch_n5_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n5_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g16_y4_u1 {skinny_launch_n5_w32_g16_y4_u1_f16, skinny_launch_n5_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n5_w32_g16_y4_u1 {skinny_launch_n5_w32_g16_y4_u1_f16, skinny_launch_n5_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g4_m1_u4 {skinny_launch_n5_w32_g4_m1_u4_f16, skinny_launch_n5_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n5_w32_g4_m1_u4 {skinny_launch_n5_w32_g4_m1_u4_f16, skinny_launch_n5_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g8_m1_u4 {skinny_launch_n5_w32_g8_m1_u4_f16, skinny_launch_n5_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n5_w32_g8_m1_u4 {skinny_launch_n5_w32_g8_m1_u4_f16, skinny_launch_n5_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g16_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {skinny_launch_n5_w32_g16_m1_u4_f16, skinny_launch_n5_w32_g16_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {skinny_launch_n5_w32_g16_m1_u4_f16, skinny_launch_n5_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {skinny_launch_n5_w32_g16_m2_u2_f16, skinny_launch_n5_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {skinny_launch_n5_w32_g16_m2_u2_f16, skinny_launch_n5_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {skinny_launch_n5_w32_g8_f1_u2_f16, skinny_launch_n5_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n5_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {skinny_launch_n5_w32_g8_f1_u2_f16, skinny_launch_n5_w32_g8_f1_u2_bf16, skinny_launch_n5_w32_g8_f1_u2_x8_f16, skinny_launch_n5_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {skinny_launch_n5_w32_g8_f1_u2_f16, skinny_launch_n5_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {skinny_launch_n5_w32_g16_f1_u2_f16, skinny_launch_n5_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n5_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {skinny_launch_n5_w32_g16_f1_u2_f16, skinny_launch_n5_w32_g16_f1_u2_bf16, skinny_launch_n5_w32_g16_f1_u2_x8_f16, skinny_launch_n5_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {skinny_launch_n5_w32_g16_f1_u2_f16, skinny_launch_n5_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {skinny_launch_n5_w32_g4_f2_u2_f16, skinny_launch_n5_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n5_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {skinny_launch_n5_w32_g4_f2_u2_f16, skinny_launch_n5_w32_g4_f2_u2_bf16, skinny_launch_n5_w32_g4_f2_u2_x8_f16, skinny_launch_n5_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {skinny_launch_n5_w32_g4_f2_u2_f16, skinny_launch_n5_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w64_g8_y2_u2 {skinny_launch_n5_w64_g8_y2_u2_f16, skinny_launch_n5_w64_g8_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y2_u2 {skinny_launch_n5_w64_g8_y2_u2_f16, skinny_launch_n5_w64_g8_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w64_g8_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w64_g8_y3_u1 {skinny_launch_n5_w64_g8_y3_u1_f16, skinny_launch_n5_w64_g8_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y3_u1 {skinny_launch_n5_w64_g8_y3_u1_f16, skinny_launch_n5_w64_g8_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w64_g8_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w64_g8_y4_u1 {skinny_launch_n5_w64_g8_y4_u1_f16, skinny_launch_n5_w64_g8_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y4_u1 {skinny_launch_n5_w64_g8_y4_u1_f16, skinny_launch_n5_w64_g8_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n5_w64_g8_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n5_w64_g8_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n6_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g16_y2_u2 {skinny_launch_n6_w32_g16_y2_u2_f16, skinny_launch_n6_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n6_w32_g16_y2_u2 {skinny_launch_n6_w32_g16_y2_u2_f16, skinny_launch_n6_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n6_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g16_y3_u1 {skinny_launch_n6_w32_g16_y3_u1_f16, skinny_launch_n6_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n6_w32_g16_y3_u1 {skinny_launch_n6_w32_g16_y3_u1_f16, skinny_launch_n6_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n6_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g16_y4_u1 {skinny_launch_n6_w32_g16_y4_u1_f16, skinny_launch_n6_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n6_w32_g16_y4_u1 {skinny_launch_n6_w32_g16_y4_u1_f16, skinny_launch_n6_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g4_m1_u4 {skinny_launch_n6_w32_g4_m1_u4_f16, skinny_launch_n6_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n6_w32_g4_m1_u4 {skinny_launch_n6_w32_g4_m1_u4_f16, skinny_launch_n6_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g8_m1_u4 {skinny_launch_n6_w32_g8_m1_u4_f16, skinny_launch_n6_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n6_w32_g8_m1_u4 {skinny_launch_n6_w32_g8_m1_u4_f16, skinny_launch_n6_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g16_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {skinny_launch_n6_w32_g16_m1_u4_f16, skinny_launch_n6_w32_g16_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {skinny_launch_n6_w32_g16_m1_u4_f16, skinny_launch_n6_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {skinny_launch_n6_w32_g16_m2_u2_f16, skinny_launch_n6_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {skinny_launch_n6_w32_g16_m2_u2_f16, skinny_launch_n6_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {skinny_launch_n6_w32_g8_f1_u2_f16, skinny_launch_n6_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n6_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {skinny_launch_n6_w32_g8_f1_u2_f16, skinny_launch_n6_w32_g8_f1_u2_bf16, skinny_launch_n6_w32_g8_f1_u2_x8_f16, skinny_launch_n6_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {skinny_launch_n6_w32_g8_f1_u2_f16, skinny_launch_n6_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {skinny_launch_n6_w32_g16_f1_u2_f16, skinny_launch_n6_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n6_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {skinny_launch_n6_w32_g16_f1_u2_f16, skinny_launch_n6_w32_g16_f1_u2_bf16, skinny_launch_n6_w32_g16_f1_u2_x8_f16, skinny_launch_n6_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {skinny_launch_n6_w32_g16_f1_u2_f16, skinny_launch_n6_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {skinny_launch_n6_w32_g4_f2_u2_f16, skinny_launch_n6_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n6_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {skinny_launch_n6_w32_g4_f2_u2_f16, skinny_launch_n6_w32_g4_f2_u2_bf16, skinny_launch_n6_w32_g4_f2_u2_x8_f16, skinny_launch_n6_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {skinny_launch_n6_w32_g4_f2_u2_f16, skinny_launch_n6_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w64_g8_y2_u2 {skinny_launch_n6_w64_g8_y2_u2_f16, skinny_launch_n6_w64_g8_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y2_u2 {skinny_launch_n6_w64_g8_y2_u2_f16, skinny_launch_n6_w64_g8_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w64_g8_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w64_g8_y3_u1 {skinny_launch_n6_w64_g8_y3_u1_f16, skinny_launch_n6_w64_g8_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y3_u1 {skinny_launch_n6_w64_g8_y3_u1_f16, skinny_launch_n6_w64_g8_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w64_g8_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w64_g8_y4_u1 {skinny_launch_n6_w64_g8_y4_u1_f16, skinny_launch_n6_w64_g8_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y4_u1 {skinny_launch_n6_w64_g8_y4_u1_f16, skinny_launch_n6_w64_g8_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n6_w64_g8_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n6_w64_g8_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n7_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_y2_u2 {skinny_launch_n7_w32_g16_y2_u2_f16, skinny_launch_n7_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g16_y2_u2 {skinny_launch_n7_w32_g16_y2_u2_f16, skinny_launch_n7_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n7_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_y3_u1 {skinny_launch_n7_w32_g16_y3_u1_f16, skinny_launch_n7_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g16_y3_u1 {skinny_launch_n7_w32_g16_y3_u1_f16, skinny_launch_n7_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n7_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_y4_u1 {skinny_launch_n7_w32_g16_y4_u1_f16, skinny_launch_n7_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g16_y4_u1 {skinny_launch_n7_w32_g16_y4_u1_f16, skinny_launch_n7_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u2 {skinny_launch_n7_w32_g16_m1_u2_f16, skinny_launch_n7_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u2 {skinny_launch_n7_w32_g16_m1_u2_f16, skinny_launch_n7_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g4_m1_u4 {skinny_launch_n7_w32_g4_m1_u4_f16, skinny_launch_n7_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g4_m1_u4 {skinny_launch_n7_w32_g4_m1_u4_f16, skinny_launch_n7_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g8_m1_u4 {skinny_launch_n7_w32_g8_m1_u4_f16, skinny_launch_n7_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g8_m1_u4 {skinny_launch_n7_w32_g8_m1_u4_f16, skinny_launch_n7_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {skinny_launch_n7_w32_g4_m2_u2_f16, skinny_launch_n7_w32_g4_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {skinny_launch_n7_w32_g4_m2_u2_f16, skinny_launch_n7_w32_g4_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {skinny_launch_n7_w32_g16_m2_u2_f16, skinny_launch_n7_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {skinny_launch_n7_w32_g16_m2_u2_f16, skinny_launch_n7_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {skinny_launch_n7_w32_g8_f1_u2_f16, skinny_launch_n7_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n7_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {skinny_launch_n7_w32_g8_f1_u2_f16, skinny_launch_n7_w32_g8_f1_u2_bf16, skinny_launch_n7_w32_g8_f1_u2_x8_f16, skinny_launch_n7_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {skinny_launch_n7_w32_g8_f1_u2_f16, skinny_launch_n7_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {skinny_launch_n7_w32_g16_f1_u2_f16, skinny_launch_n7_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n7_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {skinny_launch_n7_w32_g16_f1_u2_f16, skinny_launch_n7_w32_g16_f1_u2_bf16, skinny_launch_n7_w32_g16_f1_u2_x8_f16, skinny_launch_n7_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {skinny_launch_n7_w32_g16_f1_u2_f16, skinny_launch_n7_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {skinny_launch_n7_w32_g4_f2_u2_f16, skinny_launch_n7_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n7_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {skinny_launch_n7_w32_g4_f2_u2_f16, skinny_launch_n7_w32_g4_f2_u2_bf16, skinny_launch_n7_w32_g4_f2_u2_x8_f16, skinny_launch_n7_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {skinny_launch_n7_w32_g4_f2_u2_f16, skinny_launch_n7_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w64_g8_y2_u2 {skinny_launch_n7_w64_g8_y2_u2_f16, skinny_launch_n7_w64_g8_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y2_u2 {skinny_launch_n7_w64_g8_y2_u2_f16, skinny_launch_n7_w64_g8_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w64_g8_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w64_g8_y3_u1 {skinny_launch_n7_w64_g8_y3_u1_f16, skinny_launch_n7_w64_g8_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y3_u1 {skinny_launch_n7_w64_g8_y3_u1_f16, skinny_launch_n7_w64_g8_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w64_g8_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w64_g8_y4_u1 {skinny_launch_n7_w64_g8_y4_u1_f16, skinny_launch_n7_w64_g8_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y4_u1 {skinny_launch_n7_w64_g8_y4_u1_f16, skinny_launch_n7_w64_g8_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n7_w64_g8_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n7_w64_g8_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n8_w32_g16_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g16_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g16_y2_u2 {skinny_launch_n8_w32_g16_y2_u2_f16, skinny_launch_n8_w32_g16_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n8_w32_g16_y2_u2 {skinny_launch_n8_w32_g16_y2_u2_f16, skinny_launch_n8_w32_g16_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g16_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g16_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n8_w32_g16_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g16_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g16_y3_u1 {skinny_launch_n8_w32_g16_y3_u1_f16, skinny_launch_n8_w32_g16_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n8_w32_g16_y3_u1 {skinny_launch_n8_w32_g16_y3_u1_f16, skinny_launch_n8_w32_g16_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g16_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g16_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE32
 skinny_status skinny_launch_n8_w32_g16_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g16_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g16_y4_u1 {skinny_launch_n8_w32_g16_y4_u1_f16, skinny_launch_n8_w32_g16_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n8_w32_g16_y4_u1 {skinny_launch_n8_w32_g16_y4_u1_f16, skinny_launch_n8_w32_g16_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g16_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g16_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u2 {skinny_launch_n8_w32_g16_m1_u2_f16, skinny_launch_n8_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u2 {skinny_launch_n8_w32_g16_m1_u2_f16, skinny_launch_n8_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g4_m1_u4 {skinny_launch_n8_w32_g4_m1_u4_f16, skinny_launch_n8_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n8_w32_g4_m1_u4 {skinny_launch_n8_w32_g4_m1_u4_f16, skinny_launch_n8_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g8_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g8_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {skinny_launch_n8_w32_g8_m1_u4_f16, skinny_launch_n8_w32_g8_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {skinny_launch_n8_w32_g8_m1_u4_f16, skinny_launch_n8_w32_g8_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g8_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {skinny_launch_n8_w32_g16_m2_u2_f16, skinny_launch_n8_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {skinny_launch_n8_w32_g16_m2_u2_f16, skinny_launch_n8_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {skinny_launch_n8_w32_g8_f1_u2_f16, skinny_launch_n8_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n8_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {skinny_launch_n8_w32_g8_f1_u2_f16, skinny_launch_n8_w32_g8_f1_u2_bf16, skinny_launch_n8_w32_g8_f1_u2_x8_f16, skinny_launch_n8_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {skinny_launch_n8_w32_g8_f1_u2_f16, skinny_launch_n8_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {skinny_launch_n8_w32_g16_f1_u2_f16, skinny_launch_n8_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n8_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {skinny_launch_n8_w32_g16_f1_u2_f16, skinny_launch_n8_w32_g16_f1_u2_bf16, skinny_launch_n8_w32_g16_f1_u2_x8_f16, skinny_launch_n8_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {skinny_launch_n8_w32_g16_f1_u2_f16, skinny_launch_n8_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g4_f2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {skinny_launch_n8_w32_g4_f2_u2_f16, skinny_launch_n8_w32_g4_f2_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n8_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {skinny_launch_n8_w32_g4_f2_u2_f16, skinny_launch_n8_w32_g4_f2_u2_bf16, skinny_launch_n8_w32_g4_f2_u2_x8_f16, skinny_launch_n8_w32_g4_f2_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {skinny_launch_n8_w32_g4_f2_u2_f16, skinny_launch_n8_w32_g4_f2_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w64_g8_y2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w64_g8_y2_u2 {skinny_launch_n8_w64_g8_y2_u2_f16, skinny_launch_n8_w64_g8_y2_u2_bf16}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y2_u2 {skinny_launch_n8_w64_g8_y2_u2_f16, skinny_launch_n8_w64_g8_y2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w64_g8_y2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y3_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w64_g8_y3_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w64_g8_y3_u1 {skinny_launch_n8_w64_g8_y3_u1_f16, skinny_launch_n8_w64_g8_y3_u1_bf16}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y3_u1 {skinny_launch_n8_w64_g8_y3_u1_f16, skinny_launch_n8_w64_g8_y3_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w64_g8_y3_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y3_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y4_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w64_g8_y4_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {skinny_launch_n8_w64_g8_y4_u1_f16, skinny_launch_n8_w64_g8_y4_u1_bf16}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {skinny_launch_n8_w64_g8_y4_u1_f16, skinny_launch_n8_w64_g8_y4_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n8_w64_g8_y4_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g8_m1_u2 {skinny_launch_n9_w32_g8_m1_u2_f16, skinny_launch_n9_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n9_w32_g8_m1_u2 {skinny_launch_n9_w32_g8_m1_u2_f16, skinny_launch_n9_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g16_m1_u2 {skinny_launch_n9_w32_g16_m1_u2_f16, skinny_launch_n9_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n9_w32_g16_m1_u2 {skinny_launch_n9_w32_g16_m1_u2_f16, skinny_launch_n9_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u4 {skinny_launch_n9_w32_g4_m1_u4_f16, skinny_launch_n9_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u4 {skinny_launch_n9_w32_g4_m1_u4_f16, skinny_launch_n9_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g8_m2_u2 {skinny_launch_n9_w32_g8_m2_u2_f16, skinny_launch_n9_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n9_w32_g8_m2_u2 {skinny_launch_n9_w32_g8_m2_u2_f16, skinny_launch_n9_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {skinny_launch_n9_w32_g16_m2_u2_f16, skinny_launch_n9_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {skinny_launch_n9_w32_g16_m2_u2_f16, skinny_launch_n9_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g8_f1_u2 {skinny_launch_n9_w32_g8_f1_u2_f16, skinny_launch_n9_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n9_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g8_f1_u2 {skinny_launch_n9_w32_g8_f1_u2_f16, skinny_launch_n9_w32_g8_f1_u2_bf16, skinny_launch_n9_w32_g8_f1_u2_x8_f16, skinny_launch_n9_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g8_f1_u2 {skinny_launch_n9_w32_g8_f1_u2_f16, skinny_launch_n9_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {skinny_launch_n9_w32_g16_f1_u2_f16, skinny_launch_n9_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n9_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {skinny_launch_n9_w32_g16_f1_u2_f16, skinny_launch_n9_w32_g16_f1_u2_bf16, skinny_launch_n9_w32_g16_f1_u2_x8_f16, skinny_launch_n9_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {skinny_launch_n9_w32_g16_f1_u2_f16, skinny_launch_n9_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {skinny_launch_n9_w32_g4_f2_u1_f16, skinny_launch_n9_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n9_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {skinny_launch_n9_w32_g4_f2_u1_f16, skinny_launch_n9_w32_g4_f2_u1_bf16, skinny_launch_n9_w32_g4_f2_u1_x8_f16, skinny_launch_n9_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {skinny_launch_n9_w32_g4_f2_u1_f16, skinny_launch_n9_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {skinny_launch_n10_w32_g8_m1_u2_f16, skinny_launch_n10_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {skinny_launch_n10_w32_g8_m1_u2_f16, skinny_launch_n10_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g16_m1_u2 {skinny_launch_n10_w32_g16_m1_u2_f16, skinny_launch_n10_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n10_w32_g16_m1_u2 {skinny_launch_n10_w32_g16_m1_u2_f16, skinny_launch_n10_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {skinny_launch_n10_w32_g4_m1_u4_f16, skinny_launch_n10_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {skinny_launch_n10_w32_g4_m1_u4_f16, skinny_launch_n10_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g8_m2_u2 {skinny_launch_n10_w32_g8_m2_u2_f16, skinny_launch_n10_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n10_w32_g8_m2_u2 {skinny_launch_n10_w32_g8_m2_u2_f16, skinny_launch_n10_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {skinny_launch_n10_w32_g16_m2_u2_f16, skinny_launch_n10_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {skinny_launch_n10_w32_g16_m2_u2_f16, skinny_launch_n10_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g8_f1_u2 {skinny_launch_n10_w32_g8_f1_u2_f16, skinny_launch_n10_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n10_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g8_f1_u2 {skinny_launch_n10_w32_g8_f1_u2_f16, skinny_launch_n10_w32_g8_f1_u2_bf16, skinny_launch_n10_w32_g8_f1_u2_x8_f16, skinny_launch_n10_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g8_f1_u2 {skinny_launch_n10_w32_g8_f1_u2_f16, skinny_launch_n10_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {skinny_launch_n10_w32_g16_f1_u2_f16, skinny_launch_n10_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n10_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {skinny_launch_n10_w32_g16_f1_u2_f16, skinny_launch_n10_w32_g16_f1_u2_bf16, skinny_launch_n10_w32_g16_f1_u2_x8_f16, skinny_launch_n10_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {skinny_launch_n10_w32_g16_f1_u2_f16, skinny_launch_n10_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {skinny_launch_n10_w32_g4_f2_u1_f16, skinny_launch_n10_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n10_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {skinny_launch_n10_w32_g4_f2_u1_f16, skinny_launch_n10_w32_g4_f2_u1_bf16, skinny_launch_n10_w32_g4_f2_u1_x8_f16, skinny_launch_n10_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {skinny_launch_n10_w32_g4_f2_u1_f16, skinny_launch_n10_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g8_m1_u2 {skinny_launch_n11_w32_g8_m1_u2_f16, skinny_launch_n11_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n11_w32_g8_m1_u2 {skinny_launch_n11_w32_g8_m1_u2_f16, skinny_launch_n11_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {skinny_launch_n11_w32_g16_m1_u2_f16, skinny_launch_n11_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {skinny_launch_n11_w32_g16_m1_u2_f16, skinny_launch_n11_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u4 {skinny_launch_n11_w32_g4_m1_u4_f16, skinny_launch_n11_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u4 {skinny_launch_n11_w32_g4_m1_u4_f16, skinny_launch_n11_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g4_m2_u2 {skinny_launch_n11_w32_g4_m2_u2_f16, skinny_launch_n11_w32_g4_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n11_w32_g4_m2_u2 {skinny_launch_n11_w32_g4_m2_u2_f16, skinny_launch_n11_w32_g4_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {skinny_launch_n11_w32_g8_m2_u2_f16, skinny_launch_n11_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {skinny_launch_n11_w32_g8_m2_u2_f16, skinny_launch_n11_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {skinny_launch_n11_w32_g16_m2_u2_f16, skinny_launch_n11_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {skinny_launch_n11_w32_g16_m2_u2_f16, skinny_launch_n11_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g8_f1_u2 {skinny_launch_n11_w32_g8_f1_u2_f16, skinny_launch_n11_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n11_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g8_f1_u2 {skinny_launch_n11_w32_g8_f1_u2_f16, skinny_launch_n11_w32_g8_f1_u2_bf16, skinny_launch_n11_w32_g8_f1_u2_x8_f16, skinny_launch_n11_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g8_f1_u2 {skinny_launch_n11_w32_g8_f1_u2_f16, skinny_launch_n11_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {skinny_launch_n11_w32_g16_f1_u2_f16, skinny_launch_n11_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n11_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {skinny_launch_n11_w32_g16_f1_u2_f16, skinny_launch_n11_w32_g16_f1_u2_bf16, skinny_launch_n11_w32_g16_f1_u2_x8_f16, skinny_launch_n11_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {skinny_launch_n11_w32_g16_f1_u2_f16, skinny_launch_n11_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {skinny_launch_n11_w32_g4_f2_u1_f16, skinny_launch_n11_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n11_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {skinny_launch_n11_w32_g4_f2_u1_f16, skinny_launch_n11_w32_g4_f2_u1_bf16, skinny_launch_n11_w32_g4_f2_u1_x8_f16, skinny_launch_n11_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {skinny_launch_n11_w32_g4_f2_u1_f16, skinny_launch_n11_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g8_m1_u2 {skinny_launch_n12_w32_g8_m1_u2_f16, skinny_launch_n12_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n12_w32_g8_m1_u2 {skinny_launch_n12_w32_g8_m1_u2_f16, skinny_launch_n12_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {skinny_launch_n12_w32_g16_m1_u2_f16, skinny_launch_n12_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {skinny_launch_n12_w32_g16_m1_u2_f16, skinny_launch_n12_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u4 {skinny_launch_n12_w32_g4_m1_u4_f16, skinny_launch_n12_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u4 {skinny_launch_n12_w32_g4_m1_u4_f16, skinny_launch_n12_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g16_m2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u1 {skinny_launch_n12_w32_g16_m2_u1_f16, skinny_launch_n12_w32_g16_m2_u1_bf16}
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u1 {skinny_launch_n12_w32_g16_m2_u1_f16, skinny_launch_n12_w32_g16_m2_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g4_m2_u2 {skinny_launch_n12_w32_g4_m2_u2_f16, skinny_launch_n12_w32_g4_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n12_w32_g4_m2_u2 {skinny_launch_n12_w32_g4_m2_u2_f16, skinny_launch_n12_w32_g4_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {skinny_launch_n12_w32_g8_m2_u2_f16, skinny_launch_n12_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {skinny_launch_n12_w32_g8_m2_u2_f16, skinny_launch_n12_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {skinny_launch_n12_w32_g16_m2_u2_f16, skinny_launch_n12_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {skinny_launch_n12_w32_g16_m2_u2_f16, skinny_launch_n12_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g8_f1_u2 {skinny_launch_n12_w32_g8_f1_u2_f16, skinny_launch_n12_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n12_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g8_f1_u2 {skinny_launch_n12_w32_g8_f1_u2_f16, skinny_launch_n12_w32_g8_f1_u2_bf16, skinny_launch_n12_w32_g8_f1_u2_x8_f16, skinny_launch_n12_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g8_f1_u2 {skinny_launch_n12_w32_g8_f1_u2_f16, skinny_launch_n12_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {skinny_launch_n12_w32_g16_f1_u2_f16, skinny_launch_n12_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n12_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {skinny_launch_n12_w32_g16_f1_u2_f16, skinny_launch_n12_w32_g16_f1_u2_bf16, skinny_launch_n12_w32_g16_f1_u2_x8_f16, skinny_launch_n12_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {skinny_launch_n12_w32_g16_f1_u2_f16, skinny_launch_n12_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {skinny_launch_n12_w32_g4_f2_u1_f16, skinny_launch_n12_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n12_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {skinny_launch_n12_w32_g4_f2_u1_f16, skinny_launch_n12_w32_g4_f2_u1_bf16, skinny_launch_n12_w32_g4_f2_u1_x8_f16, skinny_launch_n12_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {skinny_launch_n12_w32_g4_f2_u1_f16, skinny_launch_n12_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {skinny_launch_n13_w32_g8_m1_u2_f16, skinny_launch_n13_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {skinny_launch_n13_w32_g8_m1_u2_f16, skinny_launch_n13_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {skinny_launch_n13_w32_g16_m1_u2_f16, skinny_launch_n13_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {skinny_launch_n13_w32_g16_m1_u2_f16, skinny_launch_n13_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u4 {skinny_launch_n13_w32_g4_m1_u4_f16, skinny_launch_n13_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u4 {skinny_launch_n13_w32_g4_m1_u4_f16, skinny_launch_n13_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g16_m2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u1 {skinny_launch_n13_w32_g16_m2_u1_f16, skinny_launch_n13_w32_g16_m2_u1_bf16}
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u1 {skinny_launch_n13_w32_g16_m2_u1_f16, skinny_launch_n13_w32_g16_m2_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g4_m2_u2 {skinny_launch_n13_w32_g4_m2_u2_f16, skinny_launch_n13_w32_g4_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n13_w32_g4_m2_u2 {skinny_launch_n13_w32_g4_m2_u2_f16, skinny_launch_n13_w32_g4_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {skinny_launch_n13_w32_g8_m2_u2_f16, skinny_launch_n13_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {skinny_launch_n13_w32_g8_m2_u2_f16, skinny_launch_n13_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {skinny_launch_n13_w32_g16_m2_u2_f16, skinny_launch_n13_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {skinny_launch_n13_w32_g16_m2_u2_f16, skinny_launch_n13_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g8_f1_u2 {skinny_launch_n13_w32_g8_f1_u2_f16, skinny_launch_n13_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n13_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g8_f1_u2 {skinny_launch_n13_w32_g8_f1_u2_f16, skinny_launch_n13_w32_g8_f1_u2_bf16, skinny_launch_n13_w32_g8_f1_u2_x8_f16, skinny_launch_n13_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g8_f1_u2 {skinny_launch_n13_w32_g8_f1_u2_f16, skinny_launch_n13_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {skinny_launch_n13_w32_g16_f1_u2_f16, skinny_launch_n13_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n13_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {skinny_launch_n13_w32_g16_f1_u2_f16, skinny_launch_n13_w32_g16_f1_u2_bf16, skinny_launch_n13_w32_g16_f1_u2_x8_f16, skinny_launch_n13_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {skinny_launch_n13_w32_g16_f1_u2_f16, skinny_launch_n13_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {skinny_launch_n13_w32_g4_f2_u1_f16, skinny_launch_n13_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n13_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {skinny_launch_n13_w32_g4_f2_u1_f16, skinny_launch_n13_w32_g4_f2_u1_bf16, skinny_launch_n13_w32_g4_f2_u1_x8_f16, skinny_launch_n13_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {skinny_launch_n13_w32_g4_f2_u1_f16, skinny_launch_n13_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g8_m1_u2 {skinny_launch_n14_w32_g8_m1_u2_f16, skinny_launch_n14_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n14_w32_g8_m1_u2 {skinny_launch_n14_w32_g8_m1_u2_f16, skinny_launch_n14_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {skinny_launch_n14_w32_g16_m1_u2_f16, skinny_launch_n14_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {skinny_launch_n14_w32_g16_m1_u2_f16, skinny_launch_n14_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u4 {skinny_launch_n14_w32_g4_m1_u4_f16, skinny_launch_n14_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u4 {skinny_launch_n14_w32_g4_m1_u4_f16, skinny_launch_n14_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g16_m2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u1 {skinny_launch_n14_w32_g16_m2_u1_f16, skinny_launch_n14_w32_g16_m2_u1_bf16}
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u1 {skinny_launch_n14_w32_g16_m2_u1_f16, skinny_launch_n14_w32_g16_m2_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g4_m2_u2 {skinny_launch_n14_w32_g4_m2_u2_f16, skinny_launch_n14_w32_g4_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n14_w32_g4_m2_u2 {skinny_launch_n14_w32_g4_m2_u2_f16, skinny_launch_n14_w32_g4_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {skinny_launch_n14_w32_g8_m2_u2_f16, skinny_launch_n14_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {skinny_launch_n14_w32_g8_m2_u2_f16, skinny_launch_n14_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {skinny_launch_n14_w32_g16_m2_u2_f16, skinny_launch_n14_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {skinny_launch_n14_w32_g16_m2_u2_f16, skinny_launch_n14_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g8_f1_u2 {skinny_launch_n14_w32_g8_f1_u2_f16, skinny_launch_n14_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n14_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g8_f1_u2 {skinny_launch_n14_w32_g8_f1_u2_f16, skinny_launch_n14_w32_g8_f1_u2_bf16, skinny_launch_n14_w32_g8_f1_u2_x8_f16, skinny_launch_n14_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g8_f1_u2 {skinny_launch_n14_w32_g8_f1_u2_f16, skinny_launch_n14_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {skinny_launch_n14_w32_g16_f1_u2_f16, skinny_launch_n14_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n14_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {skinny_launch_n14_w32_g16_f1_u2_f16, skinny_launch_n14_w32_g16_f1_u2_bf16, skinny_launch_n14_w32_g16_f1_u2_x8_f16, skinny_launch_n14_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {skinny_launch_n14_w32_g16_f1_u2_f16, skinny_launch_n14_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {skinny_launch_n14_w32_g4_f2_u1_f16, skinny_launch_n14_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n14_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {skinny_launch_n14_w32_g4_f2_u1_f16, skinny_launch_n14_w32_g4_f2_u1_bf16, skinny_launch_n14_w32_g4_f2_u1_x8_f16, skinny_launch_n14_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {skinny_launch_n14_w32_g4_f2_u1_f16, skinny_launch_n14_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {skinny_launch_n15_w32_g8_m1_u2_f16, skinny_launch_n15_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {skinny_launch_n15_w32_g8_m1_u2_f16, skinny_launch_n15_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {skinny_launch_n15_w32_g16_m1_u2_f16, skinny_launch_n15_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {skinny_launch_n15_w32_g16_m1_u2_f16, skinny_launch_n15_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g4_m1_u4_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u4 {skinny_launch_n15_w32_g4_m1_u4_f16, skinny_launch_n15_w32_g4_m1_u4_bf16}
+#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u4 {skinny_launch_n15_w32_g4_m1_u4_f16, skinny_launch_n15_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u4 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g4_m2_u2 {skinny_launch_n15_w32_g4_m2_u2_f16, skinny_launch_n15_w32_g4_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n15_w32_g4_m2_u2 {skinny_launch_n15_w32_g4_m2_u2_f16, skinny_launch_n15_w32_g4_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g8_m2_u2 {skinny_launch_n15_w32_g8_m2_u2_f16, skinny_launch_n15_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n15_w32_g8_m2_u2 {skinny_launch_n15_w32_g8_m2_u2_f16, skinny_launch_n15_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {skinny_launch_n15_w32_g16_m2_u2_f16, skinny_launch_n15_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {skinny_launch_n15_w32_g16_m2_u2_f16, skinny_launch_n15_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g8_f1_u2 {skinny_launch_n15_w32_g8_f1_u2_f16, skinny_launch_n15_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n15_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g8_f1_u2 {skinny_launch_n15_w32_g8_f1_u2_f16, skinny_launch_n15_w32_g8_f1_u2_bf16, skinny_launch_n15_w32_g8_f1_u2_x8_f16, skinny_launch_n15_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g8_f1_u2 {skinny_launch_n15_w32_g8_f1_u2_f16, skinny_launch_n15_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {skinny_launch_n15_w32_g16_f1_u2_f16, skinny_launch_n15_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n15_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {skinny_launch_n15_w32_g16_f1_u2_f16, skinny_launch_n15_w32_g16_f1_u2_bf16, skinny_launch_n15_w32_g16_f1_u2_x8_f16, skinny_launch_n15_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {skinny_launch_n15_w32_g16_f1_u2_f16, skinny_launch_n15_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {skinny_launch_n15_w32_g4_f2_u1_f16, skinny_launch_n15_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n15_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {skinny_launch_n15_w32_g4_f2_u1_f16, skinny_launch_n15_w32_g4_f2_u1_bf16, skinny_launch_n15_w32_g4_f2_u1_x8_f16, skinny_launch_n15_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {skinny_launch_n15_w32_g4_f2_u1_f16, skinny_launch_n15_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g8_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g8_m1_u2 {skinny_launch_n16_w32_g8_m1_u2_f16, skinny_launch_n16_w32_g8_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n16_w32_g8_m1_u2 {skinny_launch_n16_w32_g8_m1_u2_f16, skinny_launch_n16_w32_g8_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g8_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g8_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g16_m1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {skinny_launch_n16_w32_g16_m1_u2_f16, skinny_launch_n16_w32_g16_m1_u2_bf16}
+#define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {skinny_launch_n16_w32_g16_m1_u2_f16, skinny_launch_n16_w32_g16_m1_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g16_m2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u1 {skinny_launch_n16_w32_g16_m2_u1_f16, skinny_launch_n16_w32_g16_m2_u1_bf16}
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u1 {skinny_launch_n16_w32_g16_m2_u1_f16, skinny_launch_n16_w32_g16_m2_u1_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g4_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g4_m2_u2 {skinny_launch_n16_w32_g4_m2_u2_f16, skinny_launch_n16_w32_g4_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n16_w32_g4_m2_u2 {skinny_launch_n16_w32_g4_m2_u2_f16, skinny_launch_n16_w32_g4_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g4_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {skinny_launch_n16_w32_g8_m2_u2_f16, skinny_launch_n16_w32_g8_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {skinny_launch_n16_w32_g8_m2_u2_f16, skinny_launch_n16_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g16_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {skinny_launch_n16_w32_g16_m2_u2_f16, skinny_launch_n16_w32_g16_m2_u2_bf16}
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {skinny_launch_n16_w32_g16_m2_u2_f16, skinny_launch_n16_w32_g16_m2_u2_bf16, NULL, NULL}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g8_f1_u2 {skinny_launch_n16_w32_g8_f1_u2_f16, skinny_launch_n16_w32_g8_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n16_w32_g8_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g8_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g8_f1_u2 {skinny_launch_n16_w32_g8_f1_u2_f16, skinny_launch_n16_w32_g8_f1_u2_bf16, skinny_launch_n16_w32_g8_f1_u2_x8_f16, skinny_launch_n16_w32_g8_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g8_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g8_f1_u2 {skinny_launch_n16_w32_g8_f1_u2_f16, skinny_launch_n16_w32_g8_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g8_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g16_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g16_f1_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {skinny_launch_n16_w32_g16_f1_u2_f16, skinny_launch_n16_w32_g16_f1_u2_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n16_w32_g16_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {skinny_launch_n16_w32_g16_f1_u2_f16, skinny_launch_n16_w32_g16_f1_u2_bf16, skinny_launch_n16_w32_g16_f1_u2_x8_f16, skinny_launch_n16_w32_g16_f1_u2_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {skinny_launch_n16_w32_g16_f1_u2_f16, skinny_launch_n16_w32_g16_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g4_f2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {skinny_launch_n16_w32_g4_f2_u1_f16, skinny_launch_n16_w32_g4_f2_u1_bf16}
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n16_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {skinny_launch_n16_w32_g4_f2_u1_f16, skinny_launch_n16_w32_g4_f2_u1_bf16, skinny_launch_n16_w32_g4_f2_u1_x8_f16, skinny_launch_n16_w32_g4_f2_u1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {skinny_launch_n16_w32_g4_f2_u1_f16, skinny_launch_n16_w32_g4_f2_u1_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 
 const skinny_row skinny_rows[] = {
@@ -1455,7 +1749,7 @@ const skinny_row skinny_rows[] = {
     {"n16_w32_g8_f1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f1_u2},
     {"n16_w32_g16_f1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f1_u2},
     {"n16_w32_g4_f2_u1", 16, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g4_f2_u1},
-    {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
+    {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL, NULL, NULL}} /* end marker; keeps the array non-empty */
 };
 const size_t skinny_row_count = 179;
 

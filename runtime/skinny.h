@@ -46,11 +46,12 @@ extern "C" {
     X(SKINNY_ERR_DTYPE_MISMATCH, 17, "w, x, y and bias must all have the descriptor's dtype") \
     X(SKINNY_ERR_BAD_FLAGS, 18, "unknown bits in the descriptor's flags")                 \
     X(SKINNY_ERR_NO_INVARIANT_PATH, 19, "batch-invariant mode: no matrix-instruction row with the K split this shape's smaller batches use (add one to the table, or drop the flag)") \
-    X(SKINNY_ERR_MISSING_SCALE, 20, "fp8 weights need w_scale, a device pointer to one float")  \
-    X(SKINNY_ERR_DTYPE_COMBINATION, 21, "unsupported combination of weight, activation and output dtypes (supported: w fp16/bf16/fp8 e4m3, x and y fp16/bf16 of the output dtype)") \
-    X(SKINNY_ERR_MISALIGNED_SCALE, 22, "w_scale and w_row_scale must be 4-byte aligned")    \
-    X(SKINNY_ERR_UNEXPECTED_SCALE, 23, "a weight scale was given with 16-bit weights (scales apply to fp8 weights only)") \
-    X(SKINNY_ERR_ROW_WEIGHT_DTYPE, 24, "the named kernel takes another weight dtype (MMA_FP8 rows take fp8 weights, TILE and MMA rows 16-bit ones)")
+    X(SKINNY_ERR_MISSING_SCALE, 20, "a per-tensor scale is missing: fp8 weights need w_scale, fp8 activations x_scale (each a device pointer to one float)")  \
+    X(SKINNY_ERR_DTYPE_COMBINATION, 21, "unsupported combination of weight, activation and output dtypes (supported: y fp16/bf16; W of y's dtype with x of y's dtype; W fp8 e4m3 with x of y's dtype or fp8 e4m3)") \
+    X(SKINNY_ERR_MISALIGNED_SCALE, 22, "w_scale, w_row_scale and x_scale must be 4-byte aligned")    \
+    X(SKINNY_ERR_UNEXPECTED_SCALE, 23, "a scale was given for 16-bit data (w_scale and w_row_scale apply to fp8 weights only, x_scale to fp8 activations only)") \
+    X(SKINNY_ERR_ROW_WEIGHT_DTYPE, 24, "the named kernel takes another weight dtype (MMA_FP8 rows take fp8 weights, TILE and MMA rows 16-bit ones)") \
+    X(SKINNY_ERR_NO_FP8_X_KERNEL, 25, "this build has no kernel for fp8 activations in the chosen row (fp8 x runs on the MMA_FP8 rows of CUDA and HIP builds only)")
 
 typedef enum skinny_status {
 #define SKINNY_X_ENUM(name, value, msg) name = value,
@@ -59,8 +60,9 @@ typedef enum skinny_status {
 } skinny_status;
 
 /* SKINNY_FP8_E4M3: the OCP e4m3 ("fn") format (bias 7, largest 448, no
- * infinities), as a weight dtype only (skinny_gemm_desc.w_dtype); the output,
- * bias and activations stay fp16 or bf16. */
+ * infinities), as a weight dtype (skinny_gemm_desc.w_dtype) and, with fp8
+ * weights, as an activation dtype (x_dtype); the output and bias stay fp16
+ * or bf16. */
 typedef enum skinny_dtype { SKINNY_F16 = 1, SKINNY_BF16 = 2, SKINNY_FP8_E4M3 = 3 } skinny_dtype;
 
 /* skinny_gemm_desc.flags: 0 or SKINNY_FLAG_BATCH_INVARIANT.
@@ -96,7 +98,8 @@ typedef enum skinny_bias_kind {
 
 /* One GEMM. Strides are in elements; 0 means "packed" (the row length).
  * w and x and each of their rows start on a 16-byte boundary (ld_w and ld_x
- * multiples of 8; fp8 W: ld_w a multiple of 16); y and bias need only
+ * multiples of 8; fp8 W: ld_w a multiple of 16; fp8 x: ld_x a multiple of
+ * 16); y and bias need only
  * element (2-byte) alignment. Fields are added at the end only: positional
  * initializers that stop early keep their meaning (the rest is zero;
  * -Wextra warns about them, designated initializers do not). */
@@ -121,12 +124,22 @@ typedef struct skinny_gemm_desc {
      *   a captured graph reads the values current at replay), 4-byte
      *   aligned. Weight bytes that encode NaN (0x7f, 0xff) give an
      *   unspecified result. fp8 weights run only MMA_FP8 rows of tiles.def.
-     *   x_dtype: 0 or d->dtype; fp8 activations are not supported yet
-     *   (SKINNY_ERR_DTYPE_COMBINATION). */
+     *   x_dtype: 0 or d->dtype; or SKINNY_FP8_E4M3 with fp8 weights (see
+     *   x_scale below). Any other combination: SKINNY_ERR_DTYPE_COMBINATION. */
     skinny_dtype w_dtype;
     skinny_dtype x_dtype;
     const float *w_scale;     /* fp8 weights: 1 float; NULL otherwise */
     const float *w_row_scale; /* fp8 weights: NULL or M floats, one per output column m */
+    /* fp8 activations (x_dtype SKINNY_FP8_E4M3, fp8 weights only): x holds
+     * one byte per element (ld_x in elements = bytes, a multiple of 16; x
+     * 16-byte aligned), and
+     *   y[n][m] = (sum_k x8[n][k] * w8[m][k]) * x_scale[0] * w_scale[0]
+     *             * w_row_scale[m] (+ bias)
+     * with fp32 accumulation and scaling. x_scale is required then (a device
+     * pointer to 1 float, 4-byte aligned, read by the kernel) and must be
+     * NULL otherwise (SKINNY_ERR_UNEXPECTED_SCALE). x bytes that encode NaN
+     * give an unspecified result. */
+    const float *x_scale;
 } skinny_gemm_desc;
 
 /* What the dispatcher would run; filled by skinny_plan. */
@@ -167,7 +180,8 @@ SKINNY_API skinny_status skinny_validate(const skinny_gemm_desc *d);
 
 /* Is there a fast path for this dtype/N/M/K on a device with this wave
  * size? dtype SKINNY_FP8_E4M3 asks about fp8 weights (MMA_FP8 rows, which
- * serve fp16 and bf16 activations alike). SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
+ * serve fp16, bf16 and fp8 activations alike; a build without fp8-x
+ * launchers refuses fp8 x at launch, SKINNY_ERR_NO_FP8_X_KERNEL). SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
  * are per device and this names none, so it answers for the heuristic alone:
  * on a device whose rules send the shape to BLAS, skinny_gemm may still say
  * SKINNY_ERR_NO_FAST_PATH. Use skinny_supported_on to include them. */

@@ -15,9 +15,13 @@ skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, v
     st = skinny_plan_named(d, &dev, kernel, &c, &row);
     if (st != SKINNY_OK) return st;
     if (c.lds_bytes > dev.lds_bytes) return SKINNY_ERR_INSUFFICIENT_LDS;
-    const skinny_launch_fn launch =
-        row->launch[d->dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16];
-    if (!launch) return SKINNY_ERR_UNSUPPORTED_WAVE;
+    const skinny_launch_fn launch = row->launch[skinny_launch_slot(d)];
+    if (!launch) {
+        /* fp8 x on a row built for 16-bit x only: say that, not "wave". */
+        if (skinny_x_fp8(d) && row->launch[d->dtype == SKINNY_BF16 ? SKINNY_DTYPE_SLOT_BF16 : SKINNY_DTYPE_SLOT_F16])
+            return SKINNY_ERR_NO_FP8_X_KERNEL;
+        return SKINNY_ERR_UNSUPPORTED_WAVE;
+    }
     st = skinny_check_stream(stream);
     if (st != SKINNY_OK) return st;
 
@@ -41,6 +45,7 @@ skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, v
     a.stream = stream;
     a.w_scale = d->w_scale;         /* NULL unless fp8 weights (validated) */
     a.w_row_scale = d->w_row_scale;
+    a.x_scale = d->x_scale;         /* NULL unless fp8 activations (validated) */
     st = launch(&a);
     if (st == SKINNY_OK && choice) *choice = c;
     return st;

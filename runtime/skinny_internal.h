@@ -13,6 +13,18 @@ static inline int64_t skinny_eff_ld(int64_t ld, int64_t row_len) { return ld == 
 /* Does the descriptor carry fp8 weights (MMA_FP8 rows)? */
 static inline int skinny_w_fp8(const skinny_gemm_desc *d) { return d->w_dtype == SKINNY_FP8_E4M3; }
 
+/* Does it carry fp8 activations (validated: only with fp8 weights)? */
+static inline int skinny_x_fp8(const skinny_gemm_desc *d) { return d->x_dtype == SKINNY_FP8_E4M3; }
+
+/* The launcher slot (skinny_row.h) of a validated descriptor: the output
+ * dtype, and whether x is fp8. */
+static inline int skinny_launch_slot(const skinny_gemm_desc *d)
+{
+    const int bf16 = d->dtype == SKINNY_BF16;
+    if (skinny_x_fp8(d)) return bf16 ? SKINNY_DTYPE_SLOT_X8_BF16 : SKINNY_DTYPE_SLOT_X8_F16;
+    return bf16 ? SKINNY_DTYPE_SLOT_BF16 : SKINNY_DTYPE_SLOT_F16;
+}
+
 /* skinny_plan, also returning the chosen row (for its launchers). */
 skinny_status skinny_plan_row(const skinny_gemm_desc *d, const skinny_device_info *dev,
                               skinny_choice *out, const skinny_row **row);

@@ -78,6 +78,26 @@
 #define SKINNY_AMD_MMA_FP8_A_K(l, s, r, e) (16 * SKINNY_AMD_MMA_FP8_CHUNK(l) + 4 * (s) + 2 * (r) + (e))
 #define SKINNY_AMD_MMA_FP8_B_K(l, s, r, e) (16 * SKINNY_AMD_MMA_FP8_CHUNK(l) + 4 * (s) + 2 * (r) + (e))
 
+/* fp8 activations and weights (MMA_FP8 rows, X8 launchers). NVIDIA sm_89+:
+ * mma.m16n8k32 with e4m3 operands, no decode. A dot product does not change
+ * when the same permutation of K is applied to both operands, so the lanes
+ * keep the FP8 loads above: lane l holds the 16 bytes at physical k 16c ..
+ * 16c + 15 (c = FP8_CHUNK(l)) of its weight rows (WROW) and of its x row
+ * (XROW, one 16-byte load of e4m3). A 64-element step is two instructions
+ * (s = 0, 1): A register r is 32-bit word FP8X_A_WORD(s, r) of row slot
+ * FP8X_A_SLOT(r), B register r word FP8X_B_WORD(s, r) of the x chunk; byte e
+ * of word v is physical k 16c + 4v + e. The documented m16n8k32 layout (8-bit
+ * types: a0 row g k 4t..4t+3, a1 row g+8, a2 row g k 16+4t.., a3 row g+8;
+ * b0 k 4t.., b1 k 16+4t.., column g; results as m16n8k16) then gives A and B
+ * the same physical k for each logical k (tests/cpu/test_mma_layout.c).
+ * Elsewhere (NVIDIA below sm_89, AMD MFMA) both operands are decoded to
+ * fp16 in registers, word s of each for instruction s (0..3) of the FP8
+ * layout: weights as for 16-bit x, and x word s as the B pairs (lo: r = 0,
+ * hi: r = 1), which is FP8_B_K. */
+#define SKINNY_NV_MMA_FP8X_A_SLOT(r) ((r) & 1)
+#define SKINNY_NV_MMA_FP8X_A_WORD(s, r) (2 * (s) + ((r) >> 1))
+#define SKINNY_NV_MMA_FP8X_B_WORD(s, r) (2 * (s) + (r))
+
 /* LDS of an MMA row's workgroup: the waves' fp32 partial tiles, per lane
  * mtiles x ceil(n / ncols) x 4 sums, where ncols (activation rows per
  * instruction) is 8 on wave 32 (NVIDIA mma.sync m16n8k16) and 16 on wave 64
@@ -616,6 +636,41 @@ SKINNY_DEVICE void skinny_mma8_op(skinny_bf16, float *acc, const uint32_t (&a)[S
 }
 #undef SKINNY_MMA8_16816
 
+/* ---- fp8 activations and weights (X8 launchers of MMA_FP8 rows): see the
+ * FP8X layout above. sm_89+: two mma.m16n8k32 e4m3 per 64-element step on
+ * the loaded words, nothing decoded; the sums need no rescaling. Below
+ * sm_89 (no e4m3 mma): both operands widened to fp16 by the weights'
+ * decode (each x 2^-8 unless SKINNY_NV_FP8_CVT), four m16n8k16 per step,
+ * the factors undone in fp32 at the end (SKINNY_FP8X_PRESCALE_UNDO). */
+#if !defined(__CUDA_ARCH__) || __CUDA_ARCH__ >= 890
+#define SKINNY_MMA8X_OPS 2
+#define SKINNY_FP8X_PRESCALE_UNDO 1.0f
+SKINNY_DEVICE void skinny_mma8x_op(float *acc, const skinny_vec16 *w, const skinny_vec16 &x, int s)
+{
+    asm("mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32 {%0,%1,%2,%3}, "
+        "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
+        : "r"(skinny_word(w[SKINNY_NV_MMA_FP8X_A_SLOT(0)], SKINNY_NV_MMA_FP8X_A_WORD(s, 0))),
+          "r"(skinny_word(w[SKINNY_NV_MMA_FP8X_A_SLOT(1)], SKINNY_NV_MMA_FP8X_A_WORD(s, 1))),
+          "r"(skinny_word(w[SKINNY_NV_MMA_FP8X_A_SLOT(2)], SKINNY_NV_MMA_FP8X_A_WORD(s, 2))),
+          "r"(skinny_word(w[SKINNY_NV_MMA_FP8X_A_SLOT(3)], SKINNY_NV_MMA_FP8X_A_WORD(s, 3))),
+          "r"(skinny_word(x, SKINNY_NV_MMA_FP8X_B_WORD(s, 0))), "r"(skinny_word(x, SKINNY_NV_MMA_FP8X_B_WORD(s, 1))));
+}
+#else
+#define SKINNY_MMA8X_OPS 4
+#define SKINNY_FP8X_PRESCALE_UNDO (skinny_fp8_prescale_undo(skinny_f16{}) * skinny_fp8_prescale_undo(skinny_f16{}))
+SKINNY_DEVICE void skinny_mma8x_op(float *acc, const skinny_vec16 *w, const skinny_vec16 &x, int s)
+{
+    uint32_t a[SKINNY_MMA8_AREGS], b0, b1;
+    skinny_mma8_a(skinny_f16{}, w, s, a);
+    skinny_fp8_word(skinny_f16{}, skinny_word(x, s), b0, b1);
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, "
+        "{%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+        : "+f"(acc[0]), "+f"(acc[1]), "+f"(acc[2]), "+f"(acc[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+#endif
+
 #elif defined(SKINNY_BACKEND_HIP) && (defined(__gfx908__) || defined(__gfx90a__) || \
     defined(__gfx940__) || defined(__gfx941__) || defined(__gfx942__) || defined(__gfx950__))
 #define SKINNY_ARCH_MMA_WAVE 64
@@ -711,12 +766,32 @@ SKINNY_DEVICE void skinny_mma8_op(T, float *acc, const uint32_t (&a)[SKINNY_MMA8
     acc[2] = c.z;
     acc[3] = c.w;
 }
+/* fp8 activations and weights: Debian 12's clang 15 has no fp8 MFMA
+ * builtins, so both operands take the weights' software decode to fp16
+ * (x 2^-8 each, undone in fp32 at the end) and the fp16 MFMA, instruction
+ * s (0..3) on word s of each (FP8 layout; x word s is the B pairs). */
+#define SKINNY_MMA8X_OPS 4
+#define SKINNY_FP8X_PRESCALE_UNDO (SKINNY_FP8_F16_SW_SCALE * SKINNY_FP8_F16_SW_SCALE)
+SKINNY_DEVICE void skinny_mma8x_op(float *acc, const skinny_vec16 *w, const skinny_vec16 &x, int s)
+{
+    uint32_t a[SKINNY_MMA8_AREGS], b0, b1;
+    skinny_mma8_a(skinny_f16{}, w, s, a);
+    skinny_fp8_word(skinny_f16{}, skinny_word(x, s), b0, b1);
+    skinny_f32x4 c = {acc[0], acc[1], acc[2], acc[3]};
+    c = skinny_mfma(skinny_f16{}, skinny_u32x2{a[0], a[1]}, skinny_u32x2{b0, b1}, c);
+    acc[0] = c.x;
+    acc[1] = c.y;
+    acc[2] = c.z;
+    acc[3] = c.w;
+}
 #else /* no matrix path in this pass (host, RDNA): shapes only, no step */
 #define SKINNY_ARCH_MMA_WAVE 0
 #define SKINNY_MMA_NCOLS 16
 #define SKINNY_MMA_WROWS 1
 #define SKINNY_MMA_ACC 4
 #define SKINNY_MMA8_AREGS 2
+#define SKINNY_MMA8X_OPS 4
+#define SKINNY_FP8X_PRESCALE_UNDO 1.0f
 #define SKINNY_MMA_LAYOUT(what) SKINNY_AMD_MMA_##what
 #endif
 
@@ -755,6 +830,25 @@ SKINNY_DEVICE skinny_vec16 skinny_load_nt_lo8(const skinny_vec16 *p)
 #else
     typedef unsigned int skinny_u32x2_lo8 __attribute__((ext_vector_type(2)));
     const skinny_u32x2_lo8 h = __builtin_nontemporal_load(reinterpret_cast<const skinny_u32x2_lo8 *>(p));
+    return skinny_vec16{h.x, h.y, 0u, 0u};
+#endif
+}
+
+/* The low 8 bytes of a 16-byte chunk of x, the rest zero (skinny_load_shared's
+ * caching): the last chunk of an fp8 x row whose K is 8 past a multiple of 16. */
+SKINNY_DEVICE skinny_vec16 skinny_load_shared_lo8(const skinny_vec16 *p)
+{
+#if defined(SKINNY_BACKEND_CUDA)
+    const uint2 h = __ldg(reinterpret_cast<const uint2 *>(p));
+    skinny_vec16 v;
+    v.x = h.x;
+    v.y = h.y;
+    v.z = 0;
+    v.w = 0;
+    return v;
+#else
+    typedef unsigned int skinny_u32x2_x8 __attribute__((ext_vector_type(2)));
+    const skinny_u32x2_x8 h = *reinterpret_cast<const skinny_u32x2_x8 *>(p);
     return skinny_vec16{h.x, h.y, 0u, 0u};
 #endif
 }

@@ -1,7 +1,7 @@
 /* skinny_row.h - the contract between the generated files and the runtime.
  *
  * Each generated kernel TU defines two launchers (fp16, bf16) with the
- * skinny_launch_fn signature; the generated dispatcher lists every row of
+ * skinny_launch_fn signature (MMA_FP8 rows two more, for fp8 activations); the generated dispatcher lists every row of
  * specs/tiles.def in skinny_rows[] and maps (N, wave) to the slice of rows
  * that may serve it. The runtime (skinny_select.c) picks one of them.
  */
@@ -28,6 +28,9 @@ typedef struct skinny_launch_args {
     /* MMA_FP8 rows only: device pointers to the per-tensor scale (1 float)
      * and the per-row scale (M floats, or NULL). ld_w counts bytes there. */
     const float *w_scale, *w_row_scale;
+    /* The X8 launchers only: the activations' per-tensor scale (1 float);
+     * ld_x counts bytes there. NULL otherwise. */
+    const float *x_scale;
 } skinny_launch_args;
 
 typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);
@@ -75,8 +78,15 @@ static inline int64_t skinny_mma_grid(int64_t blocks, int64_t cus, int waves_per
 #define SKINNY_MMA_KGROUP 128
 
 /* Launcher slots by the activation/output dtype (MMA_FP8 rows: fp8 weights
- * with fp16 or bf16 activations and output). */
-enum { SKINNY_DTYPE_SLOT_F16 = 0, SKINNY_DTYPE_SLOT_BF16 = 1, SKINNY_DTYPE_SLOTS = 2 };
+ * with fp16 or bf16 activations and output). The X8 slots: fp8 e4m3
+ * activations and fp16 / bf16 output, MMA_FP8 rows only (NULL elsewhere). */
+enum {
+    SKINNY_DTYPE_SLOT_F16 = 0,
+    SKINNY_DTYPE_SLOT_BF16 = 1,
+    SKINNY_DTYPE_SLOT_X8_F16 = 2,
+    SKINNY_DTYPE_SLOT_X8_BF16 = 3,
+    SKINNY_DTYPE_SLOTS = 4
+};
 
 /* TILE rows: FMA kernel, each wave owns ytile columns and its lanes split
  * K. MMA rows: matrix-instruction kernel, a workgroup owns 16 x ytile

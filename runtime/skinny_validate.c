@@ -28,17 +28,24 @@ static skinny_status check_dtypes(const skinny_gemm_desc *d)
     if (!known_dtype(d->dtype) || (d->w_dtype && !known_dtype(d->w_dtype)) ||
         (d->x_dtype && !known_dtype(d->x_dtype)))
         return SKINNY_ERR_BAD_DTYPE;
-    /* Output (and bias) fp16 or bf16; x of the output's type (fp8 x is not
-     * implemented); W of the output's type or fp8 e4m3. */
+    /* Output (and bias) fp16 or bf16; W of the output's type or fp8 e4m3;
+     * x of the output's type, or fp8 e4m3 with fp8 W. */
     if (d->dtype == SKINNY_FP8_E4M3) return SKINNY_ERR_DTYPE_COMBINATION;
-    if (d->x_dtype && d->x_dtype != d->dtype) return SKINNY_ERR_DTYPE_COMBINATION;
     if (d->w_dtype && d->w_dtype != d->dtype && d->w_dtype != SKINNY_FP8_E4M3)
+        return SKINNY_ERR_DTYPE_COMBINATION;
+    if (skinny_x_fp8(d) ? !skinny_w_fp8(d) : d->x_dtype && d->x_dtype != d->dtype)
         return SKINNY_ERR_DTYPE_COMBINATION;
     if (skinny_w_fp8(d)) {
         if (!d->w_scale) return SKINNY_ERR_MISSING_SCALE;
         if (!aligned4(d->w_scale) || !aligned4(d->w_row_scale)) return SKINNY_ERR_MISALIGNED_SCALE;
     } else if (d->w_scale || d->w_row_scale) {
         return SKINNY_ERR_UNEXPECTED_SCALE; /* would be ignored: say so */
+    }
+    if (skinny_x_fp8(d)) {
+        if (!d->x_scale) return SKINNY_ERR_MISSING_SCALE;
+        if (!aligned4(d->x_scale)) return SKINNY_ERR_MISALIGNED_SCALE;
+    } else if (d->x_scale) {
+        return SKINNY_ERR_UNEXPECTED_SCALE;
     }
     return SKINNY_OK;
 }
@@ -58,10 +65,11 @@ skinny_status skinny_validate(const skinny_gemm_desc *d)
         !extent_ok(d->n, ld_y, d->m))
         return SKINNY_ERR_OVERFLOW;
     /* W and x are read in 16-byte vectors: every row start 16-byte aligned
-     * (fp8 W: 16 elements per vector, so ld_w % 16).
+     * (fp8 W or x: 16 elements per vector, so ld_w or ld_x % 16).
      * y (and bias) are accessed per element: 2-byte alignment suffices, so
      * a packed y with odd M (e.g. 4097) is fine. */
-    if (!aligned16(d->w) || !aligned16(d->x) || ld_w % (skinny_w_fp8(d) ? 16 : 8) || ld_x % 8 ||
+    if (!aligned16(d->w) || !aligned16(d->x) || ld_w % (skinny_w_fp8(d) ? 16 : 8) ||
+        ld_x % (skinny_x_fp8(d) ? 16 : 8) ||
         ((uintptr_t)d->y & 1u) != 0)
         return SKINNY_ERR_MISALIGNED;
 

@@ -25,6 +25,16 @@ extern "C" skinny_status skinny_launch_$1_bf16(const skinny_launch_args *a)
 {
     return m4_ifelse($8, mma, skinny_launch_mma_row, $8, mma_fp8, skinny_launch_mma_fp8_row, skinny_launch_row)<skinny_bf16, $2, $3, $4, $5, $6>(a);
 }
+m4_ifelse($8, mma_fp8, `#if !defined(SKINNY_BUILD_FP8X) || SKINNY_BUILD_FP8X
+extern "C" skinny_status skinny_launch_$1_x8_f16(const skinny_launch_args *a)
+{
+    return skinny_launch_mma_fp8x_row<skinny_f16, $2, $3, $4, $5, $6>(a);
+}
+extern "C" skinny_status skinny_launch_$1_x8_bf16(const skinny_launch_args *a)
+{
+    return skinny_launch_mma_fp8x_row<skinny_bf16, $2, $3, $4, $5, $6>(a);
+}
 #endif
+')#endif
 ')m4_dnl
 ROWS

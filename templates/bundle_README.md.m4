@@ -41,7 +41,10 @@ its offload targets (gfx9: 64, gfx10 and later: 32). MMA rows (matrix
 instructions; the tile column is then m-tiles of 16 columns) need sm_80+ on
 NVIDIA and MFMA (gfx908, gfx90a, gfx94x, gfx950) on AMD; RDNA gets none.
 MMA_FP8 rows (kind mma_fp8) are the same kernel for fp8 e4m3 weights
-(skinny_gemm_desc.w_dtype = SKINNY_FP8_E4M3) and build where MMA rows do.
+(skinny_gemm_desc.w_dtype = SKINNY_FP8_E4M3) and build where MMA rows do;
+their two further launchers take fp8 e4m3 activations too (x_dtype
+SKINNY_FP8_E4M3 with x_scale; e4m3 mma.sync on sm_89+, a software decode
+elsewhere; -DSKINNY_BUILD_FP8X=0 leaves them out).
 
 | kernel | kind | N | wave | waves/group | ytile / mtiles | unroll |
 |--------|------|---|------|-------------|----------------|--------|

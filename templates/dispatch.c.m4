@@ -23,21 +23,35 @@ m4_dnl ROW_COUNT, CELLS (CELL(device, n, wave, dtype, m, k, row index or -1) per
 #ifndef SKINNY_BUILD_MMA_WAVE32
 #define SKINNY_BUILD_MMA_WAVE32 0
 #endif
+/* MMA_FP8 rows' launchers for fp8 activations (X8 slots); a build may
+ * leave them out (0: those slots stay NULL, such calls get
+ * SKINNY_ERR_NO_FP8_X_KERNEL), the kernel TUs then too. */
+#ifndef SKINNY_BUILD_FP8X
+#define SKINNY_BUILD_FP8X 1
+#endif
 
-m4_dnl MMA and MMA_FP8 rows (kinds mma, mma_fp8) need matrix instructions.
+m4_dnl MMA and MMA_FP8 rows (kinds mma, mma_fp8) need matrix instructions;
+m4_dnl MMA_FP8 rows also have launchers for fp8 activations (slots X8_F16, X8_BF16).
 m4_define(`ROW', `#if SKINNY_BUILD_`'m4_ifelse($8, tile, , MMA_)WAVE$3
 skinny_status skinny_launch_$1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_$1_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_$1 {skinny_launch_$1_f16, skinny_launch_$1_bf16}
+m4_ifelse($8, mma_fp8, `#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_$1_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_$1_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_$1 {skinny_launch_$1_f16, skinny_launch_$1_bf16, skinny_launch_$1_x8_f16, skinny_launch_$1_x8_bf16}
 #else
-#define SKINNY_LAUNCHERS_$1 {NULL, NULL}
+#define SKINNY_LAUNCHERS_$1 {skinny_launch_$1_f16, skinny_launch_$1_bf16, NULL, NULL}
+#endif',
+`#define SKINNY_LAUNCHERS_$1 {skinny_launch_$1_f16, skinny_launch_$1_bf16, NULL, NULL}')
+#else
+#define SKINNY_LAUNCHERS_$1 {NULL, NULL, NULL, NULL}
 #endif
 ')m4_dnl
 ROWS
 m4_define(`ROW', `    {"$1", $2, $3, $4, $5, $6, SKINNY_KIND_`'m4_translit($8, `a-z', `A-Z'), SKINNY_LAUNCHERS_$1},
 ')m4_dnl
 const skinny_row skinny_rows[] = {
-ROWS    {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL}} /* end marker; keeps the array non-empty */
+ROWS    {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL, NULL, NULL}} /* end marker; keeps the array non-empty */
 };
 const size_t skinny_row_count = ROW_COUNT;
 

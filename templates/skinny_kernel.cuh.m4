@@ -630,4 +630,139 @@ static skinny_status skinny_launch_mma_fp8_row(const skinny_launch_args *la)
                                                      SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT), 16, la);
 }
 
+/*
+ * The MMA_FP8 kernel with fp8 e4m3 activations too (the X8 launchers of
+ * MMA_FP8 rows): y = (x8 . w8) x x_scale x w_scale x w_row_scale[m]
+ * (+ bias), y in T. Row setup, K-group walk (64-element steps), two-batch
+ * pipeline and wave-order reduction are the MMA kernels' own, so each
+ * output's summation order depends on K and GROUP only here too (the
+ * batch-invariant mode holds among fp8-x calls). Each lane loads the same
+ * 16 bytes of its weight rows as the fp8 kernel and the same 16 K
+ * positions of its x row, now one 16-byte load of e4m3. sm_89+: the loaded
+ * words are the operands of mma.m16n8k32 e4m3, nothing is decoded
+ * (skinny_port.h, FP8X layout); elsewhere both are decoded to fp16
+ * (skinny_mma8x_op). x rows past N and K past the end feed zeros to both
+ * operands (K 8 past a multiple of 16: the low 8 bytes of each). The
+ * 16-bit-x kernels above are untouched.
+ */
+template <int NT, int MT, int UNROLL>
+struct skinny_mma8x_batch {
+    skinny_vec16 w[UNROLL][MT][SKINNY_MMA_WROWS]; /* 16 e4m3 weights each */
+    skinny_vec16 x[UNROLL][NT];                   /* the same 16 K positions of x, e4m3 */
+};
+
+template <int GROUP, int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma8x_load(skinny_mma8x_batch<NT, MT, UNROLL> &b, const skinny_vec16 *wbase,
+                                     const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *xbase,
+                                     const int32_t (&xoff)[NT], const bool (&xlive)[NT], int wave,
+                                     int64_t i, int chunk, int64_t K)
+{
+#pragma unroll
+    for (int u = 0; u < UNROLL; ++u) {
+        const int64_t k = skinny_mma_chunk_k<GROUP, 64>(wave, i + u) + 16 * chunk;
+        const bool in = k < K, full = k + 16 <= K;
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int r = 0; r < SKINNY_MMA_WROWS; ++r) {
+                const skinny_vec16 *p = wbase + woff[mt][r] + k / 16;
+                b.w[u][mt][r] = full ? skinny_load_nt(p) : in ? skinny_load_nt_lo8(p) : skinny_vec16{};
+            }
+#pragma unroll
+        for (int t = 0; t < NT; ++t) {
+            const skinny_vec16 *p = xbase + xoff[t] + k / 16;
+            b.x[u][t] = !(in && xlive[t]) ? skinny_vec16{} : full ? skinny_load_shared(p) : skinny_load_shared_lo8(p);
+        }
+    }
+}
+
+template <int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma8x_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
+                                        const skinny_mma8x_batch<NT, MT, UNROLL> &b)
+{
+#pragma unroll
+    for (int u = 0; u < UNROLL; ++u)
+#pragma unroll
+        for (int s = 0; s < SKINNY_MMA8X_OPS; ++s)
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+                for (int t = 0; t < NT; ++t) skinny_mma8x_op(acc[mt][t], b.w[u][mt], b.x[u][t], s);
+}
+
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+__global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP))
+    skinny_mma_fp8x_kernel(skinny_kernel_args a, const float *x_scale)
+{
+    if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
+    using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
+    static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
+                      shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
+                  "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
+    constexpr int NT = shape::NT;
+    constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
+    const int lane = threadIdx.x, wave = threadIdx.y;
+    const int64_t M = a.m, K = a.k;
+    const int chunk = skinny_mma8_chunk(lane);
+    /* Both per-tensor scales and the decode's powers of two, read once. */
+    const float tensor_scale = *x_scale * *a.w_scale * SKINNY_FP8X_PRESCALE_UNDO;
+
+    /* ld_x8 counts 16-byte vectors: 16 e4m3 activations each here. */
+    const skinny_vec16 *const xbase = a.x;
+    int32_t xoff[NT];
+    bool xlive[NT];
+    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
+
+    for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
+        float acc[MT][NT][ACC];
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int t = 0; t < NT; ++t)
+#pragma unroll
+                for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
+
+        const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
+        int32_t woff[MT][WR];
+        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
+
+        skinny_mma8x_batch<NT, MT, UNROLL> b0, b1;
+        skinny_mma_pipeline<GROUP, 64, UNROLL>(
+            wave, K, b0, b1,
+            [&](skinny_mma8x_batch<NT, MT, UNROLL> &b, int64_t i) {
+                skinny_mma8x_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
+            },
+            [&](const skinny_mma8x_batch<NT, MT, UNROLL> &b) { skinny_mma8x_consume(acc, b); });
+
+        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave, [&](int64_t col, float sum) {
+            return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
+        });
+    }
+    } else {
+        (void)a;
+        (void)x_scale;
+    }
+}
+
+/* Host side of one MMA_FP8 row with fp8 activations; T is the output's
+ * dtype. ld_w and ld_x arrive in elements, which are bytes here
+ * (validation made both multiples of 16). x_scale is a kernel parameter of
+ * its own: skinny_kernel_args stays as the other kernels compile it. */
+template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
+static skinny_status skinny_launch_mma_fp8x_row(const skinny_launch_args *la)
+{
+    void (*kernel)(skinny_kernel_args, const float *) = skinny_mma_fp8x_kernel<T, N, WAVE, GROUP, MT, UNROLL>;
+    static size_t raised[SKINNY_MAX_DEVICES];
+    const size_t lds = SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT);
+    if (!skinny_allow_lds(kernel, raised, la->device, lds)) return SKINNY_ERR_INSUFFICIENT_LDS;
+    skinny_kernel_args a = skinny_kernel_args_from(la);
+    a.ld_w8 = la->ld_w / 16;
+    a.ld_x8 = la->ld_x / 16;
+    a.active_waves = GROUP;
+    a.stride = (int64_t)la->grid * 16 * MT;
+    kernel<<<dim3((unsigned)la->grid), dim3(WAVE, GROUP), lds, static_cast<skinny_rt_stream>(la->stream)>>>(
+        a, la->x_scale);
+    return skinny_rt_get_last_error() == SKINNY_RT_SUCCESS ? SKINNY_OK : SKINNY_ERR_LAUNCH;
+}
+
 #endif /* SKINNY_KERNEL_CUH */

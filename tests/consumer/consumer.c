@@ -40,7 +40,7 @@ int main(void)
     int planned = 0;
     for (int n = 1; n <= 64; n++) {
         skinny_gemm_desc d = {SKINNY_F16, n, 64, 256, w, 0, x, 0, y, 0, SKINNY_BIAS_NONE, NULL, 0, 0,
-                              0, 0, NULL, NULL};
+                              0, 0, NULL, NULL, NULL};
         skinny_choice c;
         if (skinny_plan(&d, &h100, &c) == SKINNY_OK) {
             if (!planned) printf("consumer: N=%d -> %s, grid %d\n", n, c.kernel, c.grid);

@@ -179,8 +179,28 @@ MUT(fp8_row_scale_misaligned, fp8(d); d->w_row_scale = (const float *)((const ch
 MUT(fp8_ld_w_not_16, fp8(d); d->ld_w = K + 8)
 MUT(fp8_w_8_aligned, fp8(d); d->w = (const char *)W + 8)
 MUT(fp8_k_12, fp8(d); d->k = 12)
-MUT(fp8_x_fp8, fp8(d); d->x_dtype = SKINNY_FP8_E4M3)
+/* fp8 activations (fp8 weights only). fp8x() makes it an fp8-x one. */
+static void fp8x(skinny_gemm_desc *d)
+{
+    fp8(d);
+    d->x_dtype = SKINNY_FP8_E4M3;
+    d->x_scale = S;
+}
+MUT(fp8x_x_scale_null, fp8x(d); d->x_scale = NULL)
+MUT(fp8x_x_scale_misaligned, fp8x(d); d->x_scale = (const float *)((const char *)S + 2))
+MUT(fp8x_w_scale_null, fp8x(d); d->w_scale = NULL)
+MUT(fp8x_both_scales_null, fp8x(d); d->w_scale = NULL; d->x_scale = NULL)
+MUT(fp8x_ld_x_not_16, fp8x(d); d->ld_x = K + 8)
+MUT(fp8x_x_8_aligned, fp8x(d); d->x = (const char *)X + 8)
+MUT(fp8x_k_12, fp8x(d); d->k = 12)
+MUT(fp8x_output_fp8, fp8x(d); d->dtype = SKINNY_FP8_E4M3)
+MUT(fp8x_flags_unknown, fp8x(d); d->flags = 4)
+MUT(x_scale_with_16bit_x, fp8(d); d->x_scale = S)
+MUT(x_scale_with_explicit_16bit_x, fp8(d); d->x_dtype = d->dtype; d->x_scale = S)
+MUT(x_scale_with_16bit_w_and_x, d->x_scale = S)
 MUT(x_fp8_with_16bit_w, d->x_dtype = SKINNY_FP8_E4M3)
+MUT(x_fp8_with_16bit_w_and_scale, d->x_dtype = SKINNY_FP8_E4M3; d->x_scale = S)
+MUT(x_fp8_with_explicit_16bit_w, d->w_dtype = d->dtype; d->x_dtype = SKINNY_FP8_E4M3; d->x_scale = S)
 MUT(x_other_16bit, d->x_dtype = SKINNY_BF16)
 MUT(w_other_16bit, d->w_dtype = SKINNY_BF16)
 MUT(w_dtype_unknown, d->w_dtype = (skinny_dtype)9)
@@ -242,8 +262,21 @@ static const desc_case desc_cases[] = {
     {"fp8_ld_w_not_16", fp8_ld_w_not_16, SKINNY_ERR_MISALIGNED},
     {"fp8_w_8_aligned", fp8_w_8_aligned, SKINNY_ERR_MISALIGNED},
     {"fp8_k_12", fp8_k_12, SKINNY_ERR_K_NOT_MULTIPLE_OF_8},
-    {"fp8_x_fp8", fp8_x_fp8, SKINNY_ERR_DTYPE_COMBINATION},
+    {"fp8x_x_scale_null", fp8x_x_scale_null, SKINNY_ERR_MISSING_SCALE},
+    {"fp8x_x_scale_misaligned", fp8x_x_scale_misaligned, SKINNY_ERR_MISALIGNED_SCALE},
+    {"fp8x_w_scale_null", fp8x_w_scale_null, SKINNY_ERR_MISSING_SCALE},
+    {"fp8x_both_scales_null", fp8x_both_scales_null, SKINNY_ERR_MISSING_SCALE},
+    {"fp8x_ld_x_not_16", fp8x_ld_x_not_16, SKINNY_ERR_MISALIGNED},
+    {"fp8x_x_8_aligned", fp8x_x_8_aligned, SKINNY_ERR_MISALIGNED},
+    {"fp8x_k_12", fp8x_k_12, SKINNY_ERR_K_NOT_MULTIPLE_OF_8},
+    {"fp8x_output_fp8", fp8x_output_fp8, SKINNY_ERR_DTYPE_COMBINATION},
+    {"fp8x_flags_unknown", fp8x_flags_unknown, SKINNY_ERR_BAD_FLAGS},
+    {"x_scale_with_16bit_x", x_scale_with_16bit_x, SKINNY_ERR_UNEXPECTED_SCALE},
+    {"x_scale_with_explicit_16bit_x", x_scale_with_explicit_16bit_x, SKINNY_ERR_UNEXPECTED_SCALE},
+    {"x_scale_with_16bit_w_and_x", x_scale_with_16bit_w_and_x, SKINNY_ERR_UNEXPECTED_SCALE},
     {"x_fp8_with_16bit_w", x_fp8_with_16bit_w, SKINNY_ERR_DTYPE_COMBINATION},
+    {"x_fp8_with_16bit_w_and_scale", x_fp8_with_16bit_w_and_scale, SKINNY_ERR_DTYPE_COMBINATION},
+    {"x_fp8_with_explicit_16bit_w", x_fp8_with_explicit_16bit_w, SKINNY_ERR_DTYPE_COMBINATION},
     {"x_other_16bit", x_other_16bit, SKINNY_ERR_DTYPE_COMBINATION},
     {"w_other_16bit", w_other_16bit, SKINNY_ERR_DTYPE_COMBINATION},
     {"w_dtype_unknown", w_dtype_unknown, SKINNY_ERR_BAD_DTYPE},
@@ -381,6 +414,34 @@ static void test_fp8_good_descriptor(void **state)
     assert_int_equal(skinny_validate(&d), SKINNY_OK);
     d.w_row_scale = S;
     assert_int_equal(skinny_validate(&d), SKINNY_OK);
+    /* fp8 activations with fp8 weights: valid, with and without row scales,
+     * and planned on the same MMA_FP8 rows as 16-bit x (one heuristic). */
+    skinny_gemm_desc x8 = good_fp8_desc();
+    fp8x(&x8);
+    assert_int_equal(skinny_validate(&x8), SKINNY_OK);
+    assert_int_equal(skinny_validate_dtypes(&x8, SKINNY_FP8_E4M3, SKINNY_FP8_E4M3, x8.dtype, 0), SKINNY_OK);
+    assert_int_equal(skinny_validate_dtypes(&x8, SKINNY_FP8_E4M3, x8.dtype, x8.dtype, 0),
+                     SKINNY_ERR_DTYPE_MISMATCH);
+    x8.dtype = SKINNY_BF16;
+    x8.ld_x = 2 * K; /* a padded fp8 stride, a multiple of 16 bytes */
+    assert_int_equal(skinny_validate(&x8), SKINNY_OK);
+    x8.w_row_scale = S;
+    assert_int_equal(skinny_validate(&x8), SKINNY_OK);
+    if (n_with_fp8_rows()) {
+        skinny_gemm_desc w8 = x8;
+        w8.x_dtype = 0;
+        w8.x_scale = NULL;
+        w8.ld_x = 0;
+        skinny_choice c8, c16;
+        assert_int_equal(skinny_plan(&x8, &nv_dev, &c8), SKINNY_OK);
+        assert_int_equal(skinny_plan(&w8, &nv_dev, &c16), SKINNY_OK);
+        assert_string_equal(c8.kernel, c16.kernel);
+        x8.flags = SKINNY_FLAG_BATCH_INVARIANT;
+        w8.flags = SKINNY_FLAG_BATCH_INVARIANT;
+        assert_int_equal(skinny_plan(&x8, &nv_dev, &c8), SKINNY_OK);
+        assert_int_equal(skinny_plan(&w8, &nv_dev, &c16), SKINNY_OK);
+        assert_string_equal(c8.kernel, c16.kernel);
+    }
     /* x_dtype and w_dtype may also name the output dtype explicitly. */
     skinny_gemm_desc e = good_desc();
     e.w_dtype = e.dtype;

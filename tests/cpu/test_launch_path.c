@@ -114,7 +114,26 @@ static __attribute__((unused)) skinny_status fake_launch_fp8(const skinny_launch
     g_last_fp8 = *a;
     return fake_launch(a);
 }
+/* Their fp8-activation launchers (X8 slots) also note which one ran. */
+static int g_x8_launches;
+static skinny_dtype g_x8_out;
+static __attribute__((unused)) skinny_status fake_launch_x8(const skinny_launch_args *a, skinny_dtype out)
+{
+    g_x8_launches++;
+    g_x8_out = out;
+    return fake_launch_fp8(a);
+}
 #define MMA_FP8(n, w, g, m, u)                                                                \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_f16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_f16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch_x8(a, SKINNY_F16);                                                 \
+    }                                                                                         \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_bf16(const skinny_launch_args *a); \
+    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_bf16(const skinny_launch_args *a) \
+    {                                                                                         \
+        return fake_launch_x8(a, SKINNY_BF16);                                                \
+    }                                                                                         \
     skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_f16(const skinny_launch_args *a); \
     skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_f16(const skinny_launch_args *a) \
     {                                                                                         \
@@ -149,7 +168,7 @@ static skinny_gemm_desc desc(void)
     }
     assert_true(W && X);
     for (size_t i = 0; i < sizeof Y / sizeof Y[0]; i++) Y[i] = Y0[i] = (uint16_t)(i * 2654435761u >> 16);
-    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, W, 0, X, 0, Y, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+    skinny_gemm_desc d = {SKINNY_BF16, N, M, K, W, 0, X, 0, Y, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
     g_launches = 0;
     g_launch_result = SKINNY_OK;
     g_stream_query = cudaSuccess;
@@ -430,6 +449,72 @@ static void fp8_named_row_must_take_fp8(void **state)
     assert_int_equal(g_launches, 2);
 }
 
+/* ---- fp8 activations: the X8 launcher of the output's dtype runs and
+ * gets x_scale (and ld_x in bytes); a build without X8 launchers
+ * (SKINNY_BUILD_FP8X=0: the launch-path-no-fp8x test) refuses with its own
+ * status and launches nothing. */
+static const float g_x_scale = 0.25f;
+#ifndef SKINNY_BUILD_FP8X
+#define SKINNY_BUILD_FP8X 1
+#endif
+static void fp8x_launch_gets_x_scale(void **state)
+{
+    (void)state;
+    const char *fp8_row, *other_row;
+    const int n = fp8_rows(&fp8_row, &other_row);
+    if (!n) {
+        print_message("SKIPPED: this table has no MMA_FP8 rows\n");
+        skip();
+    }
+    static const skinny_dtype outs[] = {SKINNY_F16, SKINNY_BF16};
+    for (int o = 0; o < 2; o++) {
+        skinny_gemm_desc d = fp8_desc(n);
+        d.dtype = outs[o];
+        d.x_dtype = SKINNY_FP8_E4M3;
+        d.x_scale = &g_x_scale;
+        d.ld_x = K + 16; /* padded, in bytes */
+        memset(&g_last_fp8, 0, sizeof g_last_fp8);
+        g_launches = g_x8_launches = 0;
+        skinny_choice c, c16;
+        const skinny_status st = skinny_gemm_ex(&d, NULL, &c);
+        if (!SKINNY_BUILD_FP8X) {
+            assert_int_equal(st, SKINNY_ERR_NO_FP8_X_KERNEL);
+            assert_int_equal(skinny_gemm_named(&d, fp8_row, NULL, NULL), SKINNY_ERR_NO_FP8_X_KERNEL);
+            assert_int_equal(g_launches, 0);
+            assert_memory_equal(Y, Y0, sizeof Y);
+            continue;
+        }
+        assert_int_equal(st, SKINNY_OK);
+        assert_int_equal(g_launches, 1);
+        assert_int_equal(g_x8_launches, 1);
+        assert_int_equal(g_x8_out, outs[o]);
+        assert_ptr_equal(g_last_fp8.x_scale, &g_x_scale);
+        assert_ptr_equal(g_last_fp8.w_scale, &g_scale);
+        assert_ptr_equal(g_last_fp8.w_row_scale, g_row_scale);
+        assert_ptr_equal(g_last_fp8.x, X);
+        assert_int_equal(g_last_fp8.ld_x, K + 16);
+        assert_int_equal(g_last_fp8.ld_w, K);
+        /* The same row as with 16-bit x (one heuristic), whose launcher
+         * gets no x_scale. */
+        skinny_gemm_desc b = fp8_desc(n);
+        b.dtype = outs[o];
+        assert_int_equal(skinny_gemm_ex(&b, NULL, &c16), SKINNY_OK);
+        assert_string_equal(c.kernel, c16.kernel);
+        assert_int_equal(g_x8_launches, 1);
+        assert_null(g_last_fp8.x_scale);
+        /* Named: the fp8 row runs, a 16-bit row is refused. */
+        assert_int_equal(skinny_gemm_named(&d, fp8_row, NULL, NULL), SKINNY_OK);
+        assert_int_equal(g_x8_launches, 2);
+        if (other_row) assert_int_equal(skinny_gemm_named(&d, other_row, NULL, NULL), SKINNY_ERR_ROW_WEIGHT_DTYPE);
+        /* A missing x_scale launches nothing. */
+        g_launches = 0;
+        d.x_scale = NULL;
+        assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_MISSING_SCALE);
+        assert_int_equal(g_launches, 0);
+    }
+    g_launches = 0;
+}
+
 static void no_device(void **state)
 {
     (void)state;
@@ -457,6 +542,7 @@ int main(void)
         cmocka_unit_test(supported_ignores_measured_rules),
         cmocka_unit_test(other_device_cell_ignored),
         cmocka_unit_test(mma_rows_chosen_on_wave32),
+        cmocka_unit_test(fp8x_launch_gets_x_scale),
         cmocka_unit_test(no_device),
         cmocka_unit_test(fp8_launch_gets_scales),
         cmocka_unit_test(fp8_named_row_must_take_fp8),

@@ -341,6 +341,153 @@ static void wrong_fp8_layout_detected(void **state)
     assert_true(play_fp8_step(&nv_m16n8k16, &nv_macros, &bad) > 0);
 }
 
+/* ---- fp8 activations and weights on NVIDIA sm_89+ (X8 launchers of
+ * MMA_FP8 rows): mma.m16n8k32 with e4m3 operands, no decode. Documented
+ * layout (PTX ISA, "Matrix Fragments for mma.m16n8k32" with 8-bit types
+ * .s8/.u8/.e4m3/.e5m2), g = lane >> 2, t = lane % 4: A (16x32, .row)
+ * a0..a15: row g for a0..a3 and a8..a11, g+8 otherwise, col 4t + (i & 3)
+ * (+16 for i >= 8); B (32x8, .col) b0..b7: row 4t + (i & 3) (+16 for
+ * i >= 4), col g; C as m16n8k16. Register r holds elements 4r..4r+3, the
+ * lowest index in the low byte. The kernel keeps the FP8 loads (lane l:
+ * physical k 16c..16c+15, c = FP8_CHUNK(l), of its rows WROW and x row
+ * XROW, byte e of word v at 16c + 4v + e) and feeds instruction s (0, 1) of
+ * a 64-element step A register r = word FP8X_A_WORD(s, r) of slot
+ * FP8X_A_SLOT(r), B register r = word FP8X_B_WORD(s, r). (Below sm_89 and
+ * on AMD both operands are decoded to fp16 with the FP8 layout above: x
+ * word s gives B registers 0 and 1 at FP8_B_K, which nvidia_fp8_step and
+ * amd_fp8_step check.) */
+static void nv8_a(int l, int i, int *row, int *col)
+{
+    const int g = l >> 2, t = l & 3;
+    *row = (i < 4 || (i >= 8 && i < 12)) ? g : g + 8;
+    *col = 4 * t + (i & 3) + (i >= 8 ? 16 : 0);
+}
+static void nv8_b(int l, int i, int *row, int *col)
+{
+    *row = 4 * (l & 3) + (i & 3) + (i >= 4 ? 16 : 0);
+    *col = l >> 2;
+}
+static const instr_layout nv_m16n8k32_e4m3 = {"mma.m16n8k32.e4m3", 32, 8, 16, 8, 4, 32, nv8_a, nv8_b, nv_d};
+
+typedef struct fp8x_macros {
+    int (*a_slot)(int r);
+    int (*a_word)(int s, int r);
+    int (*b_word)(int s, int r);
+} fp8x_macros;
+static int NV8X_a_slot(int r) { return SKINNY_NV_MMA_FP8X_A_SLOT(r); }
+static int NV8X_a_word(int s, int r) { return SKINNY_NV_MMA_FP8X_A_WORD(s, r); }
+static int NV8X_b_word(int s, int r) { return SKINNY_NV_MMA_FP8X_B_WORD(s, r); }
+static const fp8x_macros nv8x = {NV8X_a_slot, NV8X_a_word, NV8X_b_word};
+
+static int play_fp8x_step(const instr_layout *in, const macro_layout *mc, const fp8_macros *f8,
+                          const fp8x_macros *fx)
+{
+    int bad = 0;
+    int64_t w[TILE_M][STEP_K8], x[MAX_NCOLS][STEP_K8];
+    for (int m = 0; m < TILE_M; m++)
+        for (int k = 0; k < STEP_K8; k++) w[m][k] = rnd();
+    for (int n = 0; n < in->ncols; n++)
+        for (int k = 0; k < STEP_K8; k++) x[n][k] = rnd();
+    /* Lane loads: 16 bytes of each weight row slot and of the x row. */
+    int64_t wl[MAX_LANES][2][16], xl[MAX_LANES][16];
+    for (int l = 0; l < in->lanes; l++) {
+        const int c = f8->chunk(l);
+        assert_true(c >= 0 && c < STEP_K8 / 16);
+        for (int i = 0; i < mc->wrows; i++) {
+            const int row = mc->wrow(l, i);
+            assert_true(row >= 0 && row < TILE_M);
+            for (int e = 0; e < 16; e++) wl[l][i][e] = w[row][16 * c + e];
+        }
+        const int xr = mc->xrow(l);
+        assert_true(xr >= 0 && xr < in->ncols);
+        for (int e = 0; e < 16; e++) xl[l][e] = x[xr][16 * c + e];
+    }
+    int64_t d[TILE_M][MAX_NCOLS];
+    memset(d, 0, sizeof d);
+    for (int s = 0; s < STEP_K8 / in->k; s++) {
+        int64_t a[TILE_M][32], b[32][MAX_NCOLS];
+        int a_seen[TILE_M][32], b_seen[32][MAX_NCOLS];
+        memset(a_seen, 0, sizeof a_seen);
+        memset(b_seen, 0, sizeof b_seen);
+        for (int l = 0; l < in->lanes; l++) {
+            for (int item = 0; item < in->a_items; item++) {
+                const int r = item / 4, e = item % 4, slot = fx->a_slot(r), word = fx->a_word(s, r);
+                int row, col;
+                in->a_pos(l, item, &row, &col);
+                assert_true(slot >= 0 && slot < mc->wrows && word >= 0 && word < 4);
+                a[row][col] = wl[l][slot][4 * word + e];
+                a_seen[row][col]++;
+            }
+            for (int item = 0; item < in->b_items; item++) {
+                const int r = item / 4, e = item % 4, word = fx->b_word(s, r);
+                int row, col;
+                in->b_pos(l, item, &row, &col);
+                assert_true(word >= 0 && word < 4);
+                b[row][col] = xl[l][4 * word + e];
+                b_seen[row][col]++;
+            }
+        }
+        for (int m = 0; m < TILE_M; m++)
+            for (int k = 0; k < in->k; k++) CHECK(a_seen[m][k] == 1);
+        for (int k = 0; k < in->k; k++)
+            for (int n = 0; n < in->ncols; n++) CHECK(b_seen[k][n] == 1);
+        for (int m = 0; m < TILE_M; m++)
+            for (int n = 0; n < in->ncols; n++)
+                for (int k = 0; k < in->k; k++) d[m][n] += a[m][k] * b[k][n];
+    }
+    int out_seen[TILE_M][MAX_NCOLS];
+    memset(out_seen, 0, sizeof out_seen);
+    for (int l = 0; l < in->lanes; l++)
+        for (int j = 0; j < in->d_items; j++) {
+            int row, col;
+            in->d_pos(l, j, &row, &col);
+            const int m = mc->out_w(l, j), n = mc->out_x(l, j);
+            assert_true(m >= 0 && m < TILE_M && n >= 0 && n < in->ncols);
+            int64_t want = 0;
+            for (int k = 0; k < STEP_K8; k++) want += w[m][k] * x[n][k];
+            CHECK(d[row][col] == want);
+            out_seen[m][n]++;
+        }
+    for (int m = 0; m < TILE_M; m++)
+        for (int n = 0; n < in->ncols; n++) CHECK(out_seen[m][n] == 1);
+    return bad;
+}
+
+static void nvidia_fp8x_k32_step(void **state)
+{
+    (void)state;
+    for (int rep = 0; rep < 20; rep++)
+        assert_int_equal(play_fp8x_step(&nv_m16n8k32_e4m3, &nv_macros, &nv8, &nv8x), 0);
+}
+
+/* Plausible slips are caught: B's two words swapped, A's row slots swapped,
+ * A's k halves swapped, the two instructions' A words swapped. */
+static int nv8x_b_swapped(int s, int r) { return SKINNY_NV_MMA_FP8X_B_WORD(s, 1 - r); }
+static int nv8x_slot_swapped(int r) { return 1 - SKINNY_NV_MMA_FP8X_A_SLOT(r); }
+static int nv8x_a_halves_swapped(int s, int r) { return SKINNY_NV_MMA_FP8X_A_WORD(s, r ^ 2); }
+static int nv8x_a_steps_swapped(int s, int r) { return SKINNY_NV_MMA_FP8X_A_WORD(1 - s, r); }
+/* The 16-bit layout's reading (word = register) would be wrong here. */
+static int nv8x_a_word_as_16bit(int s, int r) { return 2 * s + (r & 1); }
+static void wrong_fp8x_layout_detected(void **state)
+{
+    (void)state;
+    fp8x_macros bad = nv8x;
+    bad.b_word = nv8x_b_swapped;
+    assert_true(play_fp8x_step(&nv_m16n8k32_e4m3, &nv_macros, &nv8, &bad) > 0);
+    bad = nv8x;
+    bad.a_slot = nv8x_slot_swapped;
+    assert_true(play_fp8x_step(&nv_m16n8k32_e4m3, &nv_macros, &nv8, &bad) > 0);
+    bad = nv8x;
+    bad.a_word = nv8x_a_halves_swapped;
+    assert_true(play_fp8x_step(&nv_m16n8k32_e4m3, &nv_macros, &nv8, &bad) > 0);
+    bad = nv8x;
+    bad.a_word = nv8x_a_steps_swapped;
+    assert_true(play_fp8x_step(&nv_m16n8k32_e4m3, &nv_macros, &nv8, &bad) > 0);
+    bad = nv8x;
+    bad.a_word = nv8x_a_word_as_16bit;
+    assert_true(play_fp8x_step(&nv_m16n8k32_e4m3, &nv_macros, &nv8, &bad) > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +497,8 @@ int main(void)
         cmocka_unit_test(nvidia_fp8_step),
         cmocka_unit_test(amd_fp8_step),
         cmocka_unit_test(wrong_fp8_layout_detected),
+        cmocka_unit_test(nvidia_fp8x_k32_step),
+        cmocka_unit_test(wrong_fp8x_layout_detected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

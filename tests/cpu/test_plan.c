@@ -81,7 +81,7 @@ static void plan_invariants(void **state)
             for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++) {
                 const int64_t m = ms[mi], k = ks[ki];
                 skinny_gemm_desc d = {SKINNY_BF16, n, m, k, buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
                 skinny_choice c;
                 /* Unmeasured shapes: wave 32 takes the slice's MMA rows
                  * if it has any; otherwise TILE rows, and a slice without
@@ -156,7 +156,7 @@ static void weight_kinds_kept_apart(void **state)
                 for (unsigned flags = 0; flags <= SKINNY_FLAG_BATCH_INVARIANT; flags++) {
                     const int64_t m = ms[mi], k = ks[ki];
                     skinny_gemm_desc d = {SKINNY_BF16, n, m, k, buf, 0, buf, 0, buf, 0,
-                                          SKINNY_BIAS_NONE, NULL, 0, flags, 0, 0, NULL, NULL};
+                                          SKINNY_BIAS_NONE, NULL, 0, flags, 0, 0, NULL, NULL, NULL};
                     skinny_choice c;
                     const skinny_row *r = NULL;
                     if (skinny_plan_row(&d, dev, &c, &r) == SKINNY_OK) {
@@ -206,7 +206,7 @@ static void mma_rows_named(void **state)
             for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ki++) {
                 const int64_t m = ms[mi], k = ks[ki];
                 skinny_gemm_desc d = {SKINNY_F16, r->n, m, k, buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
                 skinny_choice c;
                 assert_int_equal(skinny_plan_named(&d, dev, r->name, &c, NULL), SKINNY_OK);
                 assert_string_equal(c.kernel, r->name);
@@ -244,7 +244,7 @@ static void balancing_trims_active_waves(void **state)
     (void)state;
     static uint16_t buf[16] __attribute__((aligned(16)));
     const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
-    skinny_gemm_desc d = {SKINNY_BF16, 1, 10240, 8192, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+    skinny_gemm_desc d = {SKINNY_BF16, 1, 10240, 8192, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
     skinny_choice c;
     assert_int_equal(skinny_plan_named(&d, &dev, "n1_w32_g16_y4_u1", &c, NULL), SKINNY_OK);
     assert_int_equal(c.ytile, 4);
@@ -274,7 +274,7 @@ static void mma_heuristic_waves(void **state)
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
         skinny_choice c;
         assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
         assert_int_equal(c.mma, 1);
@@ -305,7 +305,7 @@ static void mma_heuristic_tiles(void **state)
 #undef inv
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, want[i].flags, 0, 0, NULL, NULL};
+                              SKINNY_BIAS_NONE, NULL, 0, want[i].flags, 0, 0, NULL, NULL, NULL};
         skinny_choice c;
         assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
         if (c.ytile != want[i].tiles)
@@ -333,7 +333,7 @@ static void mma_heuristic_same_shape_for_every_n(void **state)
             skinny_choice first;
             for (int n = lo; n < lo + 8; n++) {
                 skinny_gemm_desc d = {SKINNY_BF16, n, shapes[i][0], shapes[i][1], buf, 0, buf, 0, buf, 0,
-                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                                      SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
                 skinny_choice c;
                 assert_int_equal(skinny_plan(&d, &dev, &c), SKINNY_OK);
                 assert_int_equal(c.mma, 1);
@@ -369,7 +369,7 @@ static void invariant_mode_one_split_for_every_n(void **state)
             const skinny_row *rows;
             if (!skinny_rows_for(n, 32, &rows)) continue;
             skinny_gemm_desc d = {SKINNY_BF16, n, invariant_shapes[i][0], invariant_shapes[i][1], buf, 0, buf, 0,
-                                  buf, 0, SKINNY_BIAS_NONE, NULL, 0, SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL};
+                                  buf, 0, SKINNY_BIAS_NONE, NULL, 0, SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL, NULL};
             skinny_choice c;
             const skinny_status st = skinny_plan(&d, &dev, &c);
 #ifdef SKINNY_TEST_MIXED_TABLE
@@ -407,7 +407,7 @@ static void invariant_mode_refused_without_matrix_rows(void **state)
         const skinny_row *rows;
         if (!skinny_rows_for(n, 64, &rows)) continue;
         skinny_gemm_desc d = {SKINNY_F16, n, 4096, 4096, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0,
-                              SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL};
+                              SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL, NULL};
         skinny_choice c;
         memset(&c, 0x5A, sizeof c);
         const skinny_choice before = c;
@@ -432,7 +432,7 @@ static void huge_stride_keeps_mma_rows_out(void **state)
         const size_t count = skinny_rows_for(n, 32, &rows);
         if (!count) continue;
         skinny_gemm_desc d = {SKINNY_BF16, n, 64, 4096, buf, (int64_t)1 << 31, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
         skinny_choice c;
         size_t tiles = 0;
         while (tiles < count && rows[tiles].kind == SKINNY_KIND_TILE) tiles++;

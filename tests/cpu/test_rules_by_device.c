@@ -32,7 +32,8 @@ static skinny_status no_launch(const skinny_launch_args *a)
     }
 #define TILE(n_, w_, g_, t_, u_) LAUNCHER(n_, w_, g_, y, t_, u_, f16) LAUNCHER(n_, w_, g_, y, t_, u_, bf16)
 #define MMA(n_, w_, g_, t_, u_) LAUNCHER(n_, w_, g_, m, t_, u_, f16) LAUNCHER(n_, w_, g_, m, t_, u_, bf16)
-#define MMA_FP8(n_, w_, g_, t_, u_) LAUNCHER(n_, w_, g_, f, t_, u_, f16) LAUNCHER(n_, w_, g_, f, t_, u_, bf16)
+#define MMA_FP8(n_, w_, g_, t_, u_) LAUNCHER(n_, w_, g_, f, t_, u_, f16) LAUNCHER(n_, w_, g_, f, t_, u_, bf16) \
+    LAUNCHER(n_, w_, g_, f, t_, u_, x8_f16) LAUNCHER(n_, w_, g_, f, t_, u_, x8_bf16)
 #include "tile-and-mma.def"
 #undef TILE
 #undef MMA
@@ -52,7 +53,7 @@ static skinny_device_info device(const char *key)
 static skinny_status plan(int n, skinny_dtype dtype, int64_t m, int64_t k, const char *key,
                           skinny_choice *c)
 {
-    const skinny_gemm_desc d = {dtype, n, m, k, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+    const skinny_gemm_desc d = {dtype, n, m, k, buf, 0, buf, 0, buf, 0, SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
     const skinny_device_info dev = device(key);
     return skinny_plan(&d, &dev, c);
 }

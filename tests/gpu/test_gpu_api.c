@@ -57,7 +57,7 @@ static int teardown(void **state)
 static skinny_gemm_desc good(fixture *f)
 {
     skinny_gemm_desc d = {SKINNY_BF16, N, M, K, f->w.base, 0, f->x.base, 0, f->y.base, 0,
-                          SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                          SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
     return d;
 }
 
@@ -180,7 +180,7 @@ static void measured_no_fast_path(void **state)
     dbuf_upload(&y, NULL);
     (void)f;
     skinny_gemm_desc d = {(skinny_dtype)none->dtype, n, m, k, w.base, 0, x.base, 0, y.base, 0,
-                          SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                          SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
     assert_int_equal(skinny_supported_on(d.dtype, n, m, k, &dev), SKINNY_ERR_NO_FAST_PATH);
     assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_NO_FAST_PATH);
     RT_CHECK(skinny_rt_device_synchronize());
@@ -265,7 +265,7 @@ static void graph_capture_replay(void **state)
     dbuf_alloc(&db, GM, 0);
     dbuf_upload(&db, hb);
     dbuf_alloc(&dy, (size_t)GN * GM, 64);
-    skinny_gemm_desc d = {t, GN, GM, GK, dw.base, 0, dx.base, 0, dy.base, 0, SKINNY_BIAS_M, db.base, 0, 0, 0, 0, NULL, NULL};
+    skinny_gemm_desc d = {t, GN, GM, GK, dw.base, 0, dx.base, 0, dy.base, 0, SKINNY_BIAS_M, db.base, 0, 0, 0, 0, NULL, NULL, NULL};
     /* Measured rules may send this small shape to BLAS; then the first row
      * for N is named (skinny_gemm is skinny_gemm_named with no name: the
      * same launch path). */

@@ -199,7 +199,7 @@ static void run_case(const skinny_row *row, skinny_dtype dtype, const gcase *c, 
     dbuf_upload(&dy, NULL); /* all poison */
 
     skinny_gemm_desc d = {dtype, N, M, K, dwp->base, ldw, dx.base, ldx, dy.base, ldy,
-                          c->bias, c->bias == SKINNY_BIAS_NONE ? NULL : db.base, M, 0, 0, 0, NULL, NULL};
+                          c->bias, c->bias == SKINNY_BIAS_NONE ? NULL : db.base, M, 0, 0, 0, NULL, NULL, NULL};
     skinny_choice choice;
     const skinny_status st = skinny_gemm_named(&d, row->name, NULL, &choice);
     if (st != SKINNY_OK) fail_msg("%s: skinny_gemm_named: %s", ctx, skinny_status_string(st));

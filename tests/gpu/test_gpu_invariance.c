@@ -101,7 +101,7 @@ static const char *run(gpu_case *c, int n, int pos, rng *r, void *stream, uint16
     dbuf_upload(&c->y, NULL);
     skinny_gemm_desc d = {c->t, n, s->m, s->k, c->w.base, 0, c->x.base, c->ld_x, c->y.base, c->ld_y,
                           s->bias ? SKINNY_BIAS_M : SKINNY_BIAS_NONE, s->bias ? c->b.base : NULL, 0,
-                          SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL};
+                          SKINNY_FLAG_BATCH_INVARIANT, 0, 0, NULL, NULL, NULL};
     skinny_choice ch;
     const skinny_status st = skinny_gemm_ex(&d, stream, &ch);
     if (st != SKINNY_OK)

@@ -131,7 +131,7 @@ int main(int argc, char **argv)
         }
         if (best == 0) continue; /* no row of the table measured correct here */
         skinny_gemm_desc d = {c->bf16 ? SKINNY_BF16 : SKINNY_F16, c->n, c->m, c->k, buf, 0, buf, 0, buf, 0,
-                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                              SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
         if (c->w_fp8) { /* e4m3 weights: the planner checks the scale pointer, reads no data */
             d.w_dtype = SKINNY_FP8_E4M3;
             d.w_scale = (const float *)(const void *)buf;

@@ -77,7 +77,7 @@ static skinny_gemm_desc desc_of(const ch_cell *c)
 {
     static uint16_t buf[8] __attribute__((aligned(16))); /* the planner reads no data */
     const skinny_gemm_desc d = {c->bf16 ? SKINNY_BF16 : SKINNY_F16, c->n, c->m, c->k, buf, 0, buf, 0, buf, 0,
-                                SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL};
+                                SKINNY_BIAS_NONE, NULL, 0, 0, 0, 0, NULL, NULL, NULL};
     return d;
 }
 
