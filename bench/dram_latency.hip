@@ -13,11 +13,18 @@
 //     skinny GEMM's loads meet: queues in the memory system full). The
 //     streamers stop when the chase ends; their bytes over the kernel's time
 //     are printed as the load's bandwidth. The bandwidth model takes this
-//     latency: under load a miss takes about twice as long as idle.
+//     latency: under load a miss takes about twice as long as idle;
+//   - reads, no latency: a plain 16-byte streaming read of a 1 GiB weight
+//     matrix, and the same bytes read in the MMA kernel's order (its rows
+//     and K walk: 16-row tiles, waves interleaved over 128-element K groups,
+//     4 lanes per row and 2 rows per lane, 16 loads in flight per lane as
+//     in its two batches of unroll 4) with no arithmetic: the bandwidth its
+//     access pattern can reach, the model's ceiling for MMA rows.
 // Time per load = event time of the walk / loads (the launch's few
 // microseconds are below 0.1 % of a walk). The timed walk of 2^19 loads goes
 // on from where the warm-up (2^17) stopped, so it reads no line twice. Prints
 //   latency_ns dram=<ns> l2=<ns> loaded=<ns> loaded_gbs=<GB/s>
+//   read_gbs linear=<GB/s> mma_pattern=<GB/s>
 // and nothing else on stdout. Exit 1 on a runtime error.
 #include <stdint.h>
 #include <stdio.h>
@@ -72,6 +79,54 @@ __global__ void skinny_chase_loaded(const uint32_t *chain, long steps, uint32_t 
     }
     atomicAdd(vecs, reads);
     if (acc == 0x9e3779b9u) *sink = acc; // keeps the loads; practically never stores
+}
+
+// Weight matrix rows x ld vectors (16 bytes, 8 bf16), read as the MMA
+// kernel of GROUP waves reads it (skinny_mma_kernel, SKINNY_MMA_KGROUP,
+// the NVIDIA fragment rows and chunks): per 16-row tile, wave w walks K
+// groups w, w + GROUP, ...; in each 32-element step lane l reads vector
+// (step * 4 + l % 4) of rows l / 4 and l / 4 + 8. STEPS steps per batch.
+template <int GROUP, int STEPS>
+__global__ void skinny_mma_pattern_read(const skinny_vec16 *w, long rows, long ld, unsigned *sink)
+{
+    const int lane = threadIdx.x & 31, wave = threadIdx.x >> 5;
+    const long per_group = 128 / 32, steps = ld / 4; // 32-element steps per row
+    unsigned acc = 0;
+    for (long base = (long)blockIdx.x * 16; base < rows; base += (long)gridDim.x * 16) {
+        const skinny_vec16 *r0 = w + (base + (lane >> 2)) * ld + (lane & 3), *r1 = r0 + 8 * ld;
+        for (long i = 0;; i += STEPS) {
+            skinny_vec16 v[STEPS][2];
+            bool any = false;
+#pragma unroll
+            for (int u = 0; u < STEPS; u++) {
+                const long j = i + u; // the wave's j-th step
+                const long step = (wave + GROUP * (j / per_group)) * per_group + j % per_group;
+                const bool in = step < steps;
+                any |= in;
+                v[u][0] = in ? skinny_load_nt(r0 + 4 * step) : skinny_vec16{};
+                v[u][1] = in ? skinny_load_nt(r1 + 4 * step) : skinny_vec16{};
+            }
+            if (!any) break;
+#pragma unroll
+            for (int u = 0; u < STEPS; u++) acc ^= v[u][0].x ^ v[u][1].w;
+        }
+    }
+    if (acc == 0x9e3779b9u) *sink = acc;
+}
+
+// n vectors, each thread 8 independent 16-byte loads per round.
+__global__ void skinny_linear_read(const skinny_vec16 *w, long n, unsigned *sink)
+{
+    const long stride = (long)gridDim.x * blockDim.x;
+    unsigned acc = 0;
+    for (long i = (long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += 8 * stride) {
+        skinny_vec16 v[8];
+#pragma unroll
+        for (int u = 0; u < 8; u++) v[u] = i + u * stride < n ? skinny_load_nt(w + i + u * stride) : skinny_vec16{};
+#pragma unroll
+        for (int u = 0; u < 8; u++) acc ^= v[u].x ^ v[u].w;
+    }
+    if (acc == 0x9e3779b9u) *sink = acc;
 }
 
 static int check(skinny_rt_error e, const char *what)
@@ -205,12 +260,63 @@ static double loaded_walk(size_t bytes, long steps, size_t stream_bytes, double 
     return ns;
 }
 
+static int by_float(const void *a, const void *b)
+{
+    const float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+// GB/s of the linear read and of the MMA pattern over one 1 GiB matrix
+// (65536 rows of 8192 bf16), the median of 5 timed reads after a warm-up;
+// 0 on success.
+static int reads(double *linear_gbs, double *pattern_gbs)
+{
+    const long rows = 65536, ld = 8192 / 8;
+    const size_t bytes = (size_t)rows * (size_t)ld * sizeof(skinny_vec16);
+    skinny_vec16 *w = NULL;
+    unsigned *sink = NULL;
+    skinny_rt_device_prop props;
+    skinny_rt_event t0, t1;
+    int ok = !check(skinny_rt_get_device_properties(&props, 0), "device properties") &&
+             !check(skinny_rt_malloc((void **)&w, bytes), "malloc") &&
+             !check(skinny_rt_malloc((void **)&sink, sizeof *sink), "malloc") &&
+             !check(skinny_rt_memset(w, 1, bytes), "memset") && !check(skinny_rt_event_create(&t0), "event");
+    const int have_t0 = ok;
+    ok = ok && !check(skinny_rt_event_create(&t1), "event");
+    const int have_t1 = ok;
+    for (int which = 0; which < 2 && ok; which++) {
+        float ms[6];
+        for (int r = 0; r < 6 && ok; r++) { // r = 0: warm-up
+            ok = !check(skinny_rt_event_record(t0, 0), "event record");
+            // Two 256-thread workgroups per SM, as the MMA rows' grid has.
+            const unsigned grid = 2u * (unsigned)props.multiProcessorCount;
+            if (which == 0) skinny_linear_read<<<grid, 256>>>(w, rows * ld, sink);
+            else skinny_mma_pattern_read<8, 8><<<grid, 256>>>(w, rows, ld, sink);
+            ok = ok && !check(skinny_rt_get_last_error(), "launch") &&
+                 !check(skinny_rt_event_record(t1, 0), "event record") &&
+                 !check(skinny_rt_event_synchronize(t1), "kernel") &&
+                 !check(skinny_rt_event_elapsed_ms(&ms[r], t0, t1), "event time");
+        }
+        if (ok) {
+            qsort(ms + 1, 5, sizeof ms[0], by_float);
+            *(which ? pattern_gbs : linear_gbs) = (double)bytes / ((double)ms[3] * 1e-3) / 1e9;
+        }
+    }
+    if (have_t0) (void)skinny_rt_event_destroy(t0);
+    if (have_t1) (void)skinny_rt_event_destroy(t1);
+    (void)skinny_rt_free(w);
+    (void)skinny_rt_free(sink);
+    return ok ? 0 : 1;
+}
+
 int main(void)
 {
     const double dram = walk((size_t)1 << 30, 1 << 19), l2 = walk((size_t)4 << 20, 1 << 19);
     double gbs = 0;
     const double loaded = loaded_walk((size_t)1 << 30, 1 << 17, (size_t)1 << 30, &gbs);
-    if (dram < 0 || l2 < 0 || loaded < 0) return 1;
+    double linear = 0, pattern = 0;
+    if (dram < 0 || l2 < 0 || loaded < 0 || reads(&linear, &pattern)) return 1;
     printf("latency_ns dram=%.0f l2=%.0f loaded=%.0f loaded_gbs=%.0f\n", dram, l2, loaded, gbs);
+    printf("read_gbs linear=%.0f mma_pattern=%.0f\n", linear, pattern);
     return 0;
 }

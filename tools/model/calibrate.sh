@@ -6,7 +6,10 @@
 #                     (bench/dram_latency.hip; the model takes the loaded
 #                     latency, a chase while the other SMs stream, where the
 #                     line has it: a GEMM's loads meet full queues, not idle
-#                     ones; else the idle figure)
+#                     ones; else the idle figure), and optionally
+#                     "read_gbs linear=<GB/s> mma_pattern=<GB/s>": the MMA
+#                     kernels' access pattern read without arithmetic; its
+#                     ratio to the linear read is their cells' ceiling
 #   DIR/sass.txt      cuobjdump -sass of the kernel objects
 #   DIR/res.txt       cuobjdump -res-usage of the same
 #   DIR/bench.csv     skinny-bench --graph (the dispatcher's choice per cell)
@@ -29,6 +32,13 @@ dram=$(sed -n 's/^latency_ns dram=\([0-9.]*\) .*/\1/p' "$dir/latency.txt")
 loaded=$(sed -n 's/^latency_ns dram=.* loaded=\([0-9.]*\).*/\1/p' "$dir/latency.txt")
 lat=${loaded:-$dram}
 what=$([ -n "$loaded" ] && echo "loaded DRAM latency measured: $loaded ns (idle $dram ns)" || echo "DRAM latency measured: $dram ns")
+ratio=$(awk '/^read_gbs / { for (i = 2; i <= NF; i++) { split($i, f, "="); v[f[1]] = f[2] }
+             if (v["linear"] > 0 && v["mma_pattern"] > 0) printf "%.4f", v["mma_pattern"] / v["linear"] }' "$dir/latency.txt")
+calib=()
+if [ -n "$ratio" ]; then
+  calib=(--mma-read-ratio "$ratio")
+  what="$what; MMA pattern read $ratio of the linear read"
+fi
 common=(--gpus "$root/tools/model/gpus.def" nv --sass "$dir/sass.txt" --res "$dir/res.txt"
   --latency-ns "$gpu=$lat")
 "$model" "${common[@]}" > "$dir/nv-predictions.md"
@@ -37,12 +47,12 @@ common=(--gpus "$root/tools/model/gpus.def" nv --sass "$dir/sass.txt" --res "$di
   echo
   echo "## Dispatcher's choice per cell (bench.csv)"
   echo
-  "$model" "${common[@]}" --calibrate "$dir/bench.csv" --gpu "$gpu"
+  "$model" "${common[@]}" --calibrate "$dir/bench.csv" --gpu "$gpu" "${calib[@]}"
   if [ -s "$dir/measure.csv" ]; then
     echo
     echo "## Every candidate row (measure.csv)"
     echo
-    "$model" "${common[@]}" --calibrate "$dir/bench.csv" --measure "$dir/measure.csv" --gpu "$gpu"
+    "$model" "${common[@]}" --calibrate "$dir/bench.csv" --measure "$dir/measure.csv" --gpu "$gpu" "${calib[@]}"
   fi
 } > "$dir/calibration.md"
 grep -E '^\| (TILE|MMA|all) |^median|^#' "$dir/calibration.md"
