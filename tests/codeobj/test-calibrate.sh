@@ -28,11 +28,11 @@ echo "latency_ns dram=620 l2=260 loaded=900 loaded_gbs=4100" > "$d/latency.txt"
 "$root/tools/model/calibrate.sh" "$d" "$build" > "$d/stdout" 2>&1 || { cat "$d/stdout"; fail "calibrate.sh exited $? with a loaded latency"; }
 grep -q "loaded DRAM latency measured: 900 ns (idle 620 ns)" "$d/calibration.md" || fail "loaded latency not named"
 grep -q "latency 900 ns measured" "$d/calibration.md" || fail "model not given the loaded latency"
-# With the MMA pattern's read: its ratio to the linear read caps MMA cells.
+# With the MMA loads' read: it caps MMA cells below the run's ceiling.
 printf 'latency_ns dram=620 l2=260\nread_gbs linear=4000 mma_pattern=3600\n' > "$d/latency.txt"
 "$root/tools/model/calibrate.sh" "$d" "$build" > "$d/stdout" 2>&1 || { cat "$d/stdout"; fail "calibrate.sh exited $? with a read_gbs line"; }
-grep -q "MMA pattern read 0.9000 of the linear read" "$d/calibration.md" || fail "pattern ratio not named"
-grep -q "MMA rows' ceiling: 0.900 x that" "$d/calibration.md" || fail "model not given the pattern ratio"
+grep -q "MMA loads alone 3600 GB/s" "$d/calibration.md" || fail "MMA read not named"
+grep -q "MMA rows' ceiling: 3600 GB/s" "$d/calibration.md" || fail "model not given the MMA read"
 echo "latency_ns l2=1" > "$d/latency.txt"
 if "$root/tools/model/calibrate.sh" "$d" "$build" > "$d/stdout" 2>&1; then fail "bad latency.txt accepted"; fi
 grep -q "no 'latency_ns dram=' line" "$d/stdout" || fail "no message for a bad latency.txt"

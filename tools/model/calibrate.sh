@@ -8,8 +8,8 @@
 #                     line has it: a GEMM's loads meet full queues, not idle
 #                     ones; else the idle figure), and optionally
 #                     "read_gbs linear=<GB/s> mma_pattern=<GB/s>": the MMA
-#                     kernels' access pattern read without arithmetic; its
-#                     ratio to the linear read is their cells' ceiling
+#                     kernels' loads alone (their order and grid, no
+#                     arithmetic), their cells' ceiling where below the run's
 #   DIR/sass.txt      cuobjdump -sass of the kernel objects
 #   DIR/res.txt       cuobjdump -res-usage of the same
 #   DIR/bench.csv     skinny-bench --graph (the dispatcher's choice per cell)
@@ -32,12 +32,12 @@ dram=$(sed -n 's/^latency_ns dram=\([0-9.]*\) .*/\1/p' "$dir/latency.txt")
 loaded=$(sed -n 's/^latency_ns dram=.* loaded=\([0-9.]*\).*/\1/p' "$dir/latency.txt")
 lat=${loaded:-$dram}
 what=$([ -n "$loaded" ] && echo "loaded DRAM latency measured: $loaded ns (idle $dram ns)" || echo "DRAM latency measured: $dram ns")
-ratio=$(awk '/^read_gbs / { for (i = 2; i <= NF; i++) { split($i, f, "="); v[f[1]] = f[2] }
-             if (v["linear"] > 0 && v["mma_pattern"] > 0) printf "%.4f", v["mma_pattern"] / v["linear"] }' "$dir/latency.txt")
+mma_read=$(awk '/^read_gbs / { for (i = 2; i <= NF; i++) { split($i, f, "="); v[f[1]] = f[2] }
+                if (v["mma_pattern"] > 0) print v["mma_pattern"] }' "$dir/latency.txt")
 calib=()
-if [ -n "$ratio" ]; then
-  calib=(--mma-read-ratio "$ratio")
-  what="$what; MMA pattern read $ratio of the linear read"
+if [ -n "$mma_read" ]; then
+  calib=(--mma-read-gbs "$mma_read")
+  what="$what; MMA loads alone $mma_read GB/s"
 fi
 common=(--gpus "$root/tools/model/gpus.def" nv --sass "$dir/sass.txt" --res "$dir/res.txt"
   --latency-ns "$gpu=$lat")

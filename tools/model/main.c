@@ -64,7 +64,7 @@ static void usage(void)
           "[--known FILE] OBJ...\n"
           "       skinny-model --gpus FILE nv --sass FILE --res FILE [--shape M,K]\n"
           "                    [--latency-ns GPU=NS]... [--calibrate CSV --gpu NAME [--measure F]\n"
-          "                    [--bw-mib MIB] [--mma-read-ratio R]]\n",
+          "                    [--bw-mib MIB] [--mma-read-gbs GBS]]\n",
           stderr);
     exit(2);
 }
@@ -288,11 +288,11 @@ static int run_nv(int argc, char **argv)
 {
     const char *sass = NULL, *resf = NULL, *csv = NULL, *gpu_name = NULL, *measure = NULL;
     double bw_mib = 64;
-    /* --mma-read-ratio: the MMA kernels' access pattern read without
-     * arithmetic over a plain linear read, both measured on the GPU
-     * (skinny-latency's read_gbs line): the ceiling of MMA rows' cells in
-     * --calibrate, where the linear read is the run's ceiling. */
-    double mma_ratio = 1;
+    /* --mma-read-gbs: GB/s of the MMA kernels' loads alone (their order,
+     * their grid, no arithmetic; skinny-latency's read_gbs line), measured
+     * on the GPU: the ceiling of MMA rows' cells in --calibrate where it is
+     * below the run's read ceiling (0: none). */
+    double mma_read = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) usage();
@@ -303,11 +303,11 @@ static int run_nv(int argc, char **argv)
         else if (!strcmp(a, "--measure")) measure = v;
         else if (!strcmp(a, "--gpu")) gpu_name = v;
         else if (!strcmp(a, "--bw-mib")) bw_mib = atof(v);
-        else if (!strcmp(a, "--mma-read-ratio")) {
+        else if (!strcmp(a, "--mma-read-gbs")) {
             char *end;
-            mma_ratio = strtod(v, &end);
-            if (*end || !(mma_ratio > 0 && mma_ratio <= 1.5)) {
-                fprintf(stderr, "skinny-model: --mma-read-ratio must be in (0, 1.5], got '%s'\n", v);
+            mma_read = strtod(v, &end);
+            if (*end || !(mma_read > 0)) {
+                fprintf(stderr, "skinny-model: --mma-read-gbs must be a positive number, got '%s'\n", v);
                 return 2;
             }
         }
@@ -400,7 +400,7 @@ static int run_nv(int argc, char **argv)
                 continue; /* a row this build does not have: "no prediction" */
             r.n = cells[i].n; /* the N the cell ran (a row serves exactly its N) */
             const double ceiling = g->peak_gbs;
-            if (r.mma && !r.fp8) g->peak_gbs = ceiling * mma_ratio; /* its pattern's read */
+            if (r.mma && !r.fp8 && mma_read > 0 && mma_read < ceiling) g->peak_gbs = mma_read; /* its loads' read */
             if (predict(g, &r, &k, &p, cells[i].m, cells[i].k) == 0)
                 cells[i].predicted_pct = p.pct * g->peak_gbs / ceiling; /* % of the run's ceiling */
             g->peak_gbs = ceiling;
@@ -409,9 +409,9 @@ static int run_nv(int argc, char **argv)
                g->name, g->units, g->peak_gbs,
                g->peak_gbs != sheet ? "the run's measured read ceiling" : "data sheet",
                g->latency_ns, g->measured ? "measured" : "ESTIMATED", measure ? measure : csv);
-        if (mma_ratio != 1)
-            printf("MMA rows' ceiling: %.3f x that (their access pattern's measured read over a linear "
-                   "one)\n\n", mma_ratio);
+        if (mma_read > 0)
+            printf("MMA rows' ceiling: %.0f GB/s where below that (their loads alone, measured: their order and "
+                   "grid, no arithmetic)\n\n", mma_read);
         double med = calib_report(stdout, cells, n, bw_mib);
         if (med >= 0) printf("\nmedian error on bandwidth-bound cells: %.1f %%\n", med);
         free(cells);
