@@ -125,7 +125,7 @@ static void check_kernel(const char *obj, const co_row *objrow, const co_amd_obj
     if (r.ok) {
         char rn[48];
         co_row_name(&r, rn, sizeof rn);
-        snprintf(label, sizeof label, "%s %s", rn, r.dtype);
+        snprintf(label, sizeof label, "%s %s%s", rn, r.dtype, r.fp8x ? " fp8-x" : "");
     } else {
         snprintf(label, sizeof label, "%.63s", k->name);
     }

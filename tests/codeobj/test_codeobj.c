@@ -514,6 +514,14 @@ static void row_names(void **state)
     r = co_row_of_mangled("_Z17skinny_mma_kernelI11skinny_bf16Li4ELi64ELi8ELi1ELi2EEv18skinny_kernel_args");
     assert_true(r.ok && r.mma);
     assert_false(r.fp8);
+    assert_false(r.fp8x);
+    /* The same row's fp8-activation kernel: the row's name, flagged fp8x. */
+    r = co_row_of_mangled("_Z22skinny_mma_fp8x_kernelI10skinny_f16Li1ELi64ELi4ELi1ELi2EEv18skinny_kernel_argsPKf");
+    assert_true(r.ok && r.mma && r.fp8 && r.fp8x);
+    assert_string_equal(r.dtype, "f16");
+    assert_int_equal(r.wave, 64);
+    co_row_name(&r, buf, sizeof buf);
+    assert_string_equal(buf, "n1_w64_g4_f1_u2");
 }
 
 int main(int argc, char **argv)

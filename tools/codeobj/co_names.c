@@ -10,7 +10,7 @@ co_row co_row_of_mangled(const char *name)
     co_row r;
     memset(&r, 0, sizeof r);
     static const char prefix[] = "_Z18skinny_gemm_kernelI", mma_prefix[] = "_Z17skinny_mma_kernelI",
-                      fp8_prefix[] = "_Z21skinny_mma_fp8_kernelI";
+                      fp8_prefix[] = "_Z21skinny_mma_fp8_kernelI", fp8x_prefix[] = "_Z22skinny_mma_fp8x_kernelI";
     const char *p;
     if (strncmp(name, prefix, sizeof prefix - 1) == 0) {
         p = name + sizeof prefix - 1;
@@ -20,6 +20,9 @@ co_row co_row_of_mangled(const char *name)
     } else if (strncmp(name, fp8_prefix, sizeof fp8_prefix - 1) == 0) {
         p = name + sizeof fp8_prefix - 1;
         r.mma = r.fp8 = 1;
+    } else if (strncmp(name, fp8x_prefix, sizeof fp8x_prefix - 1) == 0) {
+        p = name + sizeof fp8x_prefix - 1;
+        r.mma = r.fp8 = r.fp8x = 1;
     } else {
         return r;
     }

@@ -8,6 +8,8 @@ typedef struct {
     int mma;         /* skinny_mma_kernel or skinny_mma_fp8_kernel (MMA or
                         MMA_FP8 row; ytile holds mtiles) */
     int fp8;         /* skinny_mma_fp8_kernel (MMA_FP8 row: fp8 weights) */
+    int fp8x;        /* skinny_mma_fp8x_kernel: the same row's fp8-activation
+                        kernel (dtype: the output's) */
     char dtype[32];  /* "f16", "bf16" */
     long n, wave, group, ytile, unroll;
 } co_row;

@@ -212,7 +212,9 @@ static int run_amd(int argc, char **argv)
                 const co_amd_kernel *mk = &o->meta.k[ki];
                 co_row r = co_row_of_mangled(mk->name);
                 const co_fn *f = co_isa_find(&o->isa, mk->name);
-                if (!r.ok || r.wave != g->arch->wave) continue; /* empty body there */
+                /* Empty body there; fp8-activation kernels are not modelled
+                 * (their rows' fp8-weight kernels are). */
+                if (!r.ok || r.wave != g->arch->wave || r.fp8x) continue;
                 if (!f) {
                     fprintf(stderr, "%s (%s): error: no disassembly for %s\n", argv[i], o->arch,
                             mk->name);
@@ -267,7 +269,7 @@ static int nv_kernel(const co_isa *isa, const co_nv_kernel *res, int nres, const
         co_row r = co_row_of_mangled(isa->fn[i].name);
         char name[64];
         co_row_name(&r, name, sizeof name);
-        if (!r.ok || strcmp(name, row) || strcmp(r.dtype, dtype)) continue;
+        if (!r.ok || r.fp8x || strcmp(name, row) || strcmp(r.dtype, dtype)) continue; /* fp8x: not modelled */
         for (int j = 0; j < nres; j++)
             if (!strcmp(res[j].name, isa->fn[i].name)) {
                 memset(k, 0, sizeof *k);
@@ -352,7 +354,7 @@ static int run_nv(int argc, char **argv)
         table_header();
         for (size_t i = 0; i < isa.n && rc == 0; i++) {
             co_row r = co_row_of_mangled(isa.fn[i].name);
-            if (!r.ok) continue;
+            if (!r.ok || r.fp8x) continue; /* fp8-activation kernels are not modelled */
             char name[64];
             co_row_name(&r, name, sizeof name);
             model_kernel k;
