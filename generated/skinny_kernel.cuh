@@ -109,8 +109,8 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_gemm_kernel(skinny_kernel_
                 __syncthreads();
             }
             if (!active) continue;
-            for (int64_t kk = k0; kk < kend; kk += STEP) {
-                skinny_vec16 wv[UNROLL][YTILE];
+            /* A step: UNROLL x YTILE 16-byte weight loads, then their FMAs. */
+            auto load = [&](skinny_vec16 (&wv)[UNROLL][YTILE], int64_t kk) {
 #pragma unroll
                 for (int u = 0; u < UNROLL; ++u) {
                     const int64_t k = kk + ((int64_t)u * WAVE + lane) * 8;
@@ -119,6 +119,8 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_gemm_kernel(skinny_kernel_
                         for (int y = 0; y < YTILE; ++y) wv[u][y] = skinny_load_nt(wrow[y] + k / 8);
                     }
                 }
+            };
+            auto consume = [&](const skinny_vec16 (&wv)[UNROLL][YTILE], int64_t kk) {
 #pragma unroll
                 for (int u = 0; u < UNROLL; ++u) {
                     const int64_t k = kk + ((int64_t)u * WAVE + lane) * 8;
@@ -131,6 +133,41 @@ __global__ void __launch_bounds__(WAVE *GROUP) skinny_gemm_kernel(skinny_kernel_
                                 acc[n][y] = skinny_dot8<T>(wv[u][y], xv, acc[n][y]);
                         }
                     }
+                }
+            };
+            if constexpr (SKINNY_TILE_PREFETCH) {
+                /* Two register sets used in turn: the next step's loads are
+                 * in flight during this step's FMAs, so 2 x YTILE x UNROLL
+                 * loads are outstanding whatever the scheduler does (the
+                 * bandwidth model asked for it on MI300X, docs/amd-model.md).
+                 * Same steps, same order: the same sums. */
+                skinny_vec16 w0[UNROLL][YTILE], w1[UNROLL][YTILE];
+                int64_t kk = k0;
+                if (kk < kend) {
+                    load(w0, kk);
+                    for (;;) {
+                        const int64_t k1 = kk + STEP;
+                        if (k1 >= kend) {
+                            consume(w0, kk);
+                            break;
+                        }
+                        load(w1, k1);
+                        consume(w0, kk);
+                        const int64_t k2 = k1 + STEP;
+                        if (k2 >= kend) {
+                            consume(w1, k1);
+                            break;
+                        }
+                        load(w0, k2);
+                        consume(w1, k1);
+                        kk = k2;
+                    }
+                }
+            } else {
+                for (int64_t kk = k0; kk < kend; kk += STEP) {
+                    skinny_vec16 wv[UNROLL][YTILE];
+                    load(wv, kk);
+                    consume(wv, kk);
                 }
             }
         }

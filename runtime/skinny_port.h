@@ -126,6 +126,18 @@
 #define SKINNY_MMA_DEVICE_WAVE 32
 #endif
 
+/* TILE kernel: 1 double-buffers its weight loads in registers (the next
+ * step's loads in flight during this step's FMAs). AMD, where the bandwidth
+ * model found the compiler issuing only part of a step's loads before its
+ * first wait (bf16 y3 rows at 75 % of MI300X, docs/amd-model.md); 0 on
+ * NVIDIA, whose TILE rows were measured as they are (and where the
+ * heuristic runs MMA rows). */
+#if defined(SKINNY_BACKEND_HIP)
+#define SKINNY_TILE_PREFETCH 1
+#else
+#define SKINNY_TILE_PREFETCH 0
+#endif
+
 /* ------------------------------------------------------------ fp8 formats
  * e4m3 weights (issue 12), decoded to fp32 bit patterns in software, on the
  * host and in kernels alike: Debian 12's hipcc (clang 15) has no fp8

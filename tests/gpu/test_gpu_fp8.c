@@ -154,8 +154,10 @@ static double run_case(const fjob *job, const fcase *c, int exact, uint64_t seed
     /* Host data. W's padding bytes are NaN patterns: never read. */
     const size_t wbytes = (size_t)((M - 1) * ldw + K);
     uint8_t *hw = malloc(wbytes + 16);
-    uint16_t *hx = malloc(sizeof(uint16_t) * (size_t)(N * ldx));
-    uint8_t *hx8 = malloc((size_t)(N * ldx));
+    assert_true(N > 0 && ldx >= K); /* (also tells the compiler the sizes are positive) */
+    const size_t xelems = (size_t)N * (size_t)ldx;
+    uint16_t *hx = malloc(sizeof(uint16_t) * xelems);
+    uint8_t *hx8 = malloc(xelems);
     uint16_t *hb = malloc(sizeof(uint16_t) * (size_t)(N * ldy));
     float *hs = malloc(sizeof(float) * (size_t)M);
     assert_true(hw && hx && hx8 && hb && hs);
@@ -169,7 +171,7 @@ static double run_case(const fjob *job, const fcase *c, int exact, uint64_t seed
             hw[m * ldw + k] = b;
         }
     for (int64_t i = 0; i < N * ldx; i++) hx[i] = POISON16; /* x padding: never read */
-    memset(hx8, 0x7f, (size_t)(N * ldx));                  /* fp8 x padding: NaN bytes, never read */
+    memset(hx8, 0x7f, xelems);                             /* fp8 x padding: NaN bytes, never read */
     for (int64_t n = 0; n < N; n++)
         for (int64_t k = 0; k < K; k++) {
             if (x8) {
