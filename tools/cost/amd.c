@@ -30,6 +30,7 @@ void amd_figures(const toolset *ts, const cost_target *t, const cost_row *row, c
     c->nkernels = 0;
     for (int i = 0; i < o->meta.nkernels; i++) {
         const co_amd_kernel *mk = &o->meta.k[i];
+        if (!kernel_listed(mk->name)) continue;
         for (int j = 0; j < CO_NKEYS; j++)
             if (j != CO_AGPR && !(mk->has >> j & 1u))
                 die("%s (%s): kernel %s has no %s in its AMDGPU metadata", obj, t->name,

@@ -55,6 +55,8 @@ const char *kernel_dtype(const char *mangled)
     return NULL;
 }
 
+int kernel_listed(const char *mangled) { return strstr(mangled, "skinny_mma_fp8x_kernel") == NULL; }
+
 void cell_check_kernels(cost_cell *c, const cost_row *row, const cost_target *t)
 {
     if (c->nkernels != 2)

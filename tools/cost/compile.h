@@ -34,6 +34,10 @@ void cell_predict(const cost_target *t, const cost_row *row, cost_cell *c);
 
 /* "f16" / "bf16" from a mangled kernel name; NULL when it is neither. */
 const char *kernel_dtype(const char *mangled);
+/* 0 for an MMA_FP8 row's fp8-activation kernels (skinny_mma_fp8x_kernel):
+ * their compile time and bytes count with the row, but the report lists
+ * two kernels per row (f16, bf16), the fp8-weight ones for MMA_FP8 rows. */
+int kernel_listed(const char *mangled);
 /* Sort c->k into f16, bf16 order and check there are exactly those two. */
 void cell_check_kernels(cost_cell *c, const cost_row *row, const cost_target *t);
 

@@ -65,10 +65,13 @@ void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, co
     free(buf);
 
     c->nkernels = 0;
+    int from[2]; /* ks index of each listed kernel */
     for (int i = 0; i < nk; i++) {
+        if (!kernel_listed(ks[i].name)) continue;
         const char *dt = kernel_dtype(ks[i].name);
         if (!dt) die("%s: kernel '%s' is not a skinny kernel<f16|bf16>", tu, ks[i].name);
         if (c->nkernels == 2) die("%s: more than two kernels in ptxas output", tu);
+        from[c->nkernels] = i;
         cost_kernel *k = &c->k[c->nkernels++];
         snprintf(k->dtype, sizeof k->dtype, "%s", dt);
         k->registers = ks[i].regs;
@@ -91,8 +94,8 @@ void nv_figures(const toolset *ts, const cost_target *t, const cost_row *row, co
         if (co_isa_parse_sass(sass, &isa, why, sizeof why) != 0)
             die("%s: cuobjdump -sass output line %s", cubin, why);
         for (int i = 0; i < c->nkernels; i++) {
-            const co_fn *f = co_isa_find(&isa, ks[i].name);
-            if (!f) die("%s: no SASS for %s", cubin, ks[i].name);
+            const co_fn *f = co_isa_find(&isa, ks[from[i]].name);
+            if (!f) die("%s: no SASS for %s", cubin, ks[from[i]].name);
             c->k[i].mlp = f->mlp;
         }
         co_isa_free(&isa);
