@@ -124,69 +124,35 @@ static int64_t rnd(void)
  * checks failed (0: the layout is right); out-of-range indices are
  * reported at once. */
 #define CHECK(cond) (bad += !(cond))
-static int play_step(const instr_layout *in, const macro_layout *mc)
+/* One instruction's operands as the lanes placed them: a (TILE_M x k) and
+ * b (k x ncols), with how often each element was placed. */
+typedef struct operands {
+    int64_t a[TILE_M][32], b[32][MAX_NCOLS];
+    int a_seen[TILE_M][32], b_seen[32][MAX_NCOLS];
+} operands;
+
+/* Every operand element placed exactly once; then d += a x b. Returns how
+ * many checks failed. */
+static int multiply(const instr_layout *in, const operands *op, int64_t d[TILE_M][MAX_NCOLS])
 {
     int bad = 0;
-    int64_t w[TILE_M][STEP_K], x[MAX_NCOLS][STEP_K];
     for (int m = 0; m < TILE_M; m++)
-        for (int k = 0; k < STEP_K; k++) w[m][k] = rnd();
-    for (int n = 0; n < in->ncols; n++)
-        for (int k = 0; k < STEP_K; k++) x[n][k] = rnd();
+        for (int k = 0; k < in->k; k++) CHECK(op->a_seen[m][k] == 1);
+    for (int k = 0; k < in->k; k++)
+        for (int n = 0; n < in->ncols; n++) CHECK(op->b_seen[k][n] == 1);
+    for (int m = 0; m < TILE_M; m++)
+        for (int n = 0; n < in->ncols; n++)
+            for (int k = 0; k < in->k; k++) d[m][n] += op->a[m][k] * op->b[k][n];
+    return bad;
+}
 
-    /* Lane loads: slot i holds elements 8c..8c+7 of weight row WROW(l, i);
-     * 32-bit word v of a chunk holds elements 2v and 2v+1. */
-    int64_t wl[MAX_LANES][2][8], xl[MAX_LANES][8];
-    for (int l = 0; l < in->lanes; l++) {
-        const int c = mc->chunk(l);
-        assert_true(c >= 0 && c < STEP_K / 8);
-        for (int i = 0; i < mc->wrows; i++) {
-            const int row = mc->wrow(l, i);
-            assert_true(row >= 0 && row < TILE_M);
-            for (int e = 0; e < 8; e++) wl[l][i][e] = w[row][8 * c + e];
-        }
-        const int xr = mc->xrow(l);
-        assert_true(xr >= 0 && xr < in->ncols);
-        for (int e = 0; e < 8; e++) xl[l][e] = x[xr][8 * c + e];
-    }
-
-    int64_t d[TILE_M][MAX_NCOLS];
-    memset(d, 0, sizeof d);
-    for (int s = 0; s < 2; s++) { /* the two instructions of a step */
-        int64_t a[TILE_M][16], b[16][MAX_NCOLS];
-        int a_seen[TILE_M][16], b_seen[16][MAX_NCOLS];
-        memset(a_seen, 0, sizeof a_seen);
-        memset(b_seen, 0, sizeof b_seen);
-        for (int l = 0; l < in->lanes; l++) {
-            for (int item = 0; item < in->a_items; item++) {
-                const int r = item / 2, half = item % 2;
-                int row, col;
-                in->a_pos(l, item, &row, &col);
-                const int word = mc->a_word(s, r);
-                assert_true(word >= 0 && word < 4);
-                a[row][col] = wl[l][mc->a_slot(r)][2 * word + half];
-                a_seen[row][col]++;
-            }
-            for (int item = 0; item < in->b_items; item++) {
-                const int r = item / 2, half = item % 2;
-                int row, col;
-                in->b_pos(l, item, &row, &col);
-                const int word = mc->b_word(s, r);
-                assert_true(word >= 0 && word < 4);
-                b[row][col] = xl[l][2 * word + half];
-                b_seen[row][col]++;
-            }
-        }
-        for (int m = 0; m < TILE_M; m++)
-            for (int k = 0; k < in->k; k++) CHECK(a_seen[m][k] == 1);
-        for (int k = 0; k < in->k; k++)
-            for (int n = 0; n < in->ncols; n++) CHECK(b_seen[k][n] == 1);
-        for (int m = 0; m < TILE_M; m++)
-            for (int n = 0; n < in->ncols; n++)
-                for (int k = 0; k < in->k; k++) d[m][n] += a[m][k] * b[k][n];
-    }
-
-    /* Lane l's accumulator j must be <W row OUT_W, x row OUT_X> over the
-     * whole step, and the lanes must cover the tile once. */
+/* Lane l's accumulator j must be <W row OUT_W, x row OUT_X> over the whole
+ * step (step_k elements; w and x rows step_k apart), and the lanes must
+ * cover the tile once. */
+static int check_outputs(const instr_layout *in, const macro_layout *mc, int64_t d[TILE_M][MAX_NCOLS],
+                         const int64_t *w, const int64_t *x, int step_k)
+{
+    int bad = 0;
     int out_seen[TILE_M][MAX_NCOLS];
     memset(out_seen, 0, sizeof out_seen);
     for (int l = 0; l < in->lanes; l++)
@@ -196,12 +162,81 @@ static int play_step(const instr_layout *in, const macro_layout *mc)
             const int m = mc->out_w(l, j), n = mc->out_x(l, j);
             assert_true(m >= 0 && m < TILE_M && n >= 0 && n < in->ncols);
             int64_t want = 0;
-            for (int k = 0; k < STEP_K; k++) want += w[m][k] * x[n][k];
+            for (int k = 0; k < step_k; k++) want += w[m * step_k + k] * x[n * step_k + k];
             CHECK(d[row][col] == want);
             out_seen[m][n]++;
         }
     for (int m = 0; m < TILE_M; m++)
         for (int n = 0; n < in->ncols; n++) CHECK(out_seen[m][n] == 1);
+    return bad;
+}
+
+/* Random small integers for a rows x cols operand (row-major). */
+static void fill(int64_t *v, int rows, int cols)
+{
+    for (int i = 0; i < rows * cols; i++) v[i] = rnd();
+}
+
+/* Lane loads of one step (w and x rows step_k apart): lane l holds `per`
+ * consecutive elements, chunk(l) of the step, of each of its weight row
+ * slots (WROW(l, i)) and of its x row; 32-bit word v of a chunk holds the
+ * elements of v (2 per word for 16-bit data, 4 for fp8). */
+static void load_lanes(const instr_layout *in, const macro_layout *mc, int (*chunk)(int), int per, int step_k,
+                       const int64_t *w, const int64_t *x, int64_t wl[MAX_LANES][2][16], int64_t xl[MAX_LANES][16])
+{
+    for (int l = 0; l < in->lanes; l++) {
+        const int c = chunk(l);
+        assert_true(c >= 0 && c < step_k / per);
+        for (int i = 0; i < mc->wrows; i++) {
+            const int row = mc->wrow(l, i);
+            assert_true(row >= 0 && row < TILE_M);
+            for (int e = 0; e < per; e++) wl[l][i][e] = w[row * step_k + per * c + e];
+        }
+        const int xr = mc->xrow(l);
+        assert_true(xr >= 0 && xr < in->ncols);
+        for (int e = 0; e < per; e++) xl[l][e] = x[xr * step_k + per * c + e];
+    }
+}
+
+static int play_step(const instr_layout *in, const macro_layout *mc)
+{
+    int bad = 0;
+    int64_t w[TILE_M][STEP_K], x[MAX_NCOLS][STEP_K];
+    fill(&w[0][0], TILE_M, STEP_K);
+    fill(&x[0][0], in->ncols, STEP_K);
+    /* Lane loads: slot i holds elements 8c..8c+7 of weight row WROW(l, i). */
+    int64_t wl[MAX_LANES][2][16], xl[MAX_LANES][16];
+    load_lanes(in, mc, mc->chunk, 8, STEP_K, &w[0][0], &x[0][0], wl, xl);
+
+    int64_t d[TILE_M][MAX_NCOLS];
+    memset(d, 0, sizeof d);
+    for (int s = 0; s < 2; s++) { /* the two instructions of a step */
+        operands op;
+        memset(&op, 0, sizeof op);
+        for (int l = 0; l < in->lanes; l++) {
+            for (int item = 0; item < in->a_items; item++) {
+                const int r = item / 2, half = item % 2;
+                int row, col;
+                in->a_pos(l, item, &row, &col);
+                const int word = mc->a_word(s, r);
+                assert_true(word >= 0 && word < 4);
+                op.a[row][col] = wl[l][mc->a_slot(r)][2 * word + half];
+                op.a_seen[row][col]++;
+            }
+            for (int item = 0; item < in->b_items; item++) {
+                const int r = item / 2, half = item % 2;
+                int row, col;
+                in->b_pos(l, item, &row, &col);
+                const int word = mc->b_word(s, r);
+                assert_true(word >= 0 && word < 4);
+                op.b[row][col] = xl[l][2 * word + half];
+                op.b_seen[row][col]++;
+            }
+        }
+        bad += multiply(in, &op, d);
+    }
+
+    bad += check_outputs(in, mc, d, &w[0][0], &x[0][0], STEP_K);
     return bad;
 }
 
@@ -267,17 +302,13 @@ static int play_fp8_step(const instr_layout *in, const macro_layout *mc, const f
 {
     int bad = 0;
     int64_t w[TILE_M][STEP_K8], x[MAX_NCOLS][STEP_K8];
-    for (int m = 0; m < TILE_M; m++)
-        for (int k = 0; k < STEP_K8; k++) w[m][k] = rnd();
-    for (int n = 0; n < in->ncols; n++)
-        for (int k = 0; k < STEP_K8; k++) x[n][k] = rnd();
+    fill(&w[0][0], TILE_M, STEP_K8);
+    fill(&x[0][0], in->ncols, STEP_K8);
     int64_t d[TILE_M][MAX_NCOLS];
     memset(d, 0, sizeof d);
     for (int s = 0; s < 4; s++) {
-        int64_t a[TILE_M][16], b[16][MAX_NCOLS];
-        int a_seen[TILE_M][16], b_seen[16][MAX_NCOLS];
-        memset(a_seen, 0, sizeof a_seen);
-        memset(b_seen, 0, sizeof b_seen);
+        operands op;
+        memset(&op, 0, sizeof op);
         for (int l = 0; l < in->lanes; l++) {
             const int c = f8->chunk(l);
             assert_true(c >= 0 && c < STEP_K8 / 16);
@@ -287,35 +318,21 @@ static int play_fp8_step(const instr_layout *in, const macro_layout *mc, const f
                 in->a_pos(l, item, &row, &col);
                 /* Only the lane's own 16-element chunk is in its registers. */
                 assert_true(k >= 16 * c && k < 16 * c + 16);
-                a[row][col] = w[mc->wrow(l, mc->a_slot(r))][k];
-                a_seen[row][col]++;
+                op.a[row][col] = w[mc->wrow(l, mc->a_slot(r))][k];
+                op.a_seen[row][col]++;
             }
             for (int item = 0; item < in->b_items; item++) {
                 const int r = item / 2, e = item % 2, k = f8->b_k(l, s, r, e);
                 int row, col;
                 in->b_pos(l, item, &row, &col);
                 assert_true(k >= 16 * c && k < 16 * c + 16);
-                b[row][col] = x[mc->xrow(l)][k];
-                b_seen[row][col]++;
+                op.b[row][col] = x[mc->xrow(l)][k];
+                op.b_seen[row][col]++;
             }
         }
-        for (int m = 0; m < TILE_M; m++)
-            for (int k = 0; k < in->k; k++) CHECK(a_seen[m][k] == 1);
-        for (int k = 0; k < in->k; k++)
-            for (int n = 0; n < in->ncols; n++) CHECK(b_seen[k][n] == 1);
-        for (int m = 0; m < TILE_M; m++)
-            for (int n = 0; n < in->ncols; n++)
-                for (int k = 0; k < in->k; k++) d[m][n] += a[m][k] * b[k][n];
+        bad += multiply(in, &op, d);
     }
-    for (int l = 0; l < in->lanes; l++)
-        for (int j = 0; j < in->d_items; j++) {
-            int row, col;
-            in->d_pos(l, j, &row, &col);
-            const int m = mc->out_w(l, j), n = mc->out_x(l, j);
-            int64_t want = 0;
-            for (int k = 0; k < STEP_K8; k++) want += w[m][k] * x[n][k];
-            CHECK(d[row][col] == want);
-        }
+    bad += check_outputs(in, mc, d, &w[0][0], &x[0][0], STEP_K8);
     return bad;
 }
 
@@ -384,72 +401,37 @@ static int play_fp8x_step(const instr_layout *in, const macro_layout *mc, const 
 {
     int bad = 0;
     int64_t w[TILE_M][STEP_K8], x[MAX_NCOLS][STEP_K8];
-    for (int m = 0; m < TILE_M; m++)
-        for (int k = 0; k < STEP_K8; k++) w[m][k] = rnd();
-    for (int n = 0; n < in->ncols; n++)
-        for (int k = 0; k < STEP_K8; k++) x[n][k] = rnd();
+    fill(&w[0][0], TILE_M, STEP_K8);
+    fill(&x[0][0], in->ncols, STEP_K8);
     /* Lane loads: 16 bytes of each weight row slot and of the x row. */
     int64_t wl[MAX_LANES][2][16], xl[MAX_LANES][16];
-    for (int l = 0; l < in->lanes; l++) {
-        const int c = f8->chunk(l);
-        assert_true(c >= 0 && c < STEP_K8 / 16);
-        for (int i = 0; i < mc->wrows; i++) {
-            const int row = mc->wrow(l, i);
-            assert_true(row >= 0 && row < TILE_M);
-            for (int e = 0; e < 16; e++) wl[l][i][e] = w[row][16 * c + e];
-        }
-        const int xr = mc->xrow(l);
-        assert_true(xr >= 0 && xr < in->ncols);
-        for (int e = 0; e < 16; e++) xl[l][e] = x[xr][16 * c + e];
-    }
+    load_lanes(in, mc, f8->chunk, 16, STEP_K8, &w[0][0], &x[0][0], wl, xl);
     int64_t d[TILE_M][MAX_NCOLS];
     memset(d, 0, sizeof d);
     for (int s = 0; s < STEP_K8 / in->k; s++) {
-        int64_t a[TILE_M][32], b[32][MAX_NCOLS];
-        int a_seen[TILE_M][32], b_seen[32][MAX_NCOLS];
-        memset(a_seen, 0, sizeof a_seen);
-        memset(b_seen, 0, sizeof b_seen);
+        operands op;
+        memset(&op, 0, sizeof op);
         for (int l = 0; l < in->lanes; l++) {
             for (int item = 0; item < in->a_items; item++) {
                 const int r = item / 4, e = item % 4, slot = fx->a_slot(r), word = fx->a_word(s, r);
                 int row, col;
                 in->a_pos(l, item, &row, &col);
                 assert_true(slot >= 0 && slot < mc->wrows && word >= 0 && word < 4);
-                a[row][col] = wl[l][slot][4 * word + e];
-                a_seen[row][col]++;
+                op.a[row][col] = wl[l][slot][4 * word + e];
+                op.a_seen[row][col]++;
             }
             for (int item = 0; item < in->b_items; item++) {
                 const int r = item / 4, e = item % 4, word = fx->b_word(s, r);
                 int row, col;
                 in->b_pos(l, item, &row, &col);
                 assert_true(word >= 0 && word < 4);
-                b[row][col] = xl[l][4 * word + e];
-                b_seen[row][col]++;
+                op.b[row][col] = xl[l][4 * word + e];
+                op.b_seen[row][col]++;
             }
         }
-        for (int m = 0; m < TILE_M; m++)
-            for (int k = 0; k < in->k; k++) CHECK(a_seen[m][k] == 1);
-        for (int k = 0; k < in->k; k++)
-            for (int n = 0; n < in->ncols; n++) CHECK(b_seen[k][n] == 1);
-        for (int m = 0; m < TILE_M; m++)
-            for (int n = 0; n < in->ncols; n++)
-                for (int k = 0; k < in->k; k++) d[m][n] += a[m][k] * b[k][n];
+        bad += multiply(in, &op, d);
     }
-    int out_seen[TILE_M][MAX_NCOLS];
-    memset(out_seen, 0, sizeof out_seen);
-    for (int l = 0; l < in->lanes; l++)
-        for (int j = 0; j < in->d_items; j++) {
-            int row, col;
-            in->d_pos(l, j, &row, &col);
-            const int m = mc->out_w(l, j), n = mc->out_x(l, j);
-            assert_true(m >= 0 && m < TILE_M && n >= 0 && n < in->ncols);
-            int64_t want = 0;
-            for (int k = 0; k < STEP_K8; k++) want += w[m][k] * x[n][k];
-            CHECK(d[row][col] == want);
-            out_seen[m][n]++;
-        }
-    for (int m = 0; m < TILE_M; m++)
-        for (int n = 0; n < in->ncols; n++) CHECK(out_seen[m][n] == 1);
+    bad += check_outputs(in, mc, d, &w[0][0], &x[0][0], STEP_K8);
     return bad;
 }
 
