@@ -22,6 +22,10 @@ build_variant() { # id register-kernel(1)/staged(0) include-dir tag
 build_variant 0 1 "$out" new &
 if [ -n "${LAB_BASELINE:-}" ]; then
   build_variant 1 1 "$out/baseline" baseline &
+elif [ "${LAB_PROTO:-}" = tma ]; then
+  # LAB_PROTO=tma: variant 1 is the TMA prototype (lab_tma.cuh).
+  flags+=(-DLAB_PROTO_TMA=1)
+  build_variant 1 0 "$out" tma &
 else
   build_variant 1 0 "$out" staged &
 fi

@@ -155,23 +155,27 @@ int main(int argc, char **argv)
             for (const lab_table *t : tables)
                 for (int e = 0; e < t->count; e++) {
                     const lab_entry &en = t->entries[e];
-                    if (en.n != n && en.n != -n) continue;
-                    const int staged = en.n < 0;
+                    if (en.n != n) continue;
+                    const int staged = en.kind == 1, tma = en.kind == 2;
+                    const int wy = en.group + (tma ? 1 : 0); /* TMA: one producer warp more */
                     const void *kern = en.kernel_bf16; /* the lab times bf16 */
                     if (en.lds > 48 * 1024)
                         CK(cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)en.lds));
                     int occ = 0;
-                    CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&occ, kern, 32 * en.group, en.lds));
+                    CK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&occ, kern, 32 * wy, en.lds));
                     const long tiles = (M + 16 * en.mt - 1) / (16 * en.mt);
-                    if (staged && tiles < prop.multiProcessorCount) continue; /* no split-K: not for small M */
+                    if ((staged || tma) && tiles < prop.multiProcessorCount) continue; /* no split-K: not for small M */
+                    if (occ == 0) { printf("# %s n %d g %d mt %d u %d: does not fit\n", t->variant, n, en.group, en.mt, en.unroll); continue; }
                     /* Grids: one workgroup per block of rows; as many as fit
                      * at once (persistent); as few rounds as that, split evenly. */
                     const long slots = (long)occ * prop.multiProcessorCount;
                     const long rounds = (tiles + slots - 1) / slots;
                     for (int mode = 0; mode < 3; mode++) {
                         long grid = mode == 0 ? tiles : mode == 1 ? std::min<long>(tiles, slots) : (tiles + rounds - 1) / rounds;
-                        if (mode > 0 && (grid == tiles || staged)) continue;
-                        if (mode == 2 && grid == std::min<long>(tiles, slots)) continue;
+                        if (tma) { /* persistent: the fewest rounds of resident workgroups, blocks split evenly */
+                            if (mode != 2) continue;
+                        } else if (mode > 0 && (grid == tiles || staged)) continue;
+                        if (!tma && mode == 2 && grid == std::min<long>(tiles, slots)) continue;
                         skinny_kernel_args a;
                         memset(&a, 0, sizeof a);
                         a.x = (const skinny_vec16 *)x;
@@ -184,7 +188,7 @@ int main(int argc, char **argv)
                         auto op = [&](int i) {
                             a.w = (const skinny_vec16 *)(w + (size_t)(i % copies) * wbytes);
                             void *args[] = {&a};
-                            CK(cudaLaunchKernel(kern, dim3((unsigned)grid), dim3(32, en.group), args, en.lds, 0));
+                            CK(cudaLaunchKernel(kern, dim3((unsigned)grid), dim3(32, wy), args, en.lds, 0));
                         };
                         CK(cudaMemset(y, 0xff, 16 * M * 2)); /* poison: NaN */
                         op(0);
@@ -200,7 +204,7 @@ int main(int argc, char **argv)
                         const double rel = std::isfinite(num) ? sqrt(num / (den > 0 ? den : 1)) : 1e9;
                         const float us = time_median(op, reps, 7);
                         printf("%s,%d,%d,%d,%d,%s,%ld,%ld,%ld,%.2f,%.0f,%.2f,%.3f,%.2e\n", t->variant, n, en.group,
-                               en.mt, en.unroll, staged ? "staged" : mode == 2 ? "even" : mode ? "occ" : "tiles", grid, M, K, us,
+                               en.mt, en.unroll, staged ? "staged" : tma ? (mode == 2 ? "tma-even" : "tma-tiles") : mode == 2 ? "even" : mode ? "occ" : "tiles", grid, M, K, us,
                                (wbytes + 2.0 * n * (K + M)) / us / 1e3, blas_us, blas_us / us, rel);
                     }
                 }

@@ -10,27 +10,34 @@
 #include "skinny_kernel.cuh"
 #include "lab.h"
 #include "lab_staged.cuh"
+#include "lab_tma.cuh"
 
 /* bf16 only: fp16 differs in the mma type alone. */
 #define ENT(N, G, MT, U)                                                                    \
     {N, G, MT, U, (const void *)skinny_mma_kernel<skinny_bf16, N, 32, G, MT, U>, NULL,      \
-     SKINNY_MMA_LDS_BYTES(N, 32, G, MT)},
+     SKINNY_MMA_LDS_BYTES(N, 32, G, MT), 0},
 #define ALLN(G, MT, U) ENT(8, G, MT, U) ENT(12, G, MT, U) ENT(16, G, MT, U)
 #define SMALLN(G, MT, U) ENT(1, G, MT, U) ENT(8, G, MT, U)
 #define BIGN(G, MT, U) ENT(12, G, MT, U) ENT(16, G, MT, U)
 
-/* Staged (cp.async) prototype: unroll holds KS, group G, mt MT; n < 0
- * marks it in the table. */
+/* Staged (cp.async) prototype: unroll holds KS x 100 + S. */
 #define SENT(N, G, MT, KS, S)                                                                \
-    {-(N), G, MT, KS * 100 + S, (const void *)lab_staged_kernel<skinny_bf16, N, G, MT, KS, S>, NULL, \
-     lab_staged_smem<G, MT, KS, S>()},
+    {N, G, MT, KS * 100 + S, (const void *)lab_staged_kernel<skinny_bf16, N, G, MT, KS, S>, NULL, \
+     lab_staged_smem<G, MT, KS, S>(), 1},
 #define SALLN(G, MT, KS, S) SENT(8, G, MT, KS, S) SENT(16, G, MT, KS, S)
+/* TMA prototype (lab_tma.cuh): unroll holds KS x 100 + S. */
+#define TENT(N, G, MT, KS, S)                                                               \
+    {N, G, MT, KS * 100 + S, (const void *)lab_tma_kernel<skinny_bf16, N, G, MT, KS, S>, NULL, \
+     lab_tma_smem<G, MT, KS, S, N>(), 2},
+#define TALLN(G, MT, KS, S) TENT(1, G, MT, KS, S) TENT(8, G, MT, KS, S) TENT(12, G, MT, KS, S) TENT(16, G, MT, KS, S)
 
 static const lab_entry entries[] = {
 #if LAB_REGISTER
     /* The default table's rows (specs/tiles.def). */
     SMALLN(4, 1, 4) SMALLN(8, 1, 4) SMALLN(16, 1, 4) SMALLN(4, 2, 2) SMALLN(8, 2, 2) SMALLN(16, 2, 2)
     BIGN(4, 2, 2) BIGN(8, 2, 2) BIGN(16, 2, 2) BIGN(4, 1, 2) BIGN(8, 1, 2) BIGN(16, 1, 2)
+#elif LAB_PROTO_TMA
+    TALLN(8, 1, 512, 6) TALLN(4, 1, 256, 8) TALLN(4, 1, 512, 4) TALLN(8, 2, 256, 5) TALLN(8, 1, 512, 12)
 #else
     SALLN(8, 2, 256, 4)
 #endif
