@@ -22,6 +22,10 @@ build_variant() { # id register-kernel(1)/staged(0) include-dir tag
 build_variant 0 1 "$out" new &
 if [ -n "${LAB_BASELINE:-}" ]; then
   build_variant 1 1 "$out/baseline" baseline &
+elif [ "${LAB_PROTO:-}" = xjit ]; then
+  # LAB_PROTO=xjit: variant 1 is the x-just-in-time prototype (lab_xjit.cuh).
+  flags+=(-DLAB_PROTO_XJIT=1)
+  build_variant 1 0 "$out" xjit &
 elif [ "${LAB_PROTO:-}" = tma ]; then
   # LAB_PROTO=tma: variant 1 is the TMA prototype (lab_tma.cuh).
   flags+=(-DLAB_PROTO_TMA=1)

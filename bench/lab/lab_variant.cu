@@ -11,6 +11,7 @@
 #include "lab.h"
 #include "lab_staged.cuh"
 #include "lab_tma.cuh"
+#include "lab_xjit.cuh"
 
 /* bf16 only: fp16 differs in the mma type alone. */
 #define ENT(N, G, MT, U)                                                                    \
@@ -36,6 +37,16 @@ static const lab_entry entries[] = {
     /* The default table's rows (specs/tiles.def). */
     SMALLN(4, 1, 4) SMALLN(8, 1, 4) SMALLN(16, 1, 4) SMALLN(4, 2, 2) SMALLN(8, 2, 2) SMALLN(16, 2, 2)
     BIGN(4, 2, 2) BIGN(8, 2, 2) BIGN(16, 2, 2) BIGN(4, 1, 2) BIGN(8, 1, 2) BIGN(16, 1, 2)
+#elif LAB_PROTO_XJIT
+    /* x loaded just in time (lab_xjit.cuh): the default rows, and one-tile
+     * four-step rows for N = 12 and 16. */
+#define XENT(N, G, MT, U)                                                                   \
+    {N, G, MT, U, (const void *)lab_xjit_kernel<skinny_bf16, N, G, MT, U>, NULL,            \
+     SKINNY_MMA_LDS_BYTES(N, 32, G, MT), 0},
+#define XSMALLN(G, MT, U) XENT(1, G, MT, U) XENT(8, G, MT, U)
+#define XBIGN(G, MT, U) XENT(12, G, MT, U) XENT(16, G, MT, U)
+    XSMALLN(4, 1, 4) XSMALLN(8, 1, 4) XSMALLN(16, 1, 4)
+    XBIGN(4, 2, 2) XBIGN(8, 2, 2) XBIGN(16, 2, 2) XBIGN(4, 1, 4) XBIGN(8, 1, 4) XBIGN(16, 1, 4)
 #elif LAB_PROTO_TMA
     TALLN(8, 1, 512, 6) TALLN(4, 1, 256, 8) TALLN(4, 1, 512, 4) TALLN(8, 2, 256, 5) TALLN(8, 1, 512, 12)
 #else
