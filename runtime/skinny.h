@@ -47,11 +47,12 @@ extern "C" {
     X(SKINNY_ERR_BAD_FLAGS, 18, "unknown bits in the descriptor's flags")                 \
     X(SKINNY_ERR_NO_INVARIANT_PATH, 19, "batch-invariant mode: no matrix-instruction row with the K split this shape's smaller batches use (add one to the table, or drop the flag)") \
     X(SKINNY_ERR_MISSING_SCALE, 20, "a per-tensor scale is missing: fp8 weights need w_scale, fp8 activations x_scale (each a device pointer to one float)")  \
-    X(SKINNY_ERR_DTYPE_COMBINATION, 21, "unsupported combination of weight, activation and output dtypes (supported: y fp16/bf16; W of y's dtype with x of y's dtype; W fp8 e4m3 with x of y's dtype or fp8 e4m3)") \
+    X(SKINNY_ERR_DTYPE_COMBINATION, 21, "unsupported combination of weight, activation and output dtypes (supported: y fp16/bf16; W of y's dtype with x of y's dtype; W fp8 (e4m3 or e4m3 fnuz) with x of y's dtype or fp8 (e4m3 or e4m3 fnuz))") \
     X(SKINNY_ERR_MISALIGNED_SCALE, 22, "w_scale, w_row_scale and x_scale must be 4-byte aligned")    \
     X(SKINNY_ERR_UNEXPECTED_SCALE, 23, "a scale was given for 16-bit data (w_scale and w_row_scale apply to fp8 weights only, x_scale to fp8 activations only)") \
     X(SKINNY_ERR_ROW_WEIGHT_DTYPE, 24, "the named kernel takes another weight dtype (MMA_FP8 rows take fp8 weights, TILE and MMA rows 16-bit ones)") \
-    X(SKINNY_ERR_NO_FP8_X_KERNEL, 25, "this build has no kernel for fp8 activations in the chosen row (fp8 x runs on the MMA_FP8 rows of CUDA and HIP builds only)")
+    X(SKINNY_ERR_NO_FP8_X_KERNEL, 25, "this build has no kernel for fp8 activations in the chosen row (fp8 x runs on the MMA_FP8 rows of CUDA and HIP builds only)") \
+    X(SKINNY_ERR_FP8_FORMAT_UNSUPPORTED, 26, "this build's kernels cannot read this fp8 format (SKINNY_FP8_E4M3_FNUZ runs in HIP builds only; CUDA's e4m3 conversion and mma read its bytes as OCP e4m3)")
 
 typedef enum skinny_status {
 #define SKINNY_X_ENUM(name, value, msg) name = value,
@@ -62,8 +63,25 @@ typedef enum skinny_status {
 /* SKINNY_FP8_E4M3: the OCP e4m3 ("fn") format (bias 7, largest 448, no
  * infinities), as a weight dtype (skinny_gemm_desc.w_dtype) and, with fp8
  * weights, as an activation dtype (x_dtype); the output and bias stay fp16
- * or bf16. */
-typedef enum skinny_dtype { SKINNY_F16 = 1, SKINNY_BF16 = 2, SKINNY_FP8_E4M3 = 3 } skinny_dtype;
+ * or bf16.
+ * SKINNY_FP8_E4M3_FNUZ: AMD gfx940/941/942's e4m3 "fnuz" (bias 8, largest
+ * 240, no infinities, no -0, 0x80 the only NaN), wherever SKINNY_FP8_E4M3
+ * may stand (w_dtype; x_dtype with fp8 weights of either format), same
+ * layout, scales and rules. HIP builds only: their kernels decode fp8 in
+ * software with an integer decode that reads fnuz bytes as exactly twice
+ * their value, and the launcher halves the scale once per fnuz operand.
+ * CUDA (and GPU-less) builds refuse it with
+ * SKINNY_ERR_FP8_FORMAT_UNSUPPORTED (skinny_plan, skinny_gemm*,
+ * skinny_supported), launching nothing: NVIDIA's hardware conversion and
+ * e4m3 mma read those bytes as OCP e4m3. The byte 0x80 (NaN) gives an
+ * unspecified result. Compiled and statically checked for gfx940; not yet
+ * run on an AMD GPU. */
+typedef enum skinny_dtype {
+    SKINNY_F16 = 1,
+    SKINNY_BF16 = 2,
+    SKINNY_FP8_E4M3 = 3,
+    SKINNY_FP8_E4M3_FNUZ = 4
+} skinny_dtype;
 
 /* skinny_gemm_desc.flags: 0 or SKINNY_FLAG_BATCH_INVARIANT.
  *
@@ -125,7 +143,9 @@ typedef struct skinny_gemm_desc {
      *   aligned. Weight bytes that encode NaN (0x7f, 0xff) give an
      *   unspecified result. fp8 weights run only MMA_FP8 rows of tiles.def.
      *   x_dtype: 0 or d->dtype; or SKINNY_FP8_E4M3 with fp8 weights (see
-     *   x_scale below). Any other combination: SKINNY_ERR_DTYPE_COMBINATION. */
+     *   x_scale below). Any other combination: SKINNY_ERR_DTYPE_COMBINATION.
+     *   SKINNY_FP8_E4M3_FNUZ may stand for SKINNY_FP8_E4M3 in w_dtype and
+     *   x_dtype, in any mix (HIP builds only; see skinny_dtype). */
     skinny_dtype w_dtype;
     skinny_dtype x_dtype;
     const float *w_scale;     /* fp8 weights: 1 float; NULL otherwise */
@@ -181,7 +201,9 @@ SKINNY_API skinny_status skinny_validate(const skinny_gemm_desc *d);
 /* Is there a fast path for this dtype/N/M/K on a device with this wave
  * size? dtype SKINNY_FP8_E4M3 asks about fp8 weights (MMA_FP8 rows, which
  * serve fp16, bf16 and fp8 activations alike; a build without fp8-x
- * launchers refuses fp8 x at launch, SKINNY_ERR_NO_FP8_X_KERNEL). SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
+ * launchers refuses fp8 x at launch, SKINNY_ERR_NO_FP8_X_KERNEL);
+ * SKINNY_FP8_E4M3_FNUZ about fnuz weights: the same rows in HIP builds,
+ * SKINNY_ERR_FP8_FORMAT_UNSUPPORTED elsewhere. SKINNY_OK if so, otherwise the reason; needs no GPU. Measured rules
  * are per device and this names none, so it answers for the heuristic alone:
  * on a device whose rules send the shape to BLAS, skinny_gemm may still say
  * SKINNY_ERR_NO_FAST_PATH. Use skinny_supported_on to include them. */

@@ -1,5 +1,16 @@
 /* skinny_gemm.c - the public launch path: validate, plan, launch. */
 #include "skinny_internal.h"
+#include "skinny_port.h"
+
+/* The launch args' fp8_format_scale: 1/2 per fnuz operand (exact; the
+ * kernels' decode reads fnuz bytes as twice their value), else 1. */
+static float fp8_format_scale(const skinny_gemm_desc *d)
+{
+    float f = 1.0f;
+    if (d->w_dtype == SKINNY_FP8_E4M3_FNUZ) f *= SKINNY_FP8_FNUZ_READ_SCALE;
+    if (d->x_dtype == SKINNY_FP8_E4M3_FNUZ) f *= SKINNY_FP8_FNUZ_READ_SCALE;
+    return f;
+}
 
 skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, void *stream,
                                 skinny_choice *choice)
@@ -46,6 +57,7 @@ skinny_status skinny_gemm_named(const skinny_gemm_desc *d, const char *kernel, v
     a.w_scale = d->w_scale;         /* NULL unless fp8 weights (validated) */
     a.w_row_scale = d->w_row_scale;
     a.x_scale = d->x_scale;         /* NULL unless fp8 activations (validated) */
+    a.fp8_format_scale = fp8_format_scale(d); /* fnuz only where planned: HIP */
     st = launch(&a);
     if (st == SKINNY_OK && choice) *choice = c;
     return st;

@@ -10,11 +10,20 @@
 /* A row stride as used: 0 means packed (the row length). */
 static inline int64_t skinny_eff_ld(int64_t ld, int64_t row_len) { return ld == 0 ? row_len : ld; }
 
+/* Is t an fp8 dtype (OCP e4m3 or gfx940 e4m3 fnuz)? */
+static inline int skinny_dtype_fp8(skinny_dtype t) { return t == SKINNY_FP8_E4M3 || t == SKINNY_FP8_E4M3_FNUZ; }
+
 /* Does the descriptor carry fp8 weights (MMA_FP8 rows)? */
-static inline int skinny_w_fp8(const skinny_gemm_desc *d) { return d->w_dtype == SKINNY_FP8_E4M3; }
+static inline int skinny_w_fp8(const skinny_gemm_desc *d) { return skinny_dtype_fp8(d->w_dtype); }
 
 /* Does it carry fp8 activations (validated: only with fp8 weights)? */
-static inline int skinny_x_fp8(const skinny_gemm_desc *d) { return d->x_dtype == SKINNY_FP8_E4M3; }
+static inline int skinny_x_fp8(const skinny_gemm_desc *d) { return skinny_dtype_fp8(d->x_dtype); }
+
+/* Does it have an operand in the fnuz format? */
+static inline int skinny_fp8_fnuz(const skinny_gemm_desc *d)
+{
+    return d->w_dtype == SKINNY_FP8_E4M3_FNUZ || d->x_dtype == SKINNY_FP8_E4M3_FNUZ;
+}
 
 /* The launcher slot (skinny_row.h) of a validated descriptor: the output
  * dtype, and whether x is fp8. */

@@ -126,6 +126,22 @@
 #define SKINNY_MMA_DEVICE_WAVE 32
 #endif
 
+/* fp8 formats (skinny_dtype): whether this build's kernels read gfx940's
+ * e4m3 fnuz (SKINNY_FP8_E4M3_FNUZ). HIP: the MMA_FP8 kernels decode fp8 in
+ * software (skinny_fp8x2_to_f16x2_scaled, below), which reads a fnuz byte
+ * as exactly twice its value (bias 8 vs 7; 0x80, fnuz's NaN, aside), so a
+ * fnuz operand runs with its scale times SKINNY_FP8_FNUZ_READ_SCALE (the
+ * launch path's fp8_format_scale, once per fnuz operand). CUDA: the
+ * hardware e4m3 conversion and the e4m3 mma read fnuz 0x7f/0xff as NaN, so
+ * not there (SKINNY_ERR_FP8_FORMAT_UNSUPPORTED). Host-only builds follow
+ * CUDA, as the heuristic does. */
+#if defined(SKINNY_BACKEND_HIP)
+#define SKINNY_FP8_FNUZ_KERNELS 1
+#else
+#define SKINNY_FP8_FNUZ_KERNELS 0
+#endif
+#define SKINNY_FP8_FNUZ_READ_SCALE 0.5f
+
 /* TILE kernel: 1 double-buffers its weight loads in registers (the next
  * step's loads in flight during this step's FMAs). AMD, where the bandwidth
  * model found the compiler issuing only part of a step's loads before its
@@ -207,6 +223,12 @@ SKINNY_HD uint32_t skinny_fp8x2_to_bf16x2_scaled(uint32_t two)
 SKINNY_HD uint32_t skinny_fp8x2_spread_to_bf16x2_scaled(uint32_t spread)
 {
     return spread * 16u + (spread & 0x00800080u) * 240u;
+}
+/* AMD's bf16 pair from the fp32 bits of two values exact in bf16 (e4m3
+ * values): their top halves, low half from lo. */
+SKINNY_HD uint32_t skinny_f32x2_bits_to_bf16x2_exact(uint32_t lo, uint32_t hi)
+{
+    return (lo >> 16) | (hi & 0xffff0000u);
 }
 #define SKINNY_FP8_F16_SW_SCALE 256.0f     /* 2^8: undoes skinny_fp8x2_to_f16x2_scaled */
 #define SKINNY_FP8_BF16_SW_SCALE 0x1p120f  /* 2^120: undoes skinny_fp8x2_to_bf16x2_scaled */
@@ -738,8 +760,9 @@ SKINNY_DEVICE void skinny_mma_step(T, float *acc, const skinny_vec16 *w, skinny_
  * bf16 through fp32 (v_cvt_f32_f16 keeps f16 subnormals; the product by
  * 2^8 is an e4m3 value, exact in bf16, so its top 16 bits are the bf16).
  * OCP fn bits; gfx940's fnuz bits read this way are the fnuz values x 2
- * (bias 8 vs 7; NaN bytes aside): a caller with fnuz weights would halve
- * w_scale (not offered by the API yet). */
+ * (bias 8 vs 7; NaN bytes aside): SKINNY_FP8_E4M3_FNUZ operands run with
+ * the launch path's factor (SKINNY_FP8_FORMAT_SCALE, 1/2 per fnuz operand)
+ * in the kernels' tensor scale. */
 #define SKINNY_MMA8_AREGS 2
 SKINNY_DEVICE void skinny_fp8_word(skinny_f16, uint32_t w, uint32_t &lo, uint32_t &hi)
 {
@@ -750,7 +773,7 @@ SKINNY_DEVICE uint32_t skinny_f16x2_scaled_to_bf16x2(uint32_t h)
 {
     const uint32_t a = __builtin_bit_cast(uint32_t, skinny_f16_to_f32(h & 0xffffu) * 256.0f);
     const uint32_t b = __builtin_bit_cast(uint32_t, skinny_f16_to_f32(h >> 16) * 256.0f);
-    return (a >> 16) | (b & 0xffff0000u);
+    return skinny_f32x2_bits_to_bf16x2_exact(a, b);
 }
 SKINNY_DEVICE void skinny_fp8_word(skinny_bf16, uint32_t w, uint32_t &lo, uint32_t &hi)
 {
@@ -885,6 +908,17 @@ SKINNY_DEVICE skinny_vec16 skinny_load_shared(const skinny_vec16 *p)
     return *p;
 #endif
 }
+
+/* The MMA_FP8 kernels' factor for fnuz operands (kernel args `a`,
+ * skinny_kernel_args.fp8_format_scale: 1/2 per SKINNY_FP8_E4M3_FNUZ
+ * operand, else 1). HIP reads it; CUDA builds never launch fnuz
+ * (SKINNY_FP8_FNUZ_KERNELS), so there it is the constant 1 and the NVIDIA
+ * kernels compile as they were measured. */
+#if defined(SKINNY_BACKEND_CUDA)
+#define SKINNY_FP8_FORMAT_SCALE(a) 1.0f
+#else
+#define SKINNY_FP8_FORMAT_SCALE(a) ((a).fp8_format_scale)
+#endif
 
 /* Does this device compilation pass produce code for a WAVE-lane row?
  * AMD compiles each TU for every offload arch; rows whose wave size the arch

@@ -31,6 +31,10 @@ typedef struct skinny_launch_args {
     /* The X8 launchers only: the activations' per-tensor scale (1 float);
      * ld_x counts bytes there. NULL otherwise. */
     const float *x_scale;
+    /* MMA_FP8 rows: 1/2 per operand (W, fp8 x) in the gfx940 fnuz format,
+     * else 1: the kernels' integer decode reads fnuz bytes as twice their
+     * value. Only HIP builds launch fnuz (SKINNY_FP8_FNUZ_KERNELS). */
+    float fp8_format_scale;
 } skinny_launch_args;
 
 typedef skinny_status (*skinny_launch_fn)(const skinny_launch_args *a);

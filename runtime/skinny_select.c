@@ -157,7 +157,8 @@ static const skinny_measured *nearest_cell(const char *key, int64_t n, int wave,
 static skinny_status supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t k, int wave_size,
                                const char *key)
 {
-    if (dtype != SKINNY_F16 && dtype != SKINNY_BF16 && dtype != SKINNY_FP8_E4M3) return SKINNY_ERR_BAD_DTYPE;
+    if (dtype != SKINNY_F16 && dtype != SKINNY_BF16 && !skinny_dtype_fp8(dtype)) return SKINNY_ERR_BAD_DTYPE;
+    if (dtype == SKINNY_FP8_E4M3_FNUZ && !SKINNY_FP8_FNUZ_KERNELS) return SKINNY_ERR_FP8_FORMAT_UNSUPPORTED;
     if (n <= 0 || m <= 0 || k <= 0) return SKINNY_ERR_BAD_SIZE;
     if (k % 8) return SKINNY_ERR_K_NOT_MULTIPLE_OF_8;
     if (wave_size != 32 && wave_size != 64) return SKINNY_ERR_UNSUPPORTED_WAVE;
@@ -167,7 +168,7 @@ static skinny_status supported(skinny_dtype dtype, int64_t n, int64_t m, int64_t
     if (st != SKINNY_OK) return st;
     /* fp8 weights: MMA_FP8 rows (both launchers of a row are built
      * together, so either slot says whether it has code). */
-    const int fp8 = dtype == SKINNY_FP8_E4M3;
+    const int fp8 = skinny_dtype_fp8(dtype);
     const int slot = dtype == SKINNY_F16 ? SKINNY_DTYPE_SLOT_F16 : SKINNY_DTYPE_SLOT_BF16;
     if (fp8) {
         const skinny_row *f;
@@ -206,6 +207,8 @@ skinny_status skinny_plan_named(const skinny_gemm_desc *d, const skinny_device_i
 {
     skinny_status st = skinny_validate(d);
     if (st != SKINNY_OK) return st;
+    /* A valid descriptor this build's kernels would misread: no plan. */
+    if (skinny_fp8_fnuz(d) && !SKINNY_FP8_FNUZ_KERNELS) return SKINNY_ERR_FP8_FORMAT_UNSUPPORTED;
     if (!dev || !out) return SKINNY_ERR_NULL_POINTER;
     if (dev->cu_count <= 0 || (dev->wave_size != 32 && dev->wave_size != 64))
         return SKINNY_ERR_DEVICE;

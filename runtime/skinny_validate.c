@@ -19,7 +19,7 @@ static int extent_ok(int64_t rows, int64_t ld, int64_t cols)
 }
 
 static int aligned4(const void *p) { return ((uintptr_t)p & 3u) == 0; }
-static int known_dtype(skinny_dtype t) { return t == SKINNY_F16 || t == SKINNY_BF16 || t == SKINNY_FP8_E4M3; }
+static int known_dtype(skinny_dtype t) { return t == SKINNY_F16 || t == SKINNY_BF16 || skinny_dtype_fp8(t); }
 
 /* Weight and activation dtypes against the output dtype, and the scales
  * that go with them (issue 12). */
@@ -28,10 +28,12 @@ static skinny_status check_dtypes(const skinny_gemm_desc *d)
     if (!known_dtype(d->dtype) || (d->w_dtype && !known_dtype(d->w_dtype)) ||
         (d->x_dtype && !known_dtype(d->x_dtype)))
         return SKINNY_ERR_BAD_DTYPE;
-    /* Output (and bias) fp16 or bf16; W of the output's type or fp8 e4m3;
-     * x of the output's type, or fp8 e4m3 with fp8 W. */
-    if (d->dtype == SKINNY_FP8_E4M3) return SKINNY_ERR_DTYPE_COMBINATION;
-    if (d->w_dtype && d->w_dtype != d->dtype && d->w_dtype != SKINNY_FP8_E4M3)
+    /* Output (and bias) fp16 or bf16; W of the output's type or fp8 (e4m3
+     * or e4m3 fnuz); x of the output's type, or fp8 with fp8 W (formats in
+     * any mix: each operand is decoded on its own). Whether this build's
+     * kernels read fnuz is the planner's question, not the descriptor's. */
+    if (skinny_dtype_fp8(d->dtype)) return SKINNY_ERR_DTYPE_COMBINATION;
+    if (d->w_dtype && d->w_dtype != d->dtype && !skinny_w_fp8(d))
         return SKINNY_ERR_DTYPE_COMBINATION;
     if (skinny_x_fp8(d) ? !skinny_w_fp8(d) : d->x_dtype && d->x_dtype != d->dtype)
         return SKINNY_ERR_DTYPE_COMBINATION;

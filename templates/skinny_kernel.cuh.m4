@@ -18,6 +18,12 @@ struct skinny_kernel_args {
     int64_t stride; /* columns per round: grid x active waves x YTILE (HIP
                        derives gridDim.x by a division; pass it instead) */
     int active_waves; /* waves that own columns; the others only stage x */
+    /* MMA_FP8 rows: 1/2 per gfx940 fnuz operand, else 1 (skinny_launch_args;
+     * read through SKINNY_FP8_FORMAT_SCALE: HIP only). Here, in the padding
+     * after active_waves: the struct keeps its size and offsets, and nvcc
+     * its code for every kernel (a 136-byte struct changed the MMA kernels'
+     * PTX throughout, measured with nvcc 13.0). */
+    float fp8_format_scale;
     /* MMA_FP8 rows: w holds 16 e4m3 weights per vector (ld_w8 then counts
      * 16-byte vectors too); the scales are device pointers (row: NULL = 1). */
     const float *w_scale, *w_row_scale;
@@ -265,6 +271,7 @@ static skinny_kernel_args skinny_kernel_args_from(const skinny_launch_args *la)
     a.band_k = la->band_k;
     a.w_scale = la->w_scale;
     a.w_row_scale = la->w_row_scale;
+    a.fp8_format_scale = la->fp8_format_scale;
     return a;
 }
 
@@ -617,8 +624,9 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
     const int lane = threadIdx.x, wave = threadIdx.y;
     const int64_t M = a.m, K = a.k;
     const int chunk = skinny_mma8_chunk(lane);
-    /* The per-tensor scale and the decode's power of two, read once. */
-    const float tensor_scale = *a.w_scale * skinny_fp8_prescale_undo(T{});
+    /* The per-tensor scale, the decode's power of two and the fnuz factor
+     * (HIP), read once. */
+    const float tensor_scale = *a.w_scale * skinny_fp8_prescale_undo(T{}) * SKINNY_FP8_FORMAT_SCALE(a);
 
     const skinny_vec16 *const xbase = a.x;
     int32_t xoff[NT];
@@ -741,8 +749,9 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP))
     const int lane = threadIdx.x, wave = threadIdx.y;
     const int64_t M = a.m, K = a.k;
     const int chunk = skinny_mma8_chunk(lane);
-    /* Both per-tensor scales and the decode's powers of two, read once. */
-    const float tensor_scale = *x_scale * *a.w_scale * SKINNY_FP8X_PRESCALE_UNDO;
+    /* Both per-tensor scales, the decode's powers of two and the fnuz
+     * factor (HIP), read once. */
+    const float tensor_scale = *x_scale * *a.w_scale * SKINNY_FP8X_PRESCALE_UNDO * SKINNY_FP8_FORMAT_SCALE(a);
 
     /* ld_x8 counts 16-byte vectors: 16 e4m3 activations each here. */
     const skinny_vec16 *const xbase = a.x;

@@ -126,7 +126,7 @@ MUT(x_null, d->x = NULL)
 MUT(y_null, d->y = NULL)
 MUT(all_null, d->w = NULL; d->x = NULL; d->y = NULL)
 MUT(dtype_zero, d->dtype = (skinny_dtype)0)
-MUT(dtype_four, d->dtype = (skinny_dtype)4)
+MUT(dtype_five, d->dtype = (skinny_dtype)5)
 MUT(dtype_negative, d->dtype = (skinny_dtype)-1)
 MUT(n_zero, d->n = 0)
 MUT(n_negative, d->n = -1)
@@ -208,6 +208,28 @@ MUT(x_dtype_unknown, d->x_dtype = (skinny_dtype)-3)
 MUT(scale_with_16bit_w, d->w_scale = S)
 MUT(row_scale_with_16bit_w, d->w_row_scale = S)
 MUT(scale_with_explicit_16bit_w, d->w_dtype = SKINNY_F16; d->w_scale = S)
+/* gfx940 fnuz e4m3 (SKINNY_FP8_E4M3_FNUZ): the OCP format's rules. */
+static void fnuz(skinny_gemm_desc *d)
+{
+    fp8(d);
+    d->w_dtype = SKINNY_FP8_E4M3_FNUZ;
+}
+static void fnuz_x(skinny_gemm_desc *d)
+{
+    fnuz(d);
+    d->x_dtype = SKINNY_FP8_E4M3_FNUZ;
+    d->x_scale = S;
+}
+MUT(fnuz_output, d->dtype = SKINNY_FP8_E4M3_FNUZ)
+MUT(fnuz_output_with_fnuz_w, fnuz(d); d->dtype = SKINNY_FP8_E4M3_FNUZ)
+MUT(fnuz_w_scale_null, fnuz(d); d->w_scale = NULL)
+MUT(fnuz_w_scale_misaligned, fnuz(d); d->w_scale = (const float *)((const char *)S + 2))
+MUT(fnuz_ld_w_not_16, fnuz(d); d->ld_w = K + 8)
+MUT(fnuz_x_with_16bit_w, d->x_dtype = SKINNY_FP8_E4M3_FNUZ; d->x_scale = S)
+MUT(fnuz_x_scale_null, fnuz_x(d); d->x_scale = NULL)
+MUT(fnuz_x_ld_x_not_16, fnuz_x(d); d->ld_x = K + 8)
+MUT(fnuz_x_with_fn_w_scale_null, fp8x(d); d->x_dtype = SKINNY_FP8_E4M3_FNUZ; d->x_scale = NULL)
+MUT(fnuz_x_scale_with_16bit_x, fnuz(d); d->x_scale = S)
 
 static const desc_case desc_cases[] = {
     {"w_null", w_null, SKINNY_ERR_NULL_POINTER},
@@ -215,7 +237,7 @@ static const desc_case desc_cases[] = {
     {"y_null", y_null, SKINNY_ERR_NULL_POINTER},
     {"all_null", all_null, SKINNY_ERR_NULL_POINTER},
     {"dtype_zero", dtype_zero, SKINNY_ERR_BAD_DTYPE},
-    {"dtype_four", dtype_four, SKINNY_ERR_BAD_DTYPE},
+    {"dtype_five", dtype_five, SKINNY_ERR_BAD_DTYPE},
     {"dtype_negative", dtype_negative, SKINNY_ERR_BAD_DTYPE},
     {"n_zero", n_zero, SKINNY_ERR_BAD_SIZE},
     {"n_negative", n_negative, SKINNY_ERR_BAD_SIZE},
@@ -284,6 +306,16 @@ static const desc_case desc_cases[] = {
     {"scale_with_16bit_w", scale_with_16bit_w, SKINNY_ERR_UNEXPECTED_SCALE},
     {"row_scale_with_16bit_w", row_scale_with_16bit_w, SKINNY_ERR_UNEXPECTED_SCALE},
     {"scale_with_explicit_16bit_w", scale_with_explicit_16bit_w, SKINNY_ERR_UNEXPECTED_SCALE},
+    {"fnuz_output", fnuz_output, SKINNY_ERR_DTYPE_COMBINATION},
+    {"fnuz_output_with_fnuz_w", fnuz_output_with_fnuz_w, SKINNY_ERR_DTYPE_COMBINATION},
+    {"fnuz_w_scale_null", fnuz_w_scale_null, SKINNY_ERR_MISSING_SCALE},
+    {"fnuz_w_scale_misaligned", fnuz_w_scale_misaligned, SKINNY_ERR_MISALIGNED_SCALE},
+    {"fnuz_ld_w_not_16", fnuz_ld_w_not_16, SKINNY_ERR_MISALIGNED},
+    {"fnuz_x_with_16bit_w", fnuz_x_with_16bit_w, SKINNY_ERR_DTYPE_COMBINATION},
+    {"fnuz_x_scale_null", fnuz_x_scale_null, SKINNY_ERR_MISSING_SCALE},
+    {"fnuz_x_ld_x_not_16", fnuz_x_ld_x_not_16, SKINNY_ERR_MISALIGNED},
+    {"fnuz_x_with_fn_w_scale_null", fnuz_x_with_fn_w_scale_null, SKINNY_ERR_MISSING_SCALE},
+    {"fnuz_x_scale_with_16bit_x", fnuz_x_scale_with_16bit_x, SKINNY_ERR_UNEXPECTED_SCALE},
 };
 #define NDESC (sizeof desc_cases / sizeof desc_cases[0])
 
@@ -496,7 +528,77 @@ static void test_fp8_supported(void **state)
     assert_int_equal(skinny_supported(SKINNY_FP8_E4M3, n, M, K, 32),
                      built ? SKINNY_OK : SKINNY_ERR_UNSUPPORTED_WAVE);
     assert_int_equal(skinny_supported(SKINNY_FP8_E4M3, 65, M, K, 32), SKINNY_ERR_UNSUPPORTED_N);
-    assert_int_equal(skinny_supported((skinny_dtype)4, n, M, K, 32), SKINNY_ERR_BAD_DTYPE);
+    assert_int_equal(skinny_supported((skinny_dtype)5, n, M, K, 32), SKINNY_ERR_BAD_DTYPE);
+}
+
+/* fnuz weights and x, alone or mixed with OCP e4m3: valid descriptors,
+ * through skinny_validate and skinny_validate_dtypes. */
+static void test_fnuz_combinations_validate(void **state)
+{
+    (void)state;
+    static const struct { skinny_dtype w, x; } ok[] = {
+        {SKINNY_FP8_E4M3_FNUZ, 0},
+        {SKINNY_FP8_E4M3_FNUZ, SKINNY_FP8_E4M3_FNUZ},
+        {SKINNY_FP8_E4M3_FNUZ, SKINNY_FP8_E4M3},
+        {SKINNY_FP8_E4M3, SKINNY_FP8_E4M3_FNUZ},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        for (int bf = 0; bf < 2; bf++) {
+            skinny_gemm_desc d = good_fp8_desc();
+            d.dtype = bf ? SKINNY_BF16 : SKINNY_F16;
+            d.w_dtype = ok[i].w;
+            d.x_dtype = ok[i].x;
+            d.x_scale = ok[i].x ? S : NULL;
+            d.w_row_scale = S;
+            assert_int_equal(skinny_validate(&d), SKINNY_OK);
+            const skinny_dtype x = ok[i].x ? ok[i].x : d.dtype;
+            assert_int_equal(skinny_validate_dtypes(&d, ok[i].w, x, d.dtype, 0), SKINNY_OK);
+            /* The other format of the same width is another dtype. */
+            const skinny_dtype other_w = ok[i].w == SKINNY_FP8_E4M3 ? SKINNY_FP8_E4M3_FNUZ : SKINNY_FP8_E4M3;
+            assert_int_equal(skinny_validate_dtypes(&d, other_w, x, d.dtype, 0), SKINNY_ERR_DTYPE_MISMATCH);
+        }
+}
+
+/* This build has no GPU backend, so, like CUDA builds, no kernel that
+ * reads fnuz: every planning entry refuses a valid fnuz descriptor with
+ * SKINNY_ERR_FP8_FORMAT_UNSUPPORTED and writes nothing; skinny_supported
+ * says the same for the fnuz dtype, and OCP e4m3 is unaffected. */
+static void test_fnuz_refused_without_fnuz_kernels(void **state)
+{
+    (void)state;
+    static const struct { skinny_dtype w, x; } cases[] = {
+        {SKINNY_FP8_E4M3_FNUZ, 0},
+        {SKINNY_FP8_E4M3_FNUZ, SKINNY_FP8_E4M3_FNUZ},
+        {SKINNY_FP8_E4M3, SKINNY_FP8_E4M3_FNUZ},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fill_y();
+        skinny_gemm_desc d = good_fp8_desc();
+        d.w_dtype = cases[i].w;
+        d.x_dtype = cases[i].x;
+        d.x_scale = cases[i].x ? S : NULL;
+        skinny_choice ch = sentinel_choice();
+        assert_int_equal(skinny_plan(&d, &nv_dev, &ch), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        assert_choice_untouched(&ch, "fnuz plan");
+        d.flags = SKINNY_FLAG_BATCH_INVARIANT;
+        assert_int_equal(skinny_plan(&d, &nv_dev, &ch), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        assert_choice_untouched(&ch, "fnuz invariant plan");
+        assert_y_untouched("fnuz");
+    }
+    for (int wave = 32; wave <= 64; wave += 32) {
+        assert_int_equal(skinny_supported(SKINNY_FP8_E4M3_FNUZ, 1, M, K, wave), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        skinny_device_info dev = nv_dev;
+        dev.wave_size = wave;
+        assert_int_equal(skinny_supported_on(SKINNY_FP8_E4M3_FNUZ, 1, M, K, &dev),
+                         SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        assert_int_not_equal(skinny_supported(SKINNY_FP8_E4M3, 1, M, K, wave), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+    }
+    /* The OCP descriptor of the same shape plans where the table has fp8 rows. */
+    if (n_with_fp8_rows()) {
+        skinny_gemm_desc d = good_fp8_desc();
+        skinny_choice ch;
+        assert_int_equal(skinny_plan(&d, &nv_dev, &ch), SKINNY_OK);
+    }
 }
 
 /* ------------------------------------------------------ per-tensor dtypes */
@@ -531,7 +633,7 @@ static void test_dtype_mismatch(void **state)
     }
     /* The descriptor's own dtype unknown: BAD_DTYPE even if all agree. */
     d = good_desc();
-    d.dtype = (skinny_dtype)4;
+    d.dtype = (skinny_dtype)5;
     assert_int_equal(skinny_validate_dtypes(&d, d.dtype, d.dtype, d.dtype, 0), SKINNY_ERR_BAD_DTYPE);
     /* fp8 weights: w must be the descriptor's w_dtype, x and y its dtype. */
     d = good_desc();
@@ -704,6 +806,8 @@ int main(void)
         cmocka_unit_test(test_fp8_good_descriptor),
         cmocka_unit_test(test_fp8_plans_only_fp8_rows),
         cmocka_unit_test(test_fp8_supported),
+        cmocka_unit_test(test_fnuz_combinations_validate),
+        cmocka_unit_test(test_fnuz_refused_without_fnuz_kernels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

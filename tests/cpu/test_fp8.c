@@ -207,6 +207,58 @@ static void fnuz_is_half_of_fn_reading(void **state)
     }
 }
 
+/* ---- gfx940 fnuz (SKINNY_FP8_E4M3_FNUZ) through the AMD kernels' decode:
+ * every fnuz byte but 0x80 (its NaN), in the low and the high byte of a
+ * pair, decoded as the kernel does, times the decode's own prescale undo
+ * and the launcher's fnuz factor (SKINNY_FP8_FNUZ_READ_SCALE), must be the
+ * fnuz value of skinny_fp8_to_f32_bits exactly (0x7f/0xff: 240, finite). */
+
+/* The fnuz value of byte b, and the pair with b at position hi. */
+static double fnuz_value(int b) { return (double)bits_f32(skinny_fp8_to_f32_bits((uint32_t)b, SKINNY_FP8_FNUZ)); }
+static uint32_t pair_with(int b, int hi)
+{
+    const int other = (b * 37 + 11) & 0xff;
+    return hi ? (uint32_t)(b << 8 | other) : (uint32_t)(other << 8 | b);
+}
+
+/* fp16 activations on AMD: skinny_fp8x2_to_f16x2_scaled, undone by
+ * SKINNY_FP8_F16_SW_SCALE in fp32. */
+static void fnuz_f16_decode_times_factor_is_exact(void **state)
+{
+    (void)state;
+    for (int b = 0; b < 256; b++) {
+        if (b == 0x80) continue;
+        for (int hi = 0; hi < 2; hi++) {
+            const uint32_t h = skinny_fp8x2_to_f16x2_scaled(pair_with(b, hi));
+            const double got = f16_value(hi ? h >> 16 : h & 0xffffu) * SKINNY_FP8_F16_SW_SCALE * SKINNY_FP8_FNUZ_READ_SCALE;
+            if (got != fnuz_value(b) || !signbit(got) != !signbit(fnuz_value(b)))
+                fail_msg("fnuz 0x%02x (%s byte) via f16: %.9g, want %.9g", b, hi ? "high" : "low", got, fnuz_value(b));
+        }
+    }
+}
+
+/* bf16 activations on AMD (skinny_f16x2_scaled_to_bf16x2): the f16 decode,
+ * each half to fp32 (v_cvt_f32_f16 is exact; f16_value stands in for it)
+ * times 2^8, the pair's top halves (skinny_f32x2_bits_to_bf16x2_exact);
+ * its prescale undo is 1, so only the fnuz factor applies. */
+static void fnuz_amd_bf16_decode_times_factor_is_exact(void **state)
+{
+    (void)state;
+    for (int b = 0; b < 256; b++) {
+        if (b == 0x80) continue;
+        for (int hi = 0; hi < 2; hi++) {
+            const uint32_t h = skinny_fp8x2_to_f16x2_scaled(pair_with(b, hi));
+            const uint32_t lo32 = f32_bits((float)(f16_value(h & 0xffffu) * 256.0));
+            const uint32_t hi32 = f32_bits((float)(f16_value(h >> 16) * 256.0));
+            const uint32_t g = skinny_f32x2_bits_to_bf16x2_exact(lo32, hi32);
+            const double got = bf16_value(hi ? g >> 16 : g & 0xffffu) * SKINNY_FP8_FNUZ_READ_SCALE;
+            if (got != fnuz_value(b) || !signbit(got) != !signbit(fnuz_value(b)))
+                fail_msg("fnuz 0x%02x (%s byte) via AMD bf16: %.9g, want %.9g", b, hi ? "high" : "low", got,
+                         fnuz_value(b));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +270,8 @@ int main(void)
         cmocka_unit_test(kernel_decode_every_pattern),
         cmocka_unit_test(spread_bf16_decode_matches_every_pair),
         cmocka_unit_test(fnuz_is_half_of_fn_reading),
+        cmocka_unit_test(fnuz_f16_decode_times_factor_is_exact),
+        cmocka_unit_test(fnuz_amd_bf16_decode_times_factor_is_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

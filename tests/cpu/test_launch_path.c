@@ -10,7 +10,8 @@
  *   SKINNY_ERR_NO_FAST_PATH - a shape measured slower than BLAS on this
  *                             device (a `none` cell of specs/dispatch.def
  *                             keyed by the fake device's name);
- *   SKINNY_ERR_DEVICE       - no usable device.
+ *   SKINNY_ERR_DEVICE       - no usable device;
+ *   SKINNY_ERR_FP8_FORMAT_UNSUPPORTED - gfx940 fnuz e4m3 in a CUDA build.
  * The device query also keys the device by its name, so only its own
  * measured cells apply (built with testdata/rules-by-device.def: the
  * launch-path-rules test).
@@ -515,6 +516,69 @@ static void fp8x_launch_gets_x_scale(void **state)
     g_launches = 0;
 }
 
+/* ---- gfx940 fnuz e4m3 (SKINNY_FP8_E4M3_FNUZ): a CUDA build's kernels read
+ * e4m3 bytes as OCP e4m3 (hardware conversion, e4m3 mma), so every entry
+ * refuses fnuz weights or x with SKINNY_ERR_FP8_FORMAT_UNSUPPORTED and
+ * launches nothing, y and the choice untouched; skinny_supported agrees. */
+static void fnuz_refused_on_cuda(void **state)
+{
+    (void)state;
+    const char *fp8_row, *other_row;
+    const int n = fp8_rows(&fp8_row, &other_row);
+    static const struct { skinny_dtype w, x; } cases[] = {
+        {SKINNY_FP8_E4M3_FNUZ, 0},
+        {SKINNY_FP8_E4M3_FNUZ, SKINNY_FP8_E4M3_FNUZ},
+        {SKINNY_FP8_E4M3, SKINNY_FP8_E4M3_FNUZ},
+        {SKINNY_FP8_E4M3_FNUZ, SKINNY_FP8_E4M3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        skinny_gemm_desc d = fp8_desc(n ? n : 1);
+        d.w_dtype = cases[i].w;
+        d.x_dtype = cases[i].x;
+        d.x_scale = cases[i].x ? &g_x_scale : NULL;
+        skinny_choice c;
+        memset(&c, 0xab, sizeof c);
+        const skinny_choice c0 = c;
+        assert_int_equal(skinny_gemm(&d, NULL), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        assert_int_equal(skinny_gemm_ex(&d, NULL, &c), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        if (fp8_row)
+            assert_int_equal(skinny_gemm_named(&d, fp8_row, NULL, &c), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        d.flags = SKINNY_FLAG_BATCH_INVARIANT;
+        assert_int_equal(skinny_gemm_ex(&d, NULL, &c), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+        assert_int_equal(g_launches, 0);
+        assert_memory_equal(Y, Y0, sizeof Y);
+        assert_memory_equal(&c, &c0, sizeof c);
+    }
+    assert_int_equal(skinny_supported(SKINNY_FP8_E4M3_FNUZ, n ? n : 1, M, K, 32), SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+    skinny_device_info info;
+    assert_int_equal(skinny_device_query(&info), SKINNY_OK);
+    assert_int_equal(skinny_supported_on(SKINNY_FP8_E4M3_FNUZ, n ? n : 1, M, K, &info),
+                     SKINNY_ERR_FP8_FORMAT_UNSUPPORTED);
+}
+
+/* OCP e4m3 operands need no format factor: the launchers get exactly 1
+ * (16-bit x and fp8 x). */
+static void ocp_fp8_format_scale_is_one(void **state)
+{
+    (void)state;
+    const char *fp8_row, *other_row;
+    const int n = fp8_rows(&fp8_row, &other_row);
+    if (!n) {
+        print_message("SKIPPED: this table has no MMA_FP8 rows\n");
+        skip();
+    }
+    for (int x8 = 0; x8 <= SKINNY_BUILD_FP8X; x8++) {
+        skinny_gemm_desc d = fp8_desc(n);
+        if (x8) {
+            d.x_dtype = SKINNY_FP8_E4M3;
+            d.x_scale = &g_x_scale;
+        }
+        memset(&g_last_fp8, 0, sizeof g_last_fp8);
+        assert_int_equal(skinny_gemm_named(&d, fp8_row, NULL, NULL), SKINNY_OK);
+        assert_true(g_last_fp8.fp8_format_scale == 1.0f);
+    }
+}
+
 static void no_device(void **state)
 {
     (void)state;
@@ -546,6 +610,8 @@ int main(void)
         cmocka_unit_test(no_device),
         cmocka_unit_test(fp8_launch_gets_scales),
         cmocka_unit_test(fp8_named_row_must_take_fp8),
+        cmocka_unit_test(fnuz_refused_on_cuda),
+        cmocka_unit_test(ocp_fp8_format_scale_is_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
