@@ -86,7 +86,13 @@ int main(int argc, char **argv)
                                       /* model shapes: many blocks per SM, K = 3584..14336 */
                                       {28672, 4096}, {4096, 14336}, {37888, 3584}, {152064, 3584}};
     const int nshapes = sizeof shapes / sizeof shapes[0];
-    int only_shape = argc > 1 ? atoi(argv[1]) : -1; /* optional: one shape index */
+    /* Optional shape indices (argv[1..]): only those shapes. */
+    auto wanted = [&](int s) {
+        if (argc < 2) return true;
+        for (int i = 1; i < argc; i++)
+            if (atoi(argv[i]) == s) return true;
+        return false;
+    };
     cudaDeviceProp prop;
     CK(cudaGetDeviceProperties(&prop, 0));
     const size_t l2 = prop.l2CacheSize;
@@ -112,7 +118,7 @@ int main(int argc, char **argv)
     printf("variant,n,group,mt,unroll,grid_mode,grid,m,k,us,GBps,cublas_us,speedup,relerr\n");
     const int bf16 = 1;
     for (int s = 0; s < nshapes; s++) {
-        if (only_shape >= 0 && s != only_shape) continue;
+        if (!wanted(s)) continue;
         const long M = shapes[s].m, K = shapes[s].k;
         const size_t wbytes = (size_t)M * K * 2;
         int copies = (int)((4 * l2 + wbytes - 1) / wbytes);
