@@ -466,49 +466,67 @@ SKINNY_DEVICE void skinny_mma_reduce_store(const skinny_kernel_args &a, const fl
     __syncthreads(); /* skinny_red is rewritten by the next tile */
 }
 
+/*
+ * The skeleton of the three MMA kernels, written once so that their shape
+ * checks, K order, grid stride, pipeline and reduction cannot drift apart.
+ * A kernel body is SKINNY_MMA_SETUP(chunk_of_lane); (its scale set-up);
+ * SKINNY_MMA_WALK(Batch, STEP, load, consume, epilogue); with
+ * Batch<NT, MT, UNROLL> one step's registers, STEP the K elements of a
+ * chunk, load(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K),
+ * consume(acc, b) and epilogue(col, sum). They read the kernel's template
+ * parameters and the kernel argument a.
+ * Macros, not a device function, so that the timed device code stays
+ * as it was: an always-inline skinny_mma_walk<> kept sm_90 PTX identical,
+ * but clang 15 optimizes a callee on its own and then the kernel again,
+ * and that changed the gfx90a/gfx940 ISA. Expanded, these are the
+ * kernels' former statements in their former order.
+ */
+#define SKINNY_MMA_SETUP(CHUNK)                                                                       \
+    using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;                                               \
+    static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&                               \
+                      shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),                   \
+                  "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");                         \
+    constexpr int NT = shape::NT;                                                                     \
+    constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;                                        \
+    const int lane = threadIdx.x, wave = threadIdx.y;                                                 \
+    const int64_t M = a.m, K = a.k;                                                                   \
+    const int chunk = CHUNK(lane)
+
+/* ld_x8 and ld_w8 count 16-byte vectors: 8 16-bit or 16 fp8 elements. */
+#define SKINNY_MMA_WALK(BATCH, STEP, LOAD, CONSUME, ...)                                              \
+    const skinny_vec16 *const xbase = a.x;                                                            \
+    int32_t xoff[NT];                                                                                 \
+    bool xlive[NT];                                                                                   \
+    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);                                                 \
+                                                                                                      \
+    for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {                  \
+        float acc[MT][NT][ACC];                                                                       \
+        _Pragma("unroll") for (int mt = 0; mt < MT; ++mt)                                             \
+            _Pragma("unroll") for (int t = 0; t < NT; ++t)                                            \
+                _Pragma("unroll") for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;                 \
+                                                                                                      \
+        const skinny_vec16 *const wbase = a.w + base * a.ld_w8;                                       \
+        int32_t woff[MT][WR];                                                                         \
+        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);                                          \
+                                                                                                      \
+        BATCH<NT, MT, UNROLL> b0, b1;                                                                 \
+        skinny_mma_pipeline<GROUP, STEP, UNROLL>(                                                     \
+            wave, K, b0, b1,                                                                          \
+            [&](BATCH<NT, MT, UNROLL> &b, int64_t i) {                                                \
+                LOAD(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);                          \
+            },                                                                                        \
+            [&](const BATCH<NT, MT, UNROLL> &b) { CONSUME(acc, b); });                                \
+                                                                                                      \
+        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave, __VA_ARGS__);        \
+    }
+
 template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
 __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) skinny_mma_kernel(skinny_kernel_args a)
 {
     if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
-    using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
-    static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
-                      shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
-                  "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
-    constexpr int NT = shape::NT;
-    constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
-    const int lane = threadIdx.x, wave = threadIdx.y;
-    const int64_t M = a.m, K = a.k;
-    const int chunk = skinny_mma_chunk(lane);
-
-    const skinny_vec16 *const xbase = a.x;
-    int32_t xoff[NT];
-    bool xlive[NT];
-    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
-
-    for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
-        float acc[MT][NT][ACC];
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int t = 0; t < NT; ++t)
-#pragma unroll
-                for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
-
-        const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
-        int32_t woff[MT][WR];
-        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
-
-        skinny_mma_batch<NT, MT, UNROLL> b0, b1;
-        skinny_mma_pipeline<GROUP, 32, UNROLL>(
-            wave, K, b0, b1,
-            [&](skinny_mma_batch<NT, MT, UNROLL> &b, int64_t i) {
-                skinny_mma_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
-            },
-            [&](const skinny_mma_batch<NT, MT, UNROLL> &b) { skinny_mma_consume<T>(acc, b); });
-
-        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave,
-                                                        [](int64_t, float sum) { return sum; });
-    }
+    SKINNY_MMA_SETUP(skinny_mma_chunk);
+    SKINNY_MMA_WALK(skinny_mma_batch, 32, skinny_mma_load<GROUP>, skinny_mma_consume<T>,
+                    [](int64_t, float sum) { return sum; });
     } else {
         (void)a;
     }
@@ -552,9 +570,8 @@ static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
  * uses it, once per row tile and shared by the x tiles; and the fp32 sums
  * are scaled (w_scale x w_row_scale[m], and the decode's power of two) before
  * the bias is added. The row setup, the pipeline and the reduction are the
- * MMA kernels own (skinny_mma_x_rows, skinny_mma_w_rows,
- * skinny_mma_pipeline, skinny_mma_reduce_store); loads and instructions
- * are its own, so the 16-bit kernel's code stays as it was.
+ * MMA kernels own (SKINNY_MMA_SETUP, SKINNY_MMA_WALK); loads and
+ * instructions are its own, so the 16-bit kernel's code stays as it was.
  */
 template <int NT, int MT, int UNROLL>
 struct skinny_mma8_batch {
@@ -613,51 +630,15 @@ template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
 __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) skinny_mma_fp8_kernel(skinny_kernel_args a)
 {
     if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
-    using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
-    static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
-                      shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
-                  "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
-    constexpr int NT = shape::NT;
-    constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
-    const int lane = threadIdx.x, wave = threadIdx.y;
-    const int64_t M = a.m, K = a.k;
-    const int chunk = skinny_mma8_chunk(lane);
+    SKINNY_MMA_SETUP(skinny_mma8_chunk);
     /* The per-tensor scale, the decode's power of two and the fnuz factor
      * (HIP), read once. */
     const float tensor_scale = *a.w_scale * skinny_fp8_prescale_undo(T{}) * SKINNY_FP8_FORMAT_SCALE(a);
-
-    const skinny_vec16 *const xbase = a.x;
-    int32_t xoff[NT];
-    bool xlive[NT];
-    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
-
-    for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
-        float acc[MT][NT][ACC];
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int t = 0; t < NT; ++t)
-#pragma unroll
-                for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
-
-        /* ld_w8 counts 16-byte vectors: 16 weights each here. */
-        const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
-        int32_t woff[MT][WR];
-        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
-
-        skinny_mma8_batch<NT, MT, UNROLL> b0, b1;
-        skinny_mma_pipeline<GROUP, 64, UNROLL>(
-            wave, K, b0, b1,
-            [&](skinny_mma8_batch<NT, MT, UNROLL> &b, int64_t i) {
-                skinny_mma8_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
-            },
-            [&](const skinny_mma8_batch<NT, MT, UNROLL> &b) { skinny_mma8_consume<T>(acc, b); });
-
-        /* Scaled in fp32 before the bias: sum x w_scale x w_row_scale[col]. */
-        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave, [&](int64_t col, float sum) {
-            return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
-        });
-    }
+    /* Scaled in fp32 before the bias: sum x w_scale x w_row_scale[col]. */
+    SKINNY_MMA_WALK(skinny_mma8_batch, 64, skinny_mma8_load<GROUP>, skinny_mma8_consume<T>,
+                    [&](int64_t col, float sum) {
+                        return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
+                    });
     } else {
         (void)a;
     }
@@ -677,7 +658,8 @@ static skinny_status skinny_launch_mma_fp8_row(const skinny_launch_args *la)
  * The MMA_FP8 kernel with fp8 e4m3 activations too (the X8 launchers of
  * MMA_FP8 rows): y = (x8 . w8) x x_scale x w_scale x w_row_scale[m]
  * (+ bias), y in T. Row setup, K-group walk (64-element steps), two-batch
- * pipeline and wave-order reduction are the MMA kernels' own, so each
+ * pipeline and wave-order reduction are the MMA kernels' own
+ * (SKINNY_MMA_SETUP, SKINNY_MMA_WALK), so each
  * output's summation order depends on K and GROUP only here too (the
  * batch-invariant mode holds among fp8-x calls). Each lane loads the same
  * 16 bytes of its weight rows as the fp8 kernel and the same 16 K
@@ -738,55 +720,22 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP))
     skinny_mma_fp8x_kernel(skinny_kernel_args a, const float *x_scale)
 {
     if constexpr (SKINNY_ARCH_MMA_WAVE == WAVE) {
-    using shape = skinny_mma_shape<N, WAVE, GROUP, MT>;
-    static_assert(SKINNY_MMA_NCOLS == SKINNY_MMA_NCOLS_OF_WAVE(WAVE) &&
-                      shape::LDS_BYTES == SKINNY_MMA_LDS_BYTES(N, WAVE, GROUP, MT),
-                  "SKINNY_MMA_LDS_BYTES disagrees with the fragment layout");
-    constexpr int NT = shape::NT;
-    constexpr int WR = SKINNY_MMA_WROWS, ACC = SKINNY_MMA_ACC;
-    const int lane = threadIdx.x, wave = threadIdx.y;
-    const int64_t M = a.m, K = a.k;
-    const int chunk = skinny_mma8_chunk(lane);
+    SKINNY_MMA_SETUP(skinny_mma8_chunk);
     /* Both per-tensor scales, the decode's powers of two and the fnuz
      * factor (HIP), read once. */
     const float tensor_scale = *x_scale * *a.w_scale * SKINNY_FP8X_PRESCALE_UNDO * SKINNY_FP8_FORMAT_SCALE(a);
-
-    /* ld_x8 counts 16-byte vectors: 16 e4m3 activations each here. */
-    const skinny_vec16 *const xbase = a.x;
-    int32_t xoff[NT];
-    bool xlive[NT];
-    skinny_mma_x_rows<N>(lane, a.ld_x8, xoff, xlive);
-
-    for (int64_t base = (int64_t)blockIdx.x * 16 * MT; base < M; base += a.stride) {
-        float acc[MT][NT][ACC];
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int t = 0; t < NT; ++t)
-#pragma unroll
-                for (int j = 0; j < ACC; ++j) acc[mt][t][j] = 0.0f;
-
-        const skinny_vec16 *const wbase = a.w + base * a.ld_w8;
-        int32_t woff[MT][WR];
-        skinny_mma_w_rows<MT>(lane, base, M, a.ld_w8, woff);
-
-        skinny_mma8x_batch<NT, MT, UNROLL> b0, b1;
-        skinny_mma_pipeline<GROUP, 64, UNROLL>(
-            wave, K, b0, b1,
-            [&](skinny_mma8x_batch<NT, MT, UNROLL> &b, int64_t i) {
-                skinny_mma8x_load<GROUP>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
-            },
-            [&](const skinny_mma8x_batch<NT, MT, UNROLL> &b) { skinny_mma8x_consume(acc, b); });
-
-        skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave, [&](int64_t col, float sum) {
-            return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
-        });
-    }
+    /* ld_x8 counts 16 e4m3 activations here. */
+    SKINNY_MMA_WALK(skinny_mma8x_batch, 64, skinny_mma8x_load<GROUP>, skinny_mma8x_consume,
+                    [&](int64_t col, float sum) {
+                        return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
+                    });
     } else {
         (void)a;
         (void)x_scale;
     }
 }
+#undef SKINNY_MMA_SETUP
+#undef SKINNY_MMA_WALK
 
 /* Host side of one MMA_FP8 row with fp8 activations; T is the output's
  * dtype. ld_w and ld_x arrive in elements, which are bytes here
