@@ -5,6 +5,10 @@
                                           invariant-mode cost, heuristic vs tuned
   analyze.py invariant-choice             the rules table of h200-invariant-choice.md
   analyze.py one-tile                     the tables of h200-one-tile-n9-16.md
+  analyze.py lab-measure LAB.csv DEVICE MIN_MB
+                                          a kernel-lab CSV (bench/lab) as skinny-bench
+                                          --measure lines: the register kernel's rows at
+                                          the library's grid, weights >= MIN_MB
 
 The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
 pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
@@ -156,6 +160,28 @@ def one_tile():
                                                  sum(x < 1 for x in sp)))
 
 
+def lab_measure(path, device, min_mb):
+    """The lab's register-kernel lines (variant 'new-*') at the grid the
+    library launches (skinny_mma_grid: one workgroup per block where all fit,
+    else the fewest rounds split evenly; the lab prints that grid as 'even',
+    or as 'occ' or 'tiles' where it equals those), one --measure line per
+    (cell, row), bf16. Prototype variants and small weights are left out."""
+    lines = [l.strip().split(',') for l in open(path) if not l.startswith('#')]
+    modes = collections.defaultdict(dict)
+    for r in lines:
+        if len(r) != 14 or r[0] == 'variant' or not r[0].startswith('new'):
+            continue
+        _, n, g, mt, u, mode, _, m, k = r[:9]
+        modes[(int(n), int(g), int(mt), int(u), int(m), int(k))][mode] = r
+    print('device,dtype,n,m,k,row,us,cublas_us,check')
+    for (n, g, mt, u, m, k), by in sorted(modes.items(), key=lambda kv: (kv[0][4], kv[0][5], kv[0][0], kv[0][1:4])):
+        if m * k * 2 < min_mb * 1e6:
+            continue
+        r = by.get('even') or by.get('occ') or by['tiles']
+        check = 'ok' if float(r[13]) < 1e-2 else 'wrong'
+        print('%s,bf16,%d,%d,%d,n%d_w32_g%d_m%d_u%d,%s,%s,%s' % (device, n, m, k, n, g, mt, u, r[9], r[11], check))
+
+
 if __name__ == '__main__':
     if len(sys.argv) >= 3 and sys.argv[1] == 'summary':
         summary(sys.argv[2:])
@@ -163,5 +189,7 @@ if __name__ == '__main__':
         invariant_choice()
     elif sys.argv[1:] == ['one-tile']:
         one_tile()
+    elif len(sys.argv) == 5 and sys.argv[1] == 'lab-measure':
+        lab_measure(sys.argv[2], sys.argv[3], float(sys.argv[4]))
     else:
         sys.exit(__doc__)
