@@ -136,6 +136,11 @@ __global__ void __launch_bounds__(32 * (G + 1)) lab_tma_kernel(skinny_kernel_arg
                         wv[j][mt][i] = in[j] ? *(const skinny_vec16 *)(buf + (16 * mt + (lane >> 2) + 8 * i) * RS +
                                                                         ((wave + j * G) * 32 + 8 * chunk) * 2)
                                              : skinny_vec16{};
+            /* The stage's next fill is an async-proxy write: order this
+             * warp's generic-proxy reads before it (cross-proxy WAR). Added
+             * after lab8's wrong results in one configuration as the likely
+             * cause; not yet rerun on a GPU. */
+            asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
             __syncwarp();
             if (lane == 0) lab_mbar_arrive(&empty[s]);
 #pragma unroll
