@@ -9,6 +9,11 @@
                                           a kernel-lab CSV (bench/lab) as skinny-bench
                                           --measure lines: the register kernel's rows at
                                           the library's grid, weights >= MIN_MB
+  analyze.py lab-table LAB.csv             the register kernel's best row per cell
+                                          against cuBLAS and the ceiling (README's
+                                          H100 table)
+  analyze.py lab-vs LAB.csv VARIANT        a lab prototype's best row against the
+                                          register kernel's, per cell (lab8, lab9)
 
 The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
 pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
@@ -160,26 +165,83 @@ def one_tile():
                                                  sum(x < 1 for x in sp)))
 
 
-def lab_measure(path, device, min_mb):
-    """The lab's register-kernel lines (variant 'new-*') at the grid the
-    library launches (skinny_mma_grid: one workgroup per block where all fit,
-    else the fewest rounds split evenly; the lab prints that grid as 'even',
-    or as 'occ' or 'tiles' where it equals those), one --measure line per
-    (cell, row), bf16. Prototype variants and small weights are left out."""
+def lab_rows(path, variant):
+    """A kernel-lab CSV (bench/lab): the lines of variants whose name starts
+    with `variant`, each row configuration at the grid the library launches
+    (skinny_mma_grid: one workgroup per block where all fit, else the fewest
+    rounds split evenly; the lab prints that grid as 'even', or as 'occ' or
+    'tiles' where it equals those; prototypes print 'staged' / 'tma-even').
+    Returns the 2 GiB read ceiling, the pure read at each size {(m, k): GB/s}
+    and {(n, g, mt, u, m, k): line}."""
     lines = [l.strip().split(',') for l in open(path) if not l.startswith('#')]
+    ceiling = next(float(r[1]) for r in lines if r[0] == 'ceiling')
+    read = {(int(r[1]), int(r[2])): float(r[4]) for r in lines if r[0] == 'readsize'}
     modes = collections.defaultdict(dict)
     for r in lines:
-        if len(r) != 14 or r[0] == 'variant' or not r[0].startswith('new'):
-            continue
-        _, n, g, mt, u, mode, _, m, k = r[:9]
-        modes[(int(n), int(g), int(mt), int(u), int(m), int(k))][mode] = r
+        if len(r) == 14 and r[0] != 'variant' and r[0].startswith(variant):
+            _, n, g, mt, u, mode, _, m, k = r[:9]
+            modes[(int(n), int(g), int(mt), int(u), int(m), int(k))][mode] = r
+    pick = lambda by: by.get('even') or by.get('occ') or by.get('tiles') or next(iter(by.values()))
+    return ceiling, read, {cfg: pick(by) for cfg, by in modes.items()}
+
+
+def lab_best(rows):
+    """{(m, k, n): the fastest correct line} of lab_rows' lines."""
+    best = {}
+    for (n, g, mt, u, m, k), r in rows.items():
+        if float(r[13]) < 1e-2 and ((m, k, n) not in best or float(r[9]) < float(best[(m, k, n)][9])):
+            best[(m, k, n)] = r
+    return best
+
+
+def lab_measure(path, device, min_mb):
+    """The register kernel's lines (variant 'new-*') as --measure lines, one
+    per (cell, row), bf16, weights >= min_mb MB."""
+    _, _, rows = lab_rows(path, 'new')
     print('device,dtype,n,m,k,row,us,cublas_us,check')
-    for (n, g, mt, u, m, k), by in sorted(modes.items(), key=lambda kv: (kv[0][4], kv[0][5], kv[0][0], kv[0][1:4])):
+    for (n, g, mt, u, m, k), r in sorted(rows.items(), key=lambda kv: (kv[0][4], kv[0][5], kv[0][0], kv[0][1:4])):
         if m * k * 2 < min_mb * 1e6:
             continue
-        r = by.get('even') or by.get('occ') or by['tiles']
         check = 'ok' if float(r[13]) < 1e-2 else 'wrong'
         print('%s,bf16,%d,%d,%d,n%d_w32_g%d_m%d_u%d,%s,%s,%s' % (device, n, m, k, n, g, mt, u, r[9], r[11], check))
+
+
+def lab_table(path):
+    """Per shape and N, the register kernel's best row: % of the ceiling,
+    cuBLAS's %, speedup; then the speedups' minimum and geometric means."""
+    ceiling, read, rows = lab_rows(path, 'new')
+    best = lab_best(rows)
+    ns = sorted({n for (_, _, n) in best})
+    print('| M x K | MB | pure read at size, % | ' + ' | '.join('N = %d' % n for n in ns) + ' |')
+    print('|---|---:|---:|' + '---|' * len(ns))
+    speed = []
+    for m, k in sorted({(m, k) for (m, k, _) in best}, key=lambda mk: mk[0] * mk[1]):
+        cells = []
+        for n in ns:
+            r = best[(m, k, n)]
+            us, blas = float(r[9]), float(r[11])
+            gb = (m * k * 2 + 2 * n * (m + k)) / 1e3
+            cells.append('%.0f / %.0f, %.2fx' % (gb / us / ceiling * 100, gb / blas / ceiling * 100, blas / us))
+            speed.append((m * k * 2 / 1e6, blas / us))
+        print('| %dx%d | %.0f | %.0f | %s |' % (m, k, m * k * 2 / 1e6, read[(m, k)] / ceiling * 100, ' | '.join(cells)))
+    for lo in (0, 100):
+        v = [x for mb, x in speed if mb >= lo]
+        print('weights >= %d MB: %d cells, speedup min %.3f, geometric mean %.3f' % (lo, len(v), min(v), gm(v)))
+
+
+def lab_vs(path, variant):
+    """The best line of prototype `variant` over the register kernel's best,
+    per cell (time ratio, above 1: the prototype faster), by N <= 8 / > 8."""
+    _, _, base = lab_rows(path, 'new')
+    _, _, proto = lab_rows(path, variant)
+    b, p = lab_best(base), lab_best(proto)
+    for name, keep in (('N <= 8', lambda n: n <= 8), ('N > 8', lambda n: n > 8)):
+        v = [float(b[c][9]) / float(p[c][9]) for c in p if c in b and keep(c[2])]
+        if v:
+            print('%s: %d cells, prototype speed / register kernel: min %.3f, max %.3f' % (name, len(v), min(v), max(v)))
+    wrong = sorted({(r[1], r[2], r[3], r[4], r[7], r[8]) for r in proto.values() if float(r[13]) >= 1e-2})
+    for w in wrong:
+        print('wrong results (rel err >= 1e-2): n %s g %s mt %s u %s, %sx%s' % w)
 
 
 if __name__ == '__main__':
@@ -191,5 +253,9 @@ if __name__ == '__main__':
         one_tile()
     elif len(sys.argv) == 5 and sys.argv[1] == 'lab-measure':
         lab_measure(sys.argv[2], sys.argv[3], float(sys.argv[4]))
+    elif len(sys.argv) == 3 and sys.argv[1] == 'lab-table':
+        lab_table(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == 'lab-vs':
+        lab_vs(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)

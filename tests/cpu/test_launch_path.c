@@ -397,6 +397,17 @@ static int fp8_rows(const char **fp8_row, const char **other_row)
     return 0;
 }
 
+/* fp8_rows, or skip the test where the table has no MMA_FP8 row. */
+static int need_fp8_rows(const char **fp8_row, const char **other_row)
+{
+    const int n = fp8_rows(fp8_row, other_row);
+    if (!n) {
+        print_message("SKIPPED: this table has no MMA_FP8 rows\n");
+        skip();
+    }
+    return n;
+}
+
 static skinny_gemm_desc fp8_desc(int n)
 {
     skinny_gemm_desc d = desc();
@@ -411,11 +422,7 @@ static void fp8_launch_gets_scales(void **state)
 {
     (void)state;
     const char *fp8_row, *other_row;
-    const int n = fp8_rows(&fp8_row, &other_row);
-    if (!n) {
-        print_message("SKIPPED: this table has no MMA_FP8 rows\n");
-        skip();
-    }
+    const int n = need_fp8_rows(&fp8_row, &other_row);
     skinny_gemm_desc d = fp8_desc(n);
     memset(&g_last_fp8, 0, sizeof g_last_fp8);
     skinny_choice c;
@@ -462,11 +469,7 @@ static void fp8x_launch_gets_x_scale(void **state)
 {
     (void)state;
     const char *fp8_row, *other_row;
-    const int n = fp8_rows(&fp8_row, &other_row);
-    if (!n) {
-        print_message("SKIPPED: this table has no MMA_FP8 rows\n");
-        skip();
-    }
+    const int n = need_fp8_rows(&fp8_row, &other_row);
     static const skinny_dtype outs[] = {SKINNY_F16, SKINNY_BF16};
     for (int o = 0; o < 2; o++) {
         skinny_gemm_desc d = fp8_desc(n);
@@ -562,11 +565,7 @@ static void ocp_fp8_format_scale_is_one(void **state)
 {
     (void)state;
     const char *fp8_row, *other_row;
-    const int n = fp8_rows(&fp8_row, &other_row);
-    if (!n) {
-        print_message("SKIPPED: this table has no MMA_FP8 rows\n");
-        skip();
-    }
+    const int n = need_fp8_rows(&fp8_row, &other_row);
     for (int x8 = 0; x8 <= SKINNY_BUILD_FP8X; x8++) {
         skinny_gemm_desc d = fp8_desc(n);
         if (x8) {

@@ -67,41 +67,23 @@ static skinny_status fake_launch(const skinny_launch_args *a, int x8)
     g_x8_launches += x8;
     return SKINNY_OK;
 }
+/* One fake launcher: its prototype (the build warns on definitions
+ * without one) and its body. */
+#define FAKE(name, x8)                                                                        \
+    skinny_status name(const skinny_launch_args *a);                                          \
+    skinny_status name(const skinny_launch_args *a) { return fake_launch(a, x8); }
 #define TILE(n, w, g, y, u)                                                                   \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_f16(const skinny_launch_args *a); \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_f16(const skinny_launch_args *a) \
-    {                                                                                         \
-        return fake_launch(a, 0);                                                             \
-    }                                                                                         \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_bf16(const skinny_launch_args *a); \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_bf16(const skinny_launch_args *a) \
-    {                                                                                         \
-        return fake_launch(a, 0);                                                             \
-    }
+    FAKE(skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_f16, 0)                             \
+    FAKE(skinny_launch_n##n##_w##w##_g##g##_y##y##_u##u##_bf16, 0)
 #define MMA_FP8(n, w, g, m, u)                                                                \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_f16(const skinny_launch_args *a); \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_f16(const skinny_launch_args *a) \
-    {                                                                                         \
-        return fake_launch(a, 0);                                                             \
-    }                                                                                         \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_bf16(const skinny_launch_args *a); \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_bf16(const skinny_launch_args *a) \
-    {                                                                                         \
-        return fake_launch(a, 0);                                                             \
-    }                                                                                         \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_f16(const skinny_launch_args *a); \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_f16(const skinny_launch_args *a) \
-    {                                                                                         \
-        return fake_launch(a, 1);                                                             \
-    }                                                                                         \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_bf16(const skinny_launch_args *a); \
-    skinny_status skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_bf16(const skinny_launch_args *a) \
-    {                                                                                         \
-        return fake_launch(a, 1);                                                             \
-    }
+    FAKE(skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_f16, 0)                             \
+    FAKE(skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_bf16, 0)                            \
+    FAKE(skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_f16, 1)                          \
+    FAKE(skinny_launch_n##n##_w##w##_g##g##_f##m##_u##u##_x8_bf16, 1)
 #include "fp8-wave64.def"
 #undef TILE
 #undef MMA_FP8
+#undef FAKE
 
 #define FP8_ROW "n1_w64_g4_f1_u2"
 
