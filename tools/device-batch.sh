@@ -16,16 +16,21 @@
 #   tune        every row of the table timed per cell (--tune --measure,
 #               --emit-rules): OUT_DIR/DEV-measure.csv, DEV-dispatch.def
 #   fp8         fp8 weights against 16-bit cuBLAS and cuBLASLt fp8, graphs
+#   profile     ncu on one launch of our kernel, bf16, shape SKINNY_PROFILE_SHAPE
+#               (default 8192x8192), each N of SKINNY_PROFILE_N (default
+#               "8 16"): OUT_DIR/DEV-ncu-SHAPE-nN.txt (speed of light, memory,
+#               warp stalls, occupancy)
 # DEV is the device key (skinny_device_key: "NVIDIA H100 80GB HBM3" ->
 # nvidia_h100_80gb_hbm3). SKINNY_STEP_TIMEOUT (seconds, default 300) bounds
-# each step. Exit 1 if a step failed or timed out; the others still run.
+# each step but the suite, which SKINNY_SUITE_TIMEOUT bounds (default 420:
+# the whole suite took about 300 s on an H100, 2026-12-06). Exit 1 if a step failed or timed out; the others still run.
 set -u
 out=${1:?usage: tools/device-batch.sh OUT_DIR STEP...}
 shift
 [ $# -gt 0 ] || { echo "usage: tools/device-batch.sh OUT_DIR STEP..." >&2; exit 2; }
 for s in "$@"; do
-  case $s in suite | sanitizers | graph | decode | tune | fp8) ;;
-  *) echo "device-batch: unknown step '$s' (suite sanitizers graph decode tune fp8)" >&2; exit 2 ;;
+  case $s in suite | sanitizers | graph | decode | tune | fp8 | profile) ;;
+  *) echo "device-batch: unknown step '$s' (suite sanitizers graph decode tune fp8 profile)" >&2; exit 2 ;;
   esac
 done
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,10 +48,11 @@ dev=${dev:-unknown_gpu}
 echo "device-batch: $dev, steps: $*" | tee "$logs/steps.txt"
 
 step() { # name, command...: runs it under the time limit, logs, notes the verdict
-  local name=$1 t0 rc
+  local name=$1 t0 rc lim=$limit
   shift
+  [ "$name" = suite ] && lim=${SKINNY_SUITE_TIMEOUT:-420}
   t0=$(date +%s)
-  timeout "$limit" "$@" > "$logs/$name.log" 2>&1
+  timeout "$lim" "$@" > "$logs/$name.log" 2>&1
   rc=$?
   echo "$name: rc $rc, $(($(date +%s) - t0)) s" | tee -a "$logs/steps.txt"
   [ $rc -eq 0 ] || status=1
@@ -83,6 +89,16 @@ for s in "$@"; do
     step tune "$bench" --graph --tune --measure "$out/$dev-measure.csv" --emit-rules "$out/$dev-dispatch.def" \
       --n 1-16 --dtype bf16,fp16 --out "$out/$dev-tune" ;;
   fp8) step fp8 "$bench" --graph --dtype fp8,bf16,fp16 --n 1-16 --out "$out/$dev-fp8-graph" ;;
+  profile)
+    shape=${SKINNY_PROFILE_SHAPE:-8192x8192}
+    for n in ${SKINNY_PROFILE_N:-8 16}; do
+      # The third launch of our kernel (not the read-ceiling kernel): past set-up.
+      step "profile-n$n" ncu --kernel-name regex:"skinny_(mma|gemm)" --launch-skip 2 --launch-count 1 \
+        --section SpeedOfLight --section MemoryWorkloadAnalysis --section WarpStateStats \
+        --section SchedulerStats --section Occupancy --section LaunchStats \
+        "$bench" --only-shapes --shape "$shape" --n "$n" --dtype bf16 --out "$logs/profile-n$n"
+      cp "$logs/profile-n$n.log" "$out/$dev-ncu-$shape-n$n.txt"
+    done ;;
   esac
 done
 tar czf "$out/logs.tgz" -C "$out" logs && rm -rf "$logs"

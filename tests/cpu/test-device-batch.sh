@@ -39,7 +39,13 @@ case "$out" in *"${FAKE_FAIL:-none}"*) exit 3 ;; esac
 case "$out" in *"${FAKE_SLOW:-none}"*) sleep 5 ;; esac
 echo "# fake" > "$out.md"
 EOF
-chmod +x "$d/bin/nvidia-smi" "$t/tests/gpu/"*.sh "$t/build-gpu/bench/skinny-bench"
+# ncu: records its arguments, prints a fake report.
+cat > "$d/bin/ncu" <<'EOF2'
+#!/usr/bin/env bash
+echo "ncu $*" >> "$FAKE_ARGS"
+echo "Section: GPU Speed Of Light Throughput (fake)"
+EOF2
+chmod +x "$d/bin/ncu" "$d/bin/nvidia-smi" "$t/tests/gpu/"*.sh "$t/build-gpu/bench/skinny-bench"
 export PATH="$d/bin:$PATH" FAKE_ARGS="$d/args"
 run() { "$t/tools/device-batch.sh" "$@" > "$d/stdout" 2>&1; }
 
@@ -79,4 +85,12 @@ tar xzf "$d/o3/logs.tgz" -C "$d/o3" logs/steps.txt
 grep -q "^decode: rc 3," "$d/o3/logs/steps.txt" || fail "failing step not reported"
 grep -q "^fp8: rc 124," "$d/o3/logs/steps.txt" || fail "timed-out step not reported"
 [ -f "$d/o3/nvidia_h100_80gb_hbm3-graph.md" ] || fail "graph did not run after a failing step"
+
+# The profile step: one ncu report per N, on the asked shape, bf16 only.
+SKINNY_PROFILE_SHAPE=4096x4096 SKINNY_PROFILE_N="4 12" run "$d/o4" profile || fail "profile step: exit $?"
+for n in 4 12; do
+  grep -q "Speed Of Light" "$d/o4/nvidia_h100_80gb_hbm3-ncu-4096x4096-n$n.txt" || fail "no ncu report for N=$n"
+  grep -q -- "--launch-count 1 .*--only-shapes --shape 4096x4096 --n $n --dtype bf16" "$d/args" ||
+    fail "profile step arguments for N=$n"
+done
 echo "device-batch.sh: ok"
