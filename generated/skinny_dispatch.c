@@ -77,13 +77,6 @@ skinny_status skinny_launch_n1_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n1_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n1_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {skinny_launch_n1_w32_g16_m2_u2_f16, skinny_launch_n1_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n1_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -184,13 +177,6 @@ skinny_status skinny_launch_n2_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {skinny_launch_n2_w32_g16_m1_u4_f16, skinny_launch_n2_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
 #define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n2_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n2_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {skinny_launch_n2_w32_g16_m2_u2_f16, skinny_launch_n2_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n2_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g8_f1_u2_f16(const skinny_launch_args *a);
@@ -295,13 +281,6 @@ skinny_status skinny_launch_n3_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n3_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {skinny_launch_n3_w32_g16_m2_u2_f16, skinny_launch_n3_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n3_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -404,13 +383,6 @@ skinny_status skinny_launch_n4_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n4_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {skinny_launch_n4_w32_g16_m2_u2_f16, skinny_launch_n4_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n4_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -511,13 +483,6 @@ skinny_status skinny_launch_n5_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {skinny_launch_n5_w32_g16_m1_u4_f16, skinny_launch_n5_w32_g16_m1_u4_bf16, NULL, NULL}
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n5_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {skinny_launch_n5_w32_g16_m2_u2_f16, skinny_launch_n5_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n5_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g8_f1_u2_f16(const skinny_launch_args *a);
@@ -738,13 +703,6 @@ skinny_status skinny_launch_n7_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n7_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {skinny_launch_n7_w32_g16_m2_u2_f16, skinny_launch_n7_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n7_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -935,6 +893,13 @@ skinny_status skinny_launch_n9_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g4_m2_u2 {skinny_launch_n9_w32_g4_m2_u2_f16, skinny_launch_n9_w32_g4_m2_u2_bf16, NULL, NULL}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g8_m2_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g8_m2_u2 {skinny_launch_n9_w32_g8_m2_u2_f16, skinny_launch_n9_w32_g8_m2_u2_bf16, NULL, NULL}
@@ -1007,6 +972,13 @@ skinny_status skinny_launch_n10_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {skinny_launch_n10_w32_g4_m1_u4_f16, skinny_launch_n10_w32_g4_m1_u4_bf16, NULL, NULL}
 #else
 #define SKINNY_LAUNCHERS_n10_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g4_m2_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g4_m2_u2 {skinny_launch_n10_w32_g4_m2_u2_f16, skinny_launch_n10_w32_g4_m2_u2_bf16, NULL, NULL}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m2_u2_f16(const skinny_launch_args *a);
@@ -1097,13 +1069,6 @@ skinny_status skinny_launch_n11_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n11_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n11_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {skinny_launch_n11_w32_g16_m2_u2_f16, skinny_launch_n11_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n11_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1183,13 +1148,6 @@ skinny_status skinny_launch_n12_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {skinny_launch_n12_w32_g8_m2_u2_f16, skinny_launch_n12_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
 #define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n12_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n12_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {skinny_launch_n12_w32_g16_m2_u2_f16, skinny_launch_n12_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n12_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_f1_u2_f16(const skinny_launch_args *a);
@@ -1273,13 +1231,6 @@ skinny_status skinny_launch_n13_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n13_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n13_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {skinny_launch_n13_w32_g16_m2_u2_f16, skinny_launch_n13_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n13_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1359,13 +1310,6 @@ skinny_status skinny_launch_n14_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {skinny_launch_n14_w32_g8_m2_u2_f16, skinny_launch_n14_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
 #define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n14_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n14_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {skinny_launch_n14_w32_g16_m2_u2_f16, skinny_launch_n14_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n14_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_f1_u2_f16(const skinny_launch_args *a);
@@ -1502,6 +1446,13 @@ skinny_status skinny_launch_n16_w32_g16_m1_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g16_m1_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g4_m1_u4_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g4_m1_u4_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g4_m1_u4 {skinny_launch_n16_w32_g4_m1_u4_f16, skinny_launch_n16_w32_g4_m1_u4_bf16, NULL, NULL}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g4_m1_u4 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g16_m2_u1_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g16_m2_u1_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g16_m2_u1 {skinny_launch_n16_w32_g16_m2_u1_f16, skinny_launch_n16_w32_g16_m2_u1_bf16, NULL, NULL}
@@ -1521,13 +1472,6 @@ skinny_status skinny_launch_n16_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {skinny_launch_n16_w32_g8_m2_u2_f16, skinny_launch_n16_w32_g8_m2_u2_bf16, NULL, NULL}
 #else
 #define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n16_w32_g16_m2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n16_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {skinny_launch_n16_w32_g16_m2_u2_f16, skinny_launch_n16_w32_g16_m2_u2_bf16, NULL, NULL}
-#else
-#define SKINNY_LAUNCHERS_n16_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_f1_u2_f16(const skinny_launch_args *a);
@@ -1577,7 +1521,6 @@ const skinny_row skinny_rows[] = {
     {"n1_w32_g4_m1_u4", 1, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m1_u4},
     {"n1_w32_g8_m1_u4", 1, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m1_u4},
     {"n1_w32_g16_m1_u4", 1, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m1_u4},
-    {"n1_w32_g16_m2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m2_u2},
     {"n1_w32_g8_f1_u2", 1, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g8_f1_u2},
     {"n1_w32_g16_f1_u2", 1, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g16_f1_u2},
     {"n1_w32_g4_f2_u2", 1, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g4_f2_u2},
@@ -1590,7 +1533,6 @@ const skinny_row skinny_rows[] = {
     {"n2_w32_g4_m1_u4", 2, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m1_u4},
     {"n2_w32_g8_m1_u4", 2, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m1_u4},
     {"n2_w32_g16_m1_u4", 2, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m1_u4},
-    {"n2_w32_g16_m2_u2", 2, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m2_u2},
     {"n2_w32_g8_f1_u2", 2, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g8_f1_u2},
     {"n2_w32_g16_f1_u2", 2, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g16_f1_u2},
     {"n2_w32_g4_f2_u2", 2, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g4_f2_u2},
@@ -1603,7 +1545,6 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g4_m1_u4", 3, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m1_u4},
     {"n3_w32_g8_m1_u4", 3, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m1_u4},
     {"n3_w32_g16_m1_u4", 3, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m1_u4},
-    {"n3_w32_g16_m2_u2", 3, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m2_u2},
     {"n3_w32_g8_f1_u2", 3, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g8_f1_u2},
     {"n3_w32_g16_f1_u2", 3, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g16_f1_u2},
     {"n3_w32_g4_f2_u2", 3, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g4_f2_u2},
@@ -1616,7 +1557,6 @@ const skinny_row skinny_rows[] = {
     {"n4_w32_g4_m1_u4", 4, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m1_u4},
     {"n4_w32_g8_m1_u4", 4, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m1_u4},
     {"n4_w32_g16_m1_u4", 4, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m1_u4},
-    {"n4_w32_g16_m2_u2", 4, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m2_u2},
     {"n4_w32_g8_f1_u2", 4, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g8_f1_u2},
     {"n4_w32_g16_f1_u2", 4, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g16_f1_u2},
     {"n4_w32_g4_f2_u2", 4, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g4_f2_u2},
@@ -1629,7 +1569,6 @@ const skinny_row skinny_rows[] = {
     {"n5_w32_g4_m1_u4", 5, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m1_u4},
     {"n5_w32_g8_m1_u4", 5, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m1_u4},
     {"n5_w32_g16_m1_u4", 5, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m1_u4},
-    {"n5_w32_g16_m2_u2", 5, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m2_u2},
     {"n5_w32_g8_f1_u2", 5, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g8_f1_u2},
     {"n5_w32_g16_f1_u2", 5, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g16_f1_u2},
     {"n5_w32_g4_f2_u2", 5, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g4_f2_u2},
@@ -1656,7 +1595,6 @@ const skinny_row skinny_rows[] = {
     {"n7_w32_g4_m1_u4", 7, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m1_u4},
     {"n7_w32_g8_m1_u4", 7, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m1_u4},
     {"n7_w32_g4_m2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m2_u2},
-    {"n7_w32_g16_m2_u2", 7, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g16_m2_u2},
     {"n7_w32_g8_f1_u2", 7, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g8_f1_u2},
     {"n7_w32_g16_f1_u2", 7, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g16_f1_u2},
     {"n7_w32_g4_f2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g4_f2_u2},
@@ -1679,6 +1617,7 @@ const skinny_row skinny_rows[] = {
     {"n9_w32_g8_m1_u2", 9, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m1_u2},
     {"n9_w32_g16_m1_u2", 9, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m1_u2},
     {"n9_w32_g4_m1_u4", 9, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m1_u4},
+    {"n9_w32_g4_m2_u2", 9, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m2_u2},
     {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
     {"n9_w32_g8_f1_u2", 9, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f1_u2},
@@ -1687,6 +1626,7 @@ const skinny_row skinny_rows[] = {
     {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
     {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
     {"n10_w32_g4_m1_u4", 10, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u4},
+    {"n10_w32_g4_m2_u2", 10, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m2_u2},
     {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
     {"n10_w32_g8_f1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f1_u2},
@@ -1697,7 +1637,6 @@ const skinny_row skinny_rows[] = {
     {"n11_w32_g4_m1_u4", 11, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u4},
     {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
     {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
-    {"n11_w32_g16_m2_u2", 11, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m2_u2},
     {"n11_w32_g8_f1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f1_u2},
     {"n11_w32_g16_f1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f1_u2},
     {"n11_w32_g4_f2_u1", 11, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g4_f2_u1},
@@ -1707,7 +1646,6 @@ const skinny_row skinny_rows[] = {
     {"n12_w32_g16_m2_u1", 12, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u1},
     {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
     {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
-    {"n12_w32_g16_m2_u2", 12, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u2},
     {"n12_w32_g8_f1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f1_u2},
     {"n12_w32_g16_f1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f1_u2},
     {"n12_w32_g4_f2_u1", 12, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g4_f2_u1},
@@ -1717,7 +1655,6 @@ const skinny_row skinny_rows[] = {
     {"n13_w32_g16_m2_u1", 13, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u1},
     {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
     {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
-    {"n13_w32_g16_m2_u2", 13, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u2},
     {"n13_w32_g8_f1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f1_u2},
     {"n13_w32_g16_f1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f1_u2},
     {"n13_w32_g4_f2_u1", 13, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g4_f2_u1},
@@ -1727,7 +1664,6 @@ const skinny_row skinny_rows[] = {
     {"n14_w32_g16_m2_u1", 14, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u1},
     {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
     {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
-    {"n14_w32_g16_m2_u2", 14, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u2},
     {"n14_w32_g8_f1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f1_u2},
     {"n14_w32_g16_f1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f1_u2},
     {"n14_w32_g4_f2_u1", 14, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g4_f2_u1},
@@ -1742,16 +1678,16 @@ const skinny_row skinny_rows[] = {
     {"n15_w32_g4_f2_u1", 15, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g4_f2_u1},
     {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
     {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
+    {"n16_w32_g4_m1_u4", 16, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m1_u4},
     {"n16_w32_g16_m2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u1},
     {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
     {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
-    {"n16_w32_g16_m2_u2", 16, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u2},
     {"n16_w32_g8_f1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f1_u2},
     {"n16_w32_g16_f1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f1_u2},
     {"n16_w32_g4_f2_u1", 16, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g4_f2_u1},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL, NULL, NULL}} /* end marker; keeps the array non-empty */
 };
-const size_t skinny_row_count = 179;
+const size_t skinny_row_count = 171;
 
 /* Measured cells (specs/dispatch.def): the fastest row of a shape measured
  * on one device (its device key), or NULL where no row beat BLAS there. A
@@ -1771,90 +1707,90 @@ size_t skinny_rows_for(int n, int wave, const skinny_row **first)
     switch (n) {
     case 1:
         switch (wave) {
-        case 32: *first = &skinny_rows[0]; return 11;
-        case 64: *first = &skinny_rows[11]; return 3;
+        case 32: *first = &skinny_rows[0]; return 10;
+        case 64: *first = &skinny_rows[10]; return 3;
         default: return 0;
         }
     case 2:
         switch (wave) {
-        case 32: *first = &skinny_rows[14]; return 10;
-        case 64: *first = &skinny_rows[24]; return 3;
+        case 32: *first = &skinny_rows[13]; return 9;
+        case 64: *first = &skinny_rows[22]; return 3;
         default: return 0;
         }
     case 3:
         switch (wave) {
-        case 32: *first = &skinny_rows[27]; return 10;
-        case 64: *first = &skinny_rows[37]; return 3;
+        case 32: *first = &skinny_rows[25]; return 9;
+        case 64: *first = &skinny_rows[34]; return 3;
         default: return 0;
         }
     case 4:
         switch (wave) {
-        case 32: *first = &skinny_rows[40]; return 10;
-        case 64: *first = &skinny_rows[50]; return 3;
+        case 32: *first = &skinny_rows[37]; return 9;
+        case 64: *first = &skinny_rows[46]; return 3;
         default: return 0;
         }
     case 5:
         switch (wave) {
-        case 32: *first = &skinny_rows[53]; return 10;
-        case 64: *first = &skinny_rows[63]; return 3;
+        case 32: *first = &skinny_rows[49]; return 9;
+        case 64: *first = &skinny_rows[58]; return 3;
         default: return 0;
         }
     case 6:
         switch (wave) {
-        case 32: *first = &skinny_rows[66]; return 10;
-        case 64: *first = &skinny_rows[76]; return 3;
+        case 32: *first = &skinny_rows[61]; return 10;
+        case 64: *first = &skinny_rows[71]; return 3;
         default: return 0;
         }
     case 7:
         switch (wave) {
-        case 32: *first = &skinny_rows[79]; return 11;
-        case 64: *first = &skinny_rows[90]; return 3;
+        case 32: *first = &skinny_rows[74]; return 10;
+        case 64: *first = &skinny_rows[84]; return 3;
         default: return 0;
         }
     case 8:
         switch (wave) {
-        case 32: *first = &skinny_rows[93]; return 10;
-        case 64: *first = &skinny_rows[103]; return 3;
+        case 32: *first = &skinny_rows[87]; return 10;
+        case 64: *first = &skinny_rows[97]; return 3;
         default: return 0;
         }
     case 9:
         switch (wave) {
-        case 32: *first = &skinny_rows[106]; return 8;
+        case 32: *first = &skinny_rows[100]; return 9;
         default: return 0;
         }
     case 10:
         switch (wave) {
-        case 32: *first = &skinny_rows[114]; return 8;
+        case 32: *first = &skinny_rows[109]; return 9;
         default: return 0;
         }
     case 11:
         switch (wave) {
-        case 32: *first = &skinny_rows[122]; return 9;
+        case 32: *first = &skinny_rows[118]; return 8;
         default: return 0;
         }
     case 12:
         switch (wave) {
-        case 32: *first = &skinny_rows[131]; return 10;
+        case 32: *first = &skinny_rows[126]; return 9;
         default: return 0;
         }
     case 13:
         switch (wave) {
-        case 32: *first = &skinny_rows[141]; return 10;
+        case 32: *first = &skinny_rows[135]; return 9;
         default: return 0;
         }
     case 14:
         switch (wave) {
-        case 32: *first = &skinny_rows[151]; return 10;
+        case 32: *first = &skinny_rows[144]; return 9;
         default: return 0;
         }
     case 15:
         switch (wave) {
-        case 32: *first = &skinny_rows[161]; return 9;
+        case 32: *first = &skinny_rows[153]; return 9;
         default: return 0;
         }
     case 16:
         switch (wave) {
-        case 32: *first = &skinny_rows[170]; return 9;
+        case 32: *first = &skinny_rows[162]; return 9;
         default: return 0;
         }
     default: return 0;

@@ -94,8 +94,14 @@ static int mma_offsets_fit(const skinny_row *r, const skinny_gemm_desc *d)
  * h200-one-tile-n9-16.md): where one-tile blocks fit one per SM
  * (ceil(M / 16) <= CUs), the fewest tiles (more blocks, more SMs busy:
  * 13-26 % at N > 8); otherwise the fewest for one x tile (N <= 8 on
- * NVIDIA: sharing x loads buys nothing, one-tile rows were 1-20 % faster)
- * and the most for two (each x load then feeds more weight rows: 5-13 %). */
+ * NVIDIA: sharing x loads buys nothing, one-tile rows were 1-20 % faster).
+ * For two x tiles: a one-tile row whose blocks are all resident at once
+ * (ceil(M / 16) <= its resident workgroups), as at N <= 8: on the H200 sweep
+ * (h200-sweep-measure-*.csv) such rows were the best of the sweep, or within
+ * 2 % of it, on every shape of 224-512 one-tile blocks at N = 9..16 (up to
+ * 7 % ahead of two tiles: 4608x3584, 6144x4096, 8192x8192 with 4 waves u4,
+ * 4096x4096 with 8 waves); else the most tiles (each x load then feeds more
+ * weight rows: 5-13 %). */
 static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
 {
     const int64_t x_tiles = ceil_div(r->n, SKINNY_MMA_NCOLS_OF_WAVE(r->wave));
@@ -108,7 +114,9 @@ static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
      * bench/results/h200-fp8-measure2.csv); below, one tile (less tail). */
     if (r->kind == SKINNY_KIND_MMA_FP8)
         return one_tile_blocks >= 4 * cus ? -(int64_t)(r->ytile > 2 ? r->ytile - 2 : 2 - r->ytile) : -(int64_t)r->ytile;
-    return x_tiles == 1 ? -(int64_t)r->ytile : r->ytile;
+    if (x_tiles == 1) return -(int64_t)r->ytile;
+    if (r->ytile == 1 && one_tile_blocks <= skinny_mma_resident(cus, r->waves_per_group)) return INT32_MAX;
+    return r->ytile;
 }
 
 /* only_waves: consider only rows of that many waves per workgroup (0: all).

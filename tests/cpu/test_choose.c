@@ -441,9 +441,10 @@ static void test_keep_named_rows(void **state)
     free(table), free(report), free(rules);
 }
 
-/* --heuristic: on 8192x4096 the cover keeps a one-tile row, but the
- * heuristic prefers two tiles at that size (a 16-wave two-tile row kept for
- * 2048x4096, which does not fit its blocks there: 1.21x the best time).
+/* --heuristic: on 8192x4096 the cover keeps a one-tile row of 8 waves,
+ * whose 512 blocks are not all resident, so the heuristic prefers two tiles
+ * (a 16-wave two-tile row kept for 2048x4096, which does not fit its blocks
+ * there: 1.21x the best time).
  * Adding the 8-wave two-tile row (it fits, so the heuristic takes it; 1.03x)
  * mends it; the row is marked and the report gives the bound reached. */
 static void test_heuristic_rows_added(void **state)
@@ -451,20 +452,20 @@ static void test_heuristic_rows_added(void **state)
     fixture *fx = *state;
     char cand[PATH_MAX];
     FMT(cand, "%s/cand.def", fx->dir);
-    write_file(cand, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 8, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    write_file(cand, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 8, 2, 2)\nMMA(9, 32, 8, 1, 2)\n");
     write_file(fx->csv, HEADER "nvidia_x,bf16,9,8192,4096,n9_w32_g16_m2_u2,60,100,ok\n"
                                "nvidia_x,bf16,9,8192,4096,n9_w32_g8_m2_u2,51,100,ok\n"
-                               "nvidia_x,bf16,9,8192,4096,n9_w32_g4_m1_u2,49.5,100,ok\n"
+                               "nvidia_x,bf16,9,8192,4096,n9_w32_g8_m1_u2,49.5,100,ok\n"
                                "nvidia_x,bf16,9,2048,4096,n9_w32_g16_m2_u2,10,100,ok\n"
                                "nvidia_x,bf16,9,2048,4096,n9_w32_g8_m2_u2,12,100,ok\n"
-                               "nvidia_x,bf16,9,2048,4096,n9_w32_g4_m1_u2,10.5,100,ok\n");
+                               "nvidia_x,bf16,9,2048,4096,n9_w32_g8_m1_u2,10.5,100,ok\n");
     assert_int_equal(choose(fx, "--candidates", cand, (char *)NULL), 0);
     char *rows = row_lines(fx->table);
-    assert_string_equal(rows, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    assert_string_equal(rows, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 8, 1, 2)\n");
     free(rows);
     assert_int_equal(choose(fx, "--candidates", cand, "--heuristic", "132", (char *)NULL), 0);
     rows = row_lines(fx->table);
-    assert_string_equal(rows, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 8, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    assert_string_equal(rows, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 8, 2, 2)\nMMA(9, 32, 8, 1, 2)\n");
     free(rows);
     char *table = slurp(fx->table, NULL), *report = slurp(fx->report, NULL), *rules = slurp(fx->rules, NULL);
     assert_int_equal(count(table, "// kept for the rule-free picks (--heuristic): the heuristic's in 1 cell,"), 1);
@@ -472,25 +473,26 @@ static void test_heuristic_rows_added(void **state)
                                    "measured rules) is at most 1.050x the best candidate (bound 1.10)"));
     assert_non_null(strstr(report, "0 bounds still broken"));
     /* The rules still run each cell's fastest row. */
-    assert_non_null(strstr(rules, "MEASURED(nvidia_x, 9, 32, bf16, 8192, 4096, n9_w32_g4_m1_u2)"));
+    assert_non_null(strstr(rules, "MEASURED(nvidia_x, 9, 32, bf16, 8192, 4096, n9_w32_g8_m1_u2)"));
     free(table), free(report), free(rules);
 }
 
 /* Where no single row mends the heuristic (it prefers two tiles at
- * 4096x4096 and one at 1024x4096, and the fast rows are the others), the
+ * 4096x4096, where the 16-wave one-tile blocks are not all resident, and
+ * one at 1024x4096, and the fast rows are the others), the
  * report names the cells and their ratios. */
 static void test_heuristic_broken_cells_reported(void **state)
 {
     fixture *fx = *state;
     char cand[PATH_MAX];
     FMT(cand, "%s/cand.def", fx->dir);
-    write_file(cand, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 4, 2, 2)\nMMA(9, 32, 4, 1, 2)\n");
+    write_file(cand, "MMA(9, 32, 16, 2, 2)\nMMA(9, 32, 4, 2, 2)\nMMA(9, 32, 16, 1, 2)\n");
     write_file(fx->csv, HEADER "nvidia_x,bf16,9,4096,4096,n9_w32_g16_m2_u2,60,100,ok\n"
                                "nvidia_x,bf16,9,4096,4096,n9_w32_g4_m2_u2,50,100,ok\n"
-                               "nvidia_x,bf16,9,4096,4096,n9_w32_g4_m1_u2,49,100,ok\n"
+                               "nvidia_x,bf16,9,4096,4096,n9_w32_g16_m1_u2,49,100,ok\n"
                                "nvidia_x,bf16,9,1024,4096,n9_w32_g16_m2_u2,10,100,ok\n"
                                "nvidia_x,bf16,9,1024,4096,n9_w32_g4_m2_u2,15,100,ok\n"
-                               "nvidia_x,bf16,9,1024,4096,n9_w32_g4_m1_u2,14,100,ok\n");
+                               "nvidia_x,bf16,9,1024,4096,n9_w32_g16_m1_u2,14,100,ok\n");
     assert_int_equal(choose(fx, "--candidates", cand, "--heuristic", "132", "--invariant-min", "0", (char *)NULL), 0);
     char *report = slurp(fx->report, NULL);
     assert_non_null(strstr(report, "2 bounds still broken (no single row helped):"));

@@ -151,6 +151,26 @@ static void test_unmeasured_heuristic_row_is_an_error(void **state)
     assert_non_null(strstr(fx->err, row));
 }
 
+/* --skip-unmeasured: the same cell is listed as not graded and left out of
+ * the verdict (exit 0 with no cell graded), not an error. */
+static void test_unmeasured_heuristic_row_skipped_on_request(void **state)
+{
+    fixture *fx = *state;
+    char row[64];
+    heuristic_row(fx, row, sizeof row);
+    if (fx->nrows < 2) skip();
+    write_cell(fx, 10.0, NULL, 0, row);
+    free(fx->out), free(fx->err);
+    fx->out = fx->err = NULL;
+    char *args[] = {"--measure", fx->csv, "--table", (char *)g_table, "--skip-unmeasured", NULL};
+    assert_int_equal(run_capture(fx->dir, g_tool, args, &fx->out, &fx->err), 0);
+    char want[160];
+    snprintf(want, sizeof want, "not graded: dev bf16 n=1 4096x4096: the heuristic's %s was not measured there", row);
+    assert_non_null(strstr(fx->out, want));
+    assert_non_null(strstr(fx->out, "0 cells"));
+    assert_non_null(strstr(fx->out, "not graded: 1 cells whose measurements lack the heuristic's row"));
+}
+
 static void test_bad_options(void **state)
 {
     fixture *fx = *state;
@@ -259,7 +279,8 @@ int main(int argc, char **argv)
     g_table = argv[2];
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {T(test_equal_rows_pass), T(test_slow_heuristic_row_fails),
-                                       T(test_unmeasured_heuristic_row_is_an_error), T(test_bad_options),
+                                       T(test_unmeasured_heuristic_row_is_an_error),
+        T(test_unmeasured_heuristic_row_skipped_on_request), T(test_bad_options),
                                        T(test_fp8_rows_leave_16bit_cells_alone), T(test_fp8_cell_graded),
                                        T(test_fp8_cell_with_16bit_row_is_an_error)};
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -257,7 +257,9 @@ static void balancing_trims_active_waves(void **state)
  * measured fastest (or within a few % of it) on an H200 (bench/lab/RESULTS.md,
  * bench/results/h200.md): the most waves per block whose blocks all fit on
  * the SMs at once (16 for few blocks, 4 where 8 would need a second round),
- * otherwise 8 (two workgroups per SM). */
+ * otherwise 8 (two workgroups per SM). At N > 8 the blocks are one-tile
+ * ones where those all fit (up to 4 x 132), so 4096x4096 and 3584x3584 take
+ * 8 waves and 6144x4096 and 8192x8192 take 4 (h200-sweep-measure-*.csv). */
 static void mma_heuristic_waves(void **state)
 {
     (void)state;
@@ -265,12 +267,12 @@ static void mma_heuristic_waves(void **state)
     const skinny_device_info dev = {.cu_count = 132, .wave_size = 32, .lds_bytes = 232448};
     static const struct { int n; int64_t m, k; int waves; } want[] = {
         {1, 1024, 4096, 16}, {1, 2048, 2048, 16}, {1, 4096, 4096, 8}, {8, 4096, 12288, 8},
-        {1, 24576, 4096, 8}, {8, 151936, 4096, 8}, {16, 4096, 4096, 16}, {12, 6144, 4096, 8},
-        {16, 8192, 8192, 8}, {16, 10240, 8192, 4}, {9, 24576, 4096, 8}, {16, 151936, 4096, 8},
+        {1, 24576, 4096, 8}, {8, 151936, 4096, 8}, {16, 4096, 4096, 8}, {12, 6144, 4096, 4},
+        {16, 8192, 8192, 4}, {16, 10240, 8192, 4}, {9, 24576, 4096, 8}, {16, 151936, 4096, 8},
         {1, 10240, 8192, 8}, {16, 28672, 4096, 8}, {8, 128256, 4096, 8}, {1, 8192, 28672, 4},
         /* K = 3584: 28 groups of 128 split evenly only by 4 waves, which
          * matters when blocks take many rounds, not when all are resident. */
-        {1, 152064, 3584, 4}, {16, 152064, 3584, 4}, {8, 3584, 3584, 8}, {12, 3584, 3584, 16},
+        {1, 152064, 3584, 4}, {16, 152064, 3584, 4}, {8, 3584, 3584, 8}, {12, 3584, 3584, 8},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         skinny_gemm_desc d = {SKINNY_BF16, want[i].n, want[i].m, want[i].k, buf, 0, buf, 0, buf, 0,
@@ -285,7 +287,8 @@ static void mma_heuristic_waves(void **state)
 }
 
 /* Tiles per block. Default dispatch: at N > 8 one tile where one-tile
- * blocks fit one per SM (M <= 16 x 132), two otherwise; one at N <= 8.
+ * blocks are all resident at once (M <= 16 x 4 x 132 with 4 waves), two
+ * otherwise; one at N <= 8.
  * Invariant mode: blocks that fit first (10240x8192 at N <= 8 takes two
  * tiles with the 4-wave split of N = 16), then the same preference
  * (151936x4096: two tiles at N > 8, one at N <= 8). */
@@ -297,7 +300,8 @@ static void mma_heuristic_tiles(void **state)
 #define inv SKINNY_FLAG_BATCH_INVARIANT
     static const struct { uint32_t flags; int n; int64_t m, k; int tiles; } want[] = {
         {0, 12, 1024, 4096, 1},        {0, 16, 2048, 2048, 1},      {0, 9, 2112, 4096, 1},
-        {0, 9, 2113, 4096, 2},         {0, 16, 4096, 4096, 2},      {0, 12, 151936, 4096, 2},
+        {0, 9, 2113, 4096, 1},         {0, 16, 4096, 4096, 1},      {0, 12, 151936, 4096, 2},
+        {0, 9, 8448, 4096, 1},         {0, 9, 8449, 4096, 2},       {0, 16, 10240, 8192, 2},
         {0, 8, 1024, 4096, 1},         {0, 8, 10240, 8192, 1},      {inv, 4, 10240, 8192, 2},
         {inv, 16, 10240, 8192, 2},     {inv, 16, 151936, 4096, 2},  {inv, 4, 151936, 4096, 1},
         {inv, 12, 1024, 4096, 1},

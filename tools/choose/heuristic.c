@@ -40,10 +40,13 @@ static void usage(FILE *f)
 {
     fputs("usage: skinny-heuristic-check --measure FILE [--measure FILE ...] --table tiles.def\n"
           "                              [--cus 132] [--wave 32] [--lds 232448] [--max 1.10] [--list]\n"
+          "                              [--skip-unmeasured]\n"
           "Compares the heuristic's row (skinny_plan without measured rules) with the best row of\n"
           "--table in every measured cell. The library must be built from --table, for the\n"
           "measured GPU's vendor (a HIP build's heuristic is AMD's). fp8-weight cells (dtype\n"
           "fp8w-bf16 / fp8w-fp16, skinny-bench --dtype fp8 --tune) are graded on --table's MMA_FP8 rows.\n"
+          "--skip-unmeasured: a cell whose measurements lack the heuristic's row (a file measured on\n"
+          "an earlier table) is counted and listed as not graded, instead of an error.\n"
           "Exit: 0 every cell within --max, 1 a cell beyond it or bad input, 2 usage.\n",
           f);
 }
@@ -64,11 +67,12 @@ int main(int argc, char **argv)
     size_t nmeasure = 0;
     long cus = 132, wave = 32, lds = 232448;
     double max = 1.10;
-    int list = 0;
+    int list = 0, skip_unmeasured = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
         if (!strcmp(a, "--list")) { list = 1; continue; }
+        if (!strcmp(a, "--skip-unmeasured")) { skip_unmeasured = 1; continue; }
         if (i + 1 >= argc) { fprintf(stderr, "skinny-heuristic-check: %s needs a value\n", a); return 2; }
         const char *v = argv[++i];
         if (!strcmp(a, "--measure")) {
@@ -119,7 +123,7 @@ int main(int argc, char **argv)
     dev.lds_bytes = (size_t)lds;
     static uint16_t buf[8] __attribute__((aligned(16))); /* the planner reads no data */
     verdict *v = ch_xmalloc((in.ncells ? in.ncells : 1) * sizeof *v);
-    size_t nv = 0, no_path = 0, other_wave = 0, errors = 0;
+    size_t nv = 0, no_path = 0, other_wave = 0, errors = 0, unmeasured = 0;
     double log_sum = 0;
     for (size_t i = 0; i < in.ncells; i++) {
         const ch_cell *c = &in.cells[i];
@@ -142,6 +146,12 @@ int main(int argc, char **argv)
         const ch_cand *pick = NULL;
         for (size_t j = 0; j < c->ncand && !pick; j++)
             if (!strcmp(in.rows[c->cand[j].row].name, ch.kernel)) pick = &c->cand[j];
+        if (!pick && skip_unmeasured) {
+            printf("not graded: %s %s n=%d %lldx%lld: the heuristic's %s was not measured there\n", c->device,
+                   ch_cell_dtype(c), c->n, c->m, c->k, ch.kernel);
+            unmeasured++;
+            continue;
+        }
         if (!pick || !pick->ok) {
             fprintf(stderr, "%s:%d: error: the heuristic runs %s in %s %s n=%d %lldx%lld, which this cell %s\n",
                     c->file, c->line, ch.kernel, c->device, ch_cell_dtype(c), c->n, c->m, c->k,
@@ -165,6 +175,7 @@ int main(int argc, char **argv)
     if (no_path || other_wave)
         printf("not compared: %zu cells where the heuristic has no fast path, %zu of another wave size\n", no_path,
                other_wave);
+    if (unmeasured) printf("not graded: %zu cells whose measurements lack the heuristic's row\n", unmeasured);
     for (size_t i = 0; i < nv && (list || v[i].ratio > 1.05); i++) {
         const ch_cell *c = &in.cells[v[i].cell];
         printf("  %.3f  %s %s n=%d %lldx%lld: %s (%.2fx cuBLAS)\n", v[i].ratio, c->device, ch_cell_dtype(c), c->n,
