@@ -23,7 +23,8 @@
 # DEV is the device key (skinny_device_key: "NVIDIA H100 80GB HBM3" ->
 # nvidia_h100_80gb_hbm3). SKINNY_STEP_TIMEOUT (seconds, default 300) bounds
 # each step but the suite, which SKINNY_SUITE_TIMEOUT bounds (default 420:
-# the whole suite took about 300 s on an H100, 2026-12-06). Exit 1 if a step failed or timed out; the others still run.
+# the whole suite took 200-300 s on an H100, 2026-12-06). Exit 1 if a step
+# failed or timed out; the others still run.
 set -u
 out=${1:?usage: tools/device-batch.sh OUT_DIR STEP...}
 shift

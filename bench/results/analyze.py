@@ -14,6 +14,9 @@
                                           H100 table)
   analyze.py lab-vs LAB.csv VARIANT        a lab prototype's best row against the
                                           register kernel's, per cell (lab8, lab9)
+  analyze.py h100-runs                    the README's H100 figures beyond `summary`:
+                                          best row per cell (tune), the committed table
+                                          from the two runs' cells, N > 8 per shape
 
 The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
 pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
@@ -244,6 +247,40 @@ def lab_vs(path, variant):
         print('wrong results (rel err >= 1e-2): n %s g %s mt %s u %s, %sx%s' % w)
 
 
+def h100_runs():
+    """The H100 runs of 2026-12-06 (README, "Results: NVIDIA H100"): 04:45 (131-row
+    table, h100-graph.csv) and 05:10 (first 123-row table: h100-table123-*)."""
+    t = collections.defaultdict(dict)
+    for r in csv.DictReader(open(os.path.join(HERE, 'h100-measure-table123.csv'))):
+        if r['check'] == 'ok':
+            t[(r['dtype'], int(r['m']), int(r['k']), int(r['n']))][r['row']] = (float(r['us']), float(r['cublas_us']))
+    best = [v[1] / v[0] for v in (min(c.values()) for c in t.values())]
+    print('05:10 tune, best row per cell: %d cells, geometric mean %.3f, min %.3f, below 1.00x: %d' %
+          (len(best), gm(best), min(best), sum(x < 1 for x in best)))
+
+    def cells(name):
+        return {(r['dtype'], int(r['m']), int(r['k']), int(r['n'])): r
+                for r in csv.DictReader(open(os.path.join(HERE, name)))}
+    old, new = cells('h100-graph.csv'), cells('h100-table123-graph.csv')
+    # The committed table: the 05:10 table but for its unroll-1 two-tile 8-wave rows at
+    # N = 12..14, replaced by the unroll-2 rows the 04:45 run ran in those cells.
+    committed, swapped = {}, 0
+    for c, r in new.items():
+        if '_m2_u1' in r['kernel']:
+            assert old[c]['kernel'] == r['kernel'].replace('_u1', '_u2'), (c, old[c]['kernel'])
+            r, swapped = old[c], swapped + 1
+        committed[c] = float(r['speedup'])
+    for lo, hi in ((1, 16), (1, 8), (9, 16)):
+        v = [x for c, x in committed.items() if lo <= c[3] <= hi]
+        print('committed table (05:10 cells, %d from 04:45), N = %d..%d: geometric mean %.3f, min %.3f, '
+              'below 1.00x: %d' % (swapped, lo, hi, gm(v), min(v), sum(x < 1 for x in v)))
+    for shape in sorted({c[1:3] for c in new}, key=lambda s: s[0] * s[1]):
+        v = [float(old[c]['skinny_us']) / float(r['skinny_us']) for c, r in new.items()
+             if c[1:3] == shape and c[3] > 8 and '_m2_u1' not in r['kernel']]
+        if v:
+            print('%dx%d, N > 8, 05:10 speed / 04:45 speed: min %.3f, max %.3f' % (shape + (min(v), max(v))))
+
+
 if __name__ == '__main__':
     if len(sys.argv) >= 3 and sys.argv[1] == 'summary':
         summary(sys.argv[2:])
@@ -257,5 +294,7 @@ if __name__ == '__main__':
         lab_table(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == 'lab-vs':
         lab_vs(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:] == ['h100-runs']:
+        h100_runs()
     else:
         sys.exit(__doc__)
