@@ -279,6 +279,17 @@ def h100_runs():
              if c[1:3] == shape and c[3] > 8 and '_m2_u1' not in r['kernel']]
         if v:
             print('%dx%d, N > 8, 05:10 speed / 04:45 speed: min %.3f, max %.3f' % (shape + (min(v), max(v))))
+    # Decode step, Llama-3-8B, N = 1..8 (04:45): what 1.10x over cuBLAS would need.
+    dec = [r for r in csv.DictReader(open(os.path.join(HERE, 'h100-decode-graph.csv')))
+           if r['model'] == 'llama3-8b' and int(r['n']) <= 8]
+    steps = [r for r in dec if r['part'] == 'step']
+    blas = [float(r['pct_ceiling']) * float(r['ours_us']) / float(r['cublas_us']) for r in steps]
+    print('llama3-8b decode, N = 1..8: cuBLAS step at %.1f-%.1f %% of the ceiling (1.10x needs %.1f-%.1f %%); '
+          'ours %.1f-%.1f %%' % (min(blas), max(blas), 1.1 * min(blas), 1.1 * max(blas),
+                                 min(float(r['pct_ceiling']) for r in steps), max(float(r['pct_ceiling']) for r in steps)))
+    for part in ('qkv', 'o', 'gate_up', 'down', 'lm_head'):
+        v = [float(r['pct_ceiling']) for r in dec if r['part'] == part]
+        print('  %s: ours %.1f-%.1f %% of the ceiling' % (part, min(v), max(v)))
 
 
 if __name__ == '__main__':
