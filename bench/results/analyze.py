@@ -16,7 +16,8 @@
                                           register kernel's, per cell (lab8, lab9)
   analyze.py h100-runs                    the README's H100 figures beyond `summary`:
                                           best row per cell (tune), the committed table
-                                          from the two runs' cells, N > 8 per shape
+                                          from the two runs' cells, N > 8 per shape,
+                                          the Llama decode step against its 1.10x target
 
 The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
 pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
