@@ -98,9 +98,10 @@ typedef enum skinny_dtype {
  * per workgroup, hence each output's summation order) is the one the
  * heuristic picks for the largest N of the table, never a TILE row and
  * never a measured rule; the waves' partial sums are added in a fixed
- * order. Cost on an H200: 0.4-0.7 % on average against the default
- * dispatch, at most 7.5 % (bench/results/h200-invariant-choice.md,
- * skinny-bench --invariant).
+ * order. Cost against the default dispatch (skinny-bench --invariant):
+ * on an H100 with the default table, none on average, at most 1.9 %
+ * (bench/results/h100-0644-graph.*); on an H200 with an earlier table,
+ * 0.4-0.7 % on average, at most 7.5 % (bench/results/h200-invariant-choice.md).
  * Where the table offers no
  * such row, or the device has no matrix instructions for its wave size
  * (RDNA), the call returns SKINNY_ERR_NO_INVARIANT_PATH and launches

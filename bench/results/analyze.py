@@ -15,9 +15,12 @@
   analyze.py lab-vs LAB.csv VARIANT        a lab prototype's best row against the
                                           register kernel's, per cell (lab8, lab9)
   analyze.py h100-runs                    the README's H100 figures beyond `summary`:
-                                          best row per cell (tune), the committed table
-                                          from the two runs' cells, N > 8 per shape,
-                                          the Llama decode step against its 1.10x target
+                                          best row per cell (tune), N > 8 per shape
+                                          (05:10 against 04:45), the 06:44 run's best
+                                          row and heuristic per cell, the Llama decode
+                                          step against its 1.10x target
+  analyze.py pdl-trial                    the programmatic-dependent-launch trial
+                                          (h100-pdl-trial-*) against the committed code
 
 The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
 pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
@@ -27,6 +30,7 @@ import collections
 import csv
 import math
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -250,7 +254,8 @@ def lab_vs(path, variant):
 
 def h100_runs():
     """The H100 runs of 2026-12-06 (README, "Results: NVIDIA H100"): 04:45 (131-row
-    table, h100-graph.csv) and 05:10 (first 123-row table: h100-table123-*)."""
+    table, h100-graph.csv), 05:10 (first 123-row table: h100-table123-*) and 06:44
+    (the committed table: h100-0644-*, h100-dispatch.def)."""
     t = collections.defaultdict(dict)
     for r in csv.DictReader(open(os.path.join(HERE, 'h100-measure-table123.csv'))):
         if r['check'] == 'ok':
@@ -273,15 +278,34 @@ def h100_runs():
         committed[c] = float(r['speedup'])
     for lo, hi in ((1, 16), (1, 8), (9, 16)):
         v = [x for c, x in committed.items() if lo <= c[3] <= hi]
-        print('committed table (05:10 cells, %d from 04:45), N = %d..%d: geometric mean %.3f, min %.3f, '
-              'below 1.00x: %d' % (swapped, lo, hi, gm(v), min(v), sum(x < 1 for x in v)))
+        print('committed table assembled from 05:10 cells (%d from 04:45; superseded by the 06:44 run), '
+              'N = %d..%d: geometric mean %.3f, min %.3f, below 1.00x: %d' %
+              (swapped, lo, hi, gm(v), min(v), sum(x < 1 for x in v)))
     for shape in sorted({c[1:3] for c in new}, key=lambda s: s[0] * s[1]):
         v = [float(old[c]['skinny_us']) / float(r['skinny_us']) for c, r in new.items()
              if c[1:3] == shape and c[3] > 8 and '_m2_u1' not in r['kernel']]
         if v:
             print('%dx%d, N > 8, 05:10 speed / 04:45 speed: min %.3f, max %.3f' % (shape + (min(v), max(v))))
-    # Decode step, Llama-3-8B, N = 1..8 (04:45): what 1.10x over cuBLAS would need.
-    dec = [r for r in csv.DictReader(open(os.path.join(HERE, 'h100-decode-graph.csv')))
+    # 06:44: the tune step's best row per cell (the rules' comments) and the
+    # heuristic's time in the graph step over it (same call, two invocations).
+    best = {}
+    for line in open(os.path.join(HERE, 'h100-dispatch.def')):
+        m = re.match(r'MEASURED\(\w+, (\d+), \d+, (\w+), (\d+), (\d+), (\w+)\)\s*// best ([\d.]+) us, BLAS ([\d.]+) us',
+                     line)
+        if m:
+            best[(m[2], int(m[3]), int(m[4]), int(m[1]))] = (float(m[6]), float(m[7]))
+    b = [v[1] / v[0] for v in best.values()]
+    heur = [float(r['skinny_us']) / best[c][0] for c, r in cells('h100-0644-graph.csv').items()]
+    print('06:44 tune, best row per cell: %d cells, geometric mean %.3f, min %.3f; heuristic / best: '
+          'worst %.3f' % (len(b), gm(b), min(b), max(heur)))
+    for name in ('h100-decode-graph.csv', 'h100-0644-decode-graph.csv'):
+        llama_decode(name)
+
+
+def llama_decode(name):
+    """Decode step, Llama-3-8B, N = 1..8: what 1.10x over cuBLAS would need."""
+    print(name + ':')
+    dec = [r for r in csv.DictReader(open(os.path.join(HERE, name)))
            if r['model'] == 'llama3-8b' and int(r['n']) <= 8]
     steps = [r for r in dec if r['part'] == 'step']
     blas = [float(r['pct_ceiling']) * float(r['ours_us']) / float(r['cublas_us']) for r in steps]
@@ -293,11 +317,43 @@ def h100_runs():
         print('  %s: ours %.1f-%.1f %% of the ceiling' % (part, min(v), max(v)))
 
 
+def pdl_trial():
+    """The programmatic-dependent-launch trial (bench/lab/pdl-trial.patch), one H100,
+    07:06 UTC: the trial build's plain and flagged launches against the committed code."""
+    def cells(name):
+        return {(r['dtype'], int(r['m']), int(r['k']), int(r['n'])): r
+                for r in csv.DictReader(open(os.path.join(HERE, name)))}
+    base, trial = cells('h100-pdl-trial-base-graph.csv'), cells('h100-pdl-trial-graph.csv')
+    print('320 cells vs cuBLAS (base run): committed %.3f, PDL %.3f' %
+          (gm([float(r['speedup']) for r in base.values()]),
+           gm([float(base[c]['cublas_us']) / float(r['pdl_us']) for c, r in trial.items()])))
+    for shape in sorted({c[1:3] for c in base}, key=lambda s: s[0] * s[1]):
+        for lo, hi in ((1, 8), (9, 16)):
+            cs = [c for c in base if c[1:3] == shape and lo <= c[3] <= hi]
+            plain = [float(base[c]['skinny_us']) / float(trial[c]['skinny_us']) for c in cs]
+            pdl = [float(base[c]['skinny_us']) / float(trial[c]['pdl_us']) for c in cs]
+            print('%dx%d N = %d..%d: trial plain / committed %.3f-%.3f; PDL / committed %.3f-%.3f' %
+                  (shape + (lo, hi, min(plain), max(plain), min(pdl), max(pdl))))
+    for name in ('h100-pdl-trial-base-decode-graph.csv', 'h100-pdl-trial-decode-graph.csv'):
+        steps = [r for r in csv.DictReader(open(os.path.join(HERE, name)))
+                 if r['model'] == 'llama3-8b' and r['dtype'] == 'bf16' and r['part'] == 'step']
+        for lo, hi in ((1, 8), (9, 16)):
+            v = [r for r in steps if lo <= int(r['n']) <= hi]
+            line = '%s llama3-8b bf16 N = %d..%d: step %.1f-%.1f us, %.3f-%.3fx cuBLAS' % (
+                name, lo, hi, min(float(r['ours_us']) for r in v), max(float(r['ours_us']) for r in v),
+                min(float(r['speedup']) for r in v), max(float(r['speedup']) for r in v))
+            if 'pdl_us' in v[0]:
+                line += '; PDL %.3f-%.3fx' % (min(float(r['pdl_speedup']) for r in v), max(float(r['pdl_speedup']) for r in v))
+            print(line)
+
+
 if __name__ == '__main__':
     if len(sys.argv) >= 3 and sys.argv[1] == 'summary':
         summary(sys.argv[2:])
     elif sys.argv[1:] == ['invariant-choice']:
         invariant_choice()
+    elif sys.argv[1:] == ['pdl-trial']:
+        pdl_trial()
     elif sys.argv[1:] == ['one-tile']:
         one_tile()
     elif len(sys.argv) == 5 and sys.argv[1] == 'lab-measure':
