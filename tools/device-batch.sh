@@ -24,7 +24,10 @@
 # nvidia_h100_80gb_hbm3). SKINNY_STEP_TIMEOUT (seconds, default 300) bounds
 # each step but the suite, which SKINNY_SUITE_TIMEOUT bounds (default 420:
 # the whole suite took 200-300 s on an H100, 2026-12-06). Exit 1 if a step
-# failed or timed out; the others still run.
+# failed or timed out; the others still run. A lease may bring back only a
+# few files (about 8 on 2026-12-06: the suite's report, the tune CSV and
+# the ncu reports of a call were left behind), so SKINNY_BATCH_ARCHIVE=NAME
+# packs everything in OUT_DIR into the one file OUT_DIR/NAME at the end.
 set -u
 out=${1:?usage: tools/device-batch.sh OUT_DIR STEP...}
 shift
@@ -103,4 +106,8 @@ for s in "$@"; do
   esac
 done
 tar czf "$out/logs.tgz" -C "$out" logs && rm -rf "$logs"
+if [ -n "${SKINNY_BATCH_ARCHIVE:-}" ]; then
+  pack=$(mktemp)
+  tar czf "$pack" -C "$out" . && find "$out" -mindepth 1 -delete && mv "$pack" "$out/$SKINNY_BATCH_ARCHIVE"
+fi
 exit $status

@@ -4,7 +4,8 @@
 # handling is checked where no GPU is: usage errors, results named by the
 # device key, the arguments each step passes, the sanitizer verdicts
 # appended only after a passing suite, a failing step and a timed-out step
-# reported (exit 1) while the others still run. Exit 0 pass, 1 fail.
+# reported (exit 1) while the others still run, and SKINNY_BATCH_ARCHIVE
+# packing it all into one file. Exit 0 pass, 1 fail.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 d=$(mktemp -d)
@@ -93,4 +94,10 @@ for n in 4 12; do
   grep -q -- "--launch-count 1 .*--only-shapes --shape 4096x4096 --n $n --dtype bf16" "$d/args" ||
     fail "profile step arguments for N=$n"
 done
+# SKINNY_BATCH_ARCHIVE: one file left, holding the results and the logs.
+SKINNY_BATCH_ARCHIVE=all.tgz run "$d/o5" graph || fail "archive run: exit $?"
+[ "$(ls "$d/o5")" = all.tgz ] || fail "archive run left other files: $(ls "$d/o5" | tr '\n' ' ')"
+tar tzf "$d/o5/all.tgz" > "$d/o5.list" || fail "archive unreadable"
+grep -q "nvidia_h100_80gb_hbm3-graph.md" "$d/o5.list" || fail "archive lacks the graph results"
+grep -q "logs.tgz" "$d/o5.list" || fail "archive lacks the logs"
 echo "device-batch.sh: ok"
