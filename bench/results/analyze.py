@@ -19,6 +19,7 @@
                                           (05:10 against 04:45), the 06:44 run's best
                                           row and heuristic per cell, the Llama decode
                                           step against its 1.10x target
+  analyze.py fp8 FILE.csv                 the README's fp8 table (skinny-bench --dtype fp8)
   analyze.py pdl-trial                    the programmatic-dependent-launch trial
                                           (h100-pdl-trial-*) against the committed code
 
@@ -252,6 +253,51 @@ def lab_vs(path, variant):
         print('wrong results (rel err >= 1e-2): n %s g %s mt %s u %s, %sx%s' % w)
 
 
+def cells(name):
+    """A skinny-bench CSV's rows by cell (dtype, m, k, n)."""
+    return {(r['dtype'], int(r['m']), int(r['k']), int(r['n'])): r
+            for r in csv.DictReader(open(os.path.join(HERE, name)))}
+
+
+def ceiling_shares(name):
+    """Weights >= 100 MB: ours and cuBLAS's % of the read ceiling per N range, and
+    the cells below the targets (92 % at every N, 95 % at N = 1..4)."""
+    big = [r for r in cells(name).values() if 2 * int(r['m']) * int(r['k']) >= 100e6]
+    for lo, hi in ((1, 4), (5, 8), (9, 16)):
+        v = [r for r in big if lo <= int(r['n']) <= hi]
+        ours = [float(r['pct_ceiling']) for r in v]
+        blas = [float(r['pct_ceiling']) / float(r['speedup']) for r in v]
+        print('  >= 100 MB, N = %d..%d: ours %.0f-%.0f %%, cuBLAS %.0f-%.0f %% of the ceiling' %
+              (lo, hi, min(ours), max(ours), min(blas), max(blas)))
+    below = [r for r in big if float(r['pct_ceiling']) < 92]
+    print('  below 92 %%: %d of %d cells, shapes %s' % (len(below), len(big),
+          sorted({'%sx%s' % (r['m'], r['k']) for r in below})))
+    print('  below 95 %% at N = 1..4: shapes %s' % sorted(
+        {'%sx%s' % (r['m'], r['k']) for r in big if int(r['n']) <= 4 and float(r['pct_ceiling']) < 95}))
+    print('  below 1.00x cuBLAS: %s' % sorted('%s %sx%s N=%s %s' % (r['dtype'], r['m'], r['k'], r['n'], r['speedup'])
+                                             for r in cells(name).values() if float(r['speedup']) < 1))
+
+
+def fp8(name):
+    """The README's fp8 table: per weights / output dtype and x kind, the speedup over
+    16-bit cuBLAS and over cuBLASLt fp8, and % of the ceiling on weights >= 100 MB."""
+    rows = list(cells(name).values())
+    for dt in ('fp8w-bf16', 'fp8w-fp16'):
+        rs = [r for r in rows if r['dtype'] == dt]
+        big = sorted({(int(r['m']), int(r['k'])) for r in rs if int(r['m']) * int(r['k']) >= 100e6})
+        for x, us, lt, pc in (('16-bit x', 'skinny_us', 'speedup_vs_lt', 'pct_ceiling'),
+                              ('fp8 x', 'x8_us', 'x8_speedup_vs_lt', 'x8_pct_ceiling')):
+            sp = [float(r['cublas_us']) / float(r[us]) for r in rs]
+            vl = [float(r[lt]) for r in rs if r[lt] not in ('', 'nan')]
+            share = {(int(r['m']), int(r['k']), int(r['n'])): float(r[pc]) for r in rs}
+            print('%s, %s: vs 16-bit cuBLAS min %.2f, gm %.2f, >= 1.6x %d of %d | vs cuBLASLt min %.2f, gm %.2f, '
+                  '>= 1.0x %d of %d | %% ceiling N = 1/8/9/16: %s' %
+                  (dt, x, min(sp), gm(sp), sum(v >= 1.6 for v in sp), len(sp), min(vl), gm(vl),
+                   sum(v >= 1 for v in vl), len(vl),
+                   '; '.join('%dx%d %s' % (m, k, '/'.join('%.0f' % share[(m, k, n)] for n in (1, 8, 9, 16)))
+                             for m, k in big)))
+
+
 def h100_runs():
     """The H100 runs of 2026-12-06 (README, "Results: NVIDIA H100"): 04:45 (131-row
     table, h100-graph.csv), 05:10 (first 123-row table: h100-table123-*) and 06:44
@@ -264,9 +310,6 @@ def h100_runs():
     print('05:10 tune, best row per cell: %d cells, geometric mean %.3f, min %.3f, below 1.00x: %d' %
           (len(best), gm(best), min(best), sum(x < 1 for x in best)))
 
-    def cells(name):
-        return {(r['dtype'], int(r['m']), int(r['k']), int(r['n'])): r
-                for r in csv.DictReader(open(os.path.join(HERE, name)))}
     old, new = cells('h100-graph.csv'), cells('h100-table123-graph.csv')
     # The committed table: the 05:10 table but for its unroll-1 two-tile 8-wave rows at
     # N = 12..14, replaced by the unroll-2 rows the 04:45 run ran in those cells.
@@ -298,13 +341,21 @@ def h100_runs():
     heur = [float(r['skinny_us']) / best[c][0] for c, r in cells('h100-0644-graph.csv').items()]
     print('06:44 tune, best row per cell: %d cells, geometric mean %.3f, min %.3f; heuristic / best: '
           'worst %.3f' % (len(b), gm(b), min(b), max(heur)))
+    print('06:44 graph (h100-0644-graph.csv):')
+    ceiling_shares('h100-0644-graph.csv')
     for name in ('h100-decode-graph.csv', 'h100-0644-decode-graph.csv'):
         llama_decode(name)
 
 
 def llama_decode(name):
-    """Decode step, Llama-3-8B, N = 1..8: what 1.10x over cuBLAS would need."""
+    """Decode steps: each model's speedup per N range; Llama-3-8B, N = 1..8: what
+    1.10x over cuBLAS would need."""
     print(name + ':')
+    rows = [r for r in csv.DictReader(open(os.path.join(HERE, name))) if r['part'] == 'step']
+    for model in sorted({r['model'] for r in rows}):
+        for lo, hi in ((1, 8), (9, 16)):
+            v = [float(r['speedup']) for r in rows if r['model'] == model and lo <= int(r['n']) <= hi]
+            print('%s, N = %d..%d: %.3f-%.3fx cuBLAS' % (model, lo, hi, min(v), max(v)))
     dec = [r for r in csv.DictReader(open(os.path.join(HERE, name)))
            if r['model'] == 'llama3-8b' and int(r['n']) <= 8]
     steps = [r for r in dec if r['part'] == 'step']
@@ -320,9 +371,6 @@ def llama_decode(name):
 def pdl_trial():
     """The programmatic-dependent-launch trial (bench/lab/pdl-trial.patch), one H100,
     07:06 UTC: the trial build's plain and flagged launches against the committed code."""
-    def cells(name):
-        return {(r['dtype'], int(r['m']), int(r['k']), int(r['n'])): r
-                for r in csv.DictReader(open(os.path.join(HERE, name)))}
     base, trial = cells('h100-pdl-trial-base-graph.csv'), cells('h100-pdl-trial-graph.csv')
     print('320 cells vs cuBLAS (base run): committed %.3f, PDL %.3f' %
           (gm([float(r['speedup']) for r in base.values()]),
@@ -352,6 +400,8 @@ if __name__ == '__main__':
         summary(sys.argv[2:])
     elif sys.argv[1:] == ['invariant-choice']:
         invariant_choice()
+    elif len(sys.argv) == 3 and sys.argv[1] == 'fp8':
+        fp8(sys.argv[2])
     elif sys.argv[1:] == ['pdl-trial']:
         pdl_trial()
     elif sys.argv[1:] == ['one-tile']:
