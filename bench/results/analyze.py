@@ -382,6 +382,13 @@ def pdl_trial():
             pdl = [float(base[c]['skinny_us']) / float(trial[c]['pdl_us']) for c in cs]
             print('%dx%d N = %d..%d: trial plain / committed %.3f-%.3f; PDL / committed %.3f-%.3f' %
                   (shape + (lo, hi, min(plain), max(plain), min(pdl), max(pdl))))
+    def step_us(name):
+        return {int(r['n']): float(r['ours_us']) for r in csv.DictReader(open(os.path.join(HERE, name)))
+                if r['model'] == 'llama3-8b' and r['dtype'] == 'bf16' and r['part'] == 'step'}
+    base_us, trial_us = step_us('h100-pdl-trial-base-decode-graph.csv'), step_us('h100-pdl-trial-decode-graph.csv')
+    for lo, hi in ((1, 8), (9, 16)):
+        v = [trial_us[n] / base_us[n] for n in range(lo, hi + 1)]
+        print('llama3-8b bf16 step, N = %d..%d: trial plain / committed time %.3f-%.3f' % (lo, hi, min(v), max(v)))
     for name in ('h100-pdl-trial-base-decode-graph.csv', 'h100-pdl-trial-decode-graph.csv'):
         steps = [r for r in csv.DictReader(open(os.path.join(HERE, name)))
                  if r['model'] == 'llama3-8b' and r['dtype'] == 'bf16' and r['part'] == 'step']
