@@ -77,6 +77,19 @@ skinny_status skinny_launch_n1_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n1_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n1_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n1_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n1_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n1_w32_g4_f1_u2 {skinny_launch_n1_w32_g4_f1_u2_f16, skinny_launch_n1_w32_g4_f1_u2_bf16, skinny_launch_n1_w32_g4_f1_u2_x8_f16, skinny_launch_n1_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g4_f1_u2 {skinny_launch_n1_w32_g4_f1_u2_f16, skinny_launch_n1_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n1_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n1_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n1_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -101,19 +114,6 @@ skinny_status skinny_launch_n1_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n1_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n1_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n1_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n1_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n1_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {skinny_launch_n1_w32_g4_f2_u2_f16, skinny_launch_n1_w32_g4_f2_u2_bf16, skinny_launch_n1_w32_g4_f2_u2_x8_f16, skinny_launch_n1_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {skinny_launch_n1_w32_g4_f2_u2_f16, skinny_launch_n1_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n1_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n1_w64_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -179,6 +179,19 @@ skinny_status skinny_launch_n2_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n2_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n2_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n2_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n2_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n2_w32_g4_f1_u2 {skinny_launch_n2_w32_g4_f1_u2_f16, skinny_launch_n2_w32_g4_f1_u2_bf16, skinny_launch_n2_w32_g4_f1_u2_x8_f16, skinny_launch_n2_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g4_f1_u2 {skinny_launch_n2_w32_g4_f1_u2_f16, skinny_launch_n2_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n2_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n2_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n2_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -203,19 +216,6 @@ skinny_status skinny_launch_n2_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n2_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n2_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n2_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n2_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n2_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {skinny_launch_n2_w32_g4_f2_u2_f16, skinny_launch_n2_w32_g4_f2_u2_bf16, skinny_launch_n2_w32_g4_f2_u2_x8_f16, skinny_launch_n2_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {skinny_launch_n2_w32_g4_f2_u2_f16, skinny_launch_n2_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n2_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n2_w64_g16_y2_u2_f16(const skinny_launch_args *a);
@@ -281,6 +281,19 @@ skinny_status skinny_launch_n3_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n3_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n3_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n3_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n3_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n3_w32_g4_f1_u2 {skinny_launch_n3_w32_g4_f1_u2_f16, skinny_launch_n3_w32_g4_f1_u2_bf16, skinny_launch_n3_w32_g4_f1_u2_x8_f16, skinny_launch_n3_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g4_f1_u2 {skinny_launch_n3_w32_g4_f1_u2_f16, skinny_launch_n3_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n3_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n3_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n3_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -305,19 +318,6 @@ skinny_status skinny_launch_n3_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n3_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n3_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n3_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n3_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {skinny_launch_n3_w32_g4_f2_u2_f16, skinny_launch_n3_w32_g4_f2_u2_bf16, skinny_launch_n3_w32_g4_f2_u2_x8_f16, skinny_launch_n3_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {skinny_launch_n3_w32_g4_f2_u2_f16, skinny_launch_n3_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n3_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n3_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -383,6 +383,19 @@ skinny_status skinny_launch_n4_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n4_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n4_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n4_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n4_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n4_w32_g4_f1_u2 {skinny_launch_n4_w32_g4_f1_u2_f16, skinny_launch_n4_w32_g4_f1_u2_bf16, skinny_launch_n4_w32_g4_f1_u2_x8_f16, skinny_launch_n4_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g4_f1_u2 {skinny_launch_n4_w32_g4_f1_u2_f16, skinny_launch_n4_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n4_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n4_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n4_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -407,19 +420,6 @@ skinny_status skinny_launch_n4_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n4_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n4_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n4_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n4_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {skinny_launch_n4_w32_g4_f2_u2_f16, skinny_launch_n4_w32_g4_f2_u2_bf16, skinny_launch_n4_w32_g4_f2_u2_x8_f16, skinny_launch_n4_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {skinny_launch_n4_w32_g4_f2_u2_f16, skinny_launch_n4_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n4_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n4_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -485,6 +485,19 @@ skinny_status skinny_launch_n5_w32_g16_m1_u4_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n5_w32_g16_m1_u4 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n5_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n5_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n5_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n5_w32_g4_f1_u2 {skinny_launch_n5_w32_g4_f1_u2_f16, skinny_launch_n5_w32_g4_f1_u2_bf16, skinny_launch_n5_w32_g4_f1_u2_x8_f16, skinny_launch_n5_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g4_f1_u2 {skinny_launch_n5_w32_g4_f1_u2_f16, skinny_launch_n5_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n5_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n5_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n5_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -509,19 +522,6 @@ skinny_status skinny_launch_n5_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n5_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n5_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n5_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n5_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {skinny_launch_n5_w32_g4_f2_u2_f16, skinny_launch_n5_w32_g4_f2_u2_bf16, skinny_launch_n5_w32_g4_f2_u2_x8_f16, skinny_launch_n5_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {skinny_launch_n5_w32_g4_f2_u2_f16, skinny_launch_n5_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n5_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n5_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -594,6 +594,19 @@ skinny_status skinny_launch_n6_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n6_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n6_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n6_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n6_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n6_w32_g4_f1_u2 {skinny_launch_n6_w32_g4_f1_u2_f16, skinny_launch_n6_w32_g4_f1_u2_bf16, skinny_launch_n6_w32_g4_f1_u2_x8_f16, skinny_launch_n6_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g4_f1_u2 {skinny_launch_n6_w32_g4_f1_u2_f16, skinny_launch_n6_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n6_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n6_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n6_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -618,19 +631,6 @@ skinny_status skinny_launch_n6_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n6_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n6_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n6_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n6_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n6_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {skinny_launch_n6_w32_g4_f2_u2_f16, skinny_launch_n6_w32_g4_f2_u2_bf16, skinny_launch_n6_w32_g4_f2_u2_x8_f16, skinny_launch_n6_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {skinny_launch_n6_w32_g4_f2_u2_f16, skinny_launch_n6_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n6_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n6_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -703,6 +703,19 @@ skinny_status skinny_launch_n7_w32_g4_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n7_w32_g4_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n7_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n7_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n7_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n7_w32_g4_f1_u2 {skinny_launch_n7_w32_g4_f1_u2_f16, skinny_launch_n7_w32_g4_f1_u2_bf16, skinny_launch_n7_w32_g4_f1_u2_x8_f16, skinny_launch_n7_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g4_f1_u2 {skinny_launch_n7_w32_g4_f1_u2_f16, skinny_launch_n7_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n7_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n7_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n7_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -727,19 +740,6 @@ skinny_status skinny_launch_n7_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n7_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n7_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n7_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n7_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {skinny_launch_n7_w32_g4_f2_u2_f16, skinny_launch_n7_w32_g4_f2_u2_bf16, skinny_launch_n7_w32_g4_f2_u2_x8_f16, skinny_launch_n7_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {skinny_launch_n7_w32_g4_f2_u2_f16, skinny_launch_n7_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n7_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n7_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -812,6 +812,19 @@ skinny_status skinny_launch_n8_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n8_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n8_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n8_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n8_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n8_w32_g4_f1_u2 {skinny_launch_n8_w32_g4_f1_u2_f16, skinny_launch_n8_w32_g4_f1_u2_bf16, skinny_launch_n8_w32_g4_f1_u2_x8_f16, skinny_launch_n8_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g4_f1_u2 {skinny_launch_n8_w32_g4_f1_u2_f16, skinny_launch_n8_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n8_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n8_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n8_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -836,19 +849,6 @@ skinny_status skinny_launch_n8_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n8_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n8_w32_g4_f2_u2_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w32_g4_f2_u2_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n8_w32_g4_f2_u2_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n8_w32_g4_f2_u2_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {skinny_launch_n8_w32_g4_f2_u2_f16, skinny_launch_n8_w32_g4_f2_u2_bf16, skinny_launch_n8_w32_g4_f2_u2_x8_f16, skinny_launch_n8_w32_g4_f2_u2_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {skinny_launch_n8_w32_g4_f2_u2_f16, skinny_launch_n8_w32_g4_f2_u2_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n8_w32_g4_f2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_WAVE64
 skinny_status skinny_launch_n8_w64_g8_y2_u2_f16(const skinny_launch_args *a);
@@ -914,6 +914,19 @@ skinny_status skinny_launch_n9_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n9_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n9_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n9_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n9_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n9_w32_g4_f1_u2 {skinny_launch_n9_w32_g4_f1_u2_f16, skinny_launch_n9_w32_g4_f1_u2_bf16, skinny_launch_n9_w32_g4_f1_u2_x8_f16, skinny_launch_n9_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g4_f1_u2 {skinny_launch_n9_w32_g4_f1_u2_f16, skinny_launch_n9_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n9_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n9_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n9_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -938,19 +951,6 @@ skinny_status skinny_launch_n9_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *a
 #endif
 #else
 #define SKINNY_LAUNCHERS_n9_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n9_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n9_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n9_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n9_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {skinny_launch_n9_w32_g4_f2_u1_f16, skinny_launch_n9_w32_g4_f2_u1_bf16, skinny_launch_n9_w32_g4_f2_u1_x8_f16, skinny_launch_n9_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {skinny_launch_n9_w32_g4_f2_u1_f16, skinny_launch_n9_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n9_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -995,6 +995,19 @@ skinny_status skinny_launch_n10_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n10_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n10_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n10_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n10_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n10_w32_g4_f1_u2 {skinny_launch_n10_w32_g4_f1_u2_f16, skinny_launch_n10_w32_g4_f1_u2_bf16, skinny_launch_n10_w32_g4_f1_u2_x8_f16, skinny_launch_n10_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g4_f1_u2 {skinny_launch_n10_w32_g4_f1_u2_f16, skinny_launch_n10_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n10_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n10_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n10_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1019,19 +1032,6 @@ skinny_status skinny_launch_n10_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *
 #endif
 #else
 #define SKINNY_LAUNCHERS_n10_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n10_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n10_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n10_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n10_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {skinny_launch_n10_w32_g4_f2_u1_f16, skinny_launch_n10_w32_g4_f2_u1_bf16, skinny_launch_n10_w32_g4_f2_u1_x8_f16, skinny_launch_n10_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {skinny_launch_n10_w32_g4_f2_u1_f16, skinny_launch_n10_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n10_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1069,6 +1069,19 @@ skinny_status skinny_launch_n11_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n11_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n11_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n11_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n11_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n11_w32_g4_f1_u2 {skinny_launch_n11_w32_g4_f1_u2_f16, skinny_launch_n11_w32_g4_f1_u2_bf16, skinny_launch_n11_w32_g4_f1_u2_x8_f16, skinny_launch_n11_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g4_f1_u2 {skinny_launch_n11_w32_g4_f1_u2_f16, skinny_launch_n11_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n11_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n11_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n11_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1093,19 +1106,6 @@ skinny_status skinny_launch_n11_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *
 #endif
 #else
 #define SKINNY_LAUNCHERS_n11_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n11_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n11_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n11_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n11_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {skinny_launch_n11_w32_g4_f2_u1_f16, skinny_launch_n11_w32_g4_f2_u1_bf16, skinny_launch_n11_w32_g4_f2_u1_x8_f16, skinny_launch_n11_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {skinny_launch_n11_w32_g4_f2_u1_f16, skinny_launch_n11_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n11_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1150,6 +1150,19 @@ skinny_status skinny_launch_n12_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n12_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n12_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n12_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n12_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n12_w32_g4_f1_u2 {skinny_launch_n12_w32_g4_f1_u2_f16, skinny_launch_n12_w32_g4_f1_u2_bf16, skinny_launch_n12_w32_g4_f1_u2_x8_f16, skinny_launch_n12_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g4_f1_u2 {skinny_launch_n12_w32_g4_f1_u2_f16, skinny_launch_n12_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n12_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n12_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n12_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1174,19 +1187,6 @@ skinny_status skinny_launch_n12_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *
 #endif
 #else
 #define SKINNY_LAUNCHERS_n12_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n12_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n12_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n12_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n12_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {skinny_launch_n12_w32_g4_f2_u1_f16, skinny_launch_n12_w32_g4_f2_u1_bf16, skinny_launch_n12_w32_g4_f2_u1_x8_f16, skinny_launch_n12_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {skinny_launch_n12_w32_g4_f2_u1_f16, skinny_launch_n12_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n12_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1231,6 +1231,19 @@ skinny_status skinny_launch_n13_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n13_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n13_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n13_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n13_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n13_w32_g4_f1_u2 {skinny_launch_n13_w32_g4_f1_u2_f16, skinny_launch_n13_w32_g4_f1_u2_bf16, skinny_launch_n13_w32_g4_f1_u2_x8_f16, skinny_launch_n13_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g4_f1_u2 {skinny_launch_n13_w32_g4_f1_u2_f16, skinny_launch_n13_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n13_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n13_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n13_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1255,19 +1268,6 @@ skinny_status skinny_launch_n13_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *
 #endif
 #else
 #define SKINNY_LAUNCHERS_n13_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n13_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n13_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n13_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n13_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {skinny_launch_n13_w32_g4_f2_u1_f16, skinny_launch_n13_w32_g4_f2_u1_bf16, skinny_launch_n13_w32_g4_f2_u1_x8_f16, skinny_launch_n13_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {skinny_launch_n13_w32_g4_f2_u1_f16, skinny_launch_n13_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n13_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1312,6 +1312,19 @@ skinny_status skinny_launch_n14_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n14_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n14_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n14_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n14_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n14_w32_g4_f1_u2 {skinny_launch_n14_w32_g4_f1_u2_f16, skinny_launch_n14_w32_g4_f1_u2_bf16, skinny_launch_n14_w32_g4_f1_u2_x8_f16, skinny_launch_n14_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g4_f1_u2 {skinny_launch_n14_w32_g4_f1_u2_f16, skinny_launch_n14_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n14_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n14_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n14_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1336,19 +1349,6 @@ skinny_status skinny_launch_n14_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *
 #endif
 #else
 #define SKINNY_LAUNCHERS_n14_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n14_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n14_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n14_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n14_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {skinny_launch_n14_w32_g4_f2_u1_f16, skinny_launch_n14_w32_g4_f2_u1_bf16, skinny_launch_n14_w32_g4_f2_u1_x8_f16, skinny_launch_n14_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {skinny_launch_n14_w32_g4_f2_u1_f16, skinny_launch_n14_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n14_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1393,6 +1393,19 @@ skinny_status skinny_launch_n15_w32_g16_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n15_w32_g16_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n15_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n15_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n15_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n15_w32_g4_f1_u2 {skinny_launch_n15_w32_g4_f1_u2_f16, skinny_launch_n15_w32_g4_f1_u2_bf16, skinny_launch_n15_w32_g4_f1_u2_x8_f16, skinny_launch_n15_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g4_f1_u2 {skinny_launch_n15_w32_g4_f1_u2_f16, skinny_launch_n15_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n15_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n15_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n15_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1417,19 +1430,6 @@ skinny_status skinny_launch_n15_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *
 #endif
 #else
 #define SKINNY_LAUNCHERS_n15_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
-#endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n15_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n15_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n15_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n15_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {skinny_launch_n15_w32_g4_f2_u1_f16, skinny_launch_n15_w32_g4_f2_u1_bf16, skinny_launch_n15_w32_g4_f2_u1_x8_f16, skinny_launch_n15_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {skinny_launch_n15_w32_g4_f2_u1_f16, skinny_launch_n15_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n15_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_m1_u2_f16(const skinny_launch_args *a);
@@ -1474,6 +1474,19 @@ skinny_status skinny_launch_n16_w32_g8_m2_u2_bf16(const skinny_launch_args *a);
 #define SKINNY_LAUNCHERS_n16_w32_g8_m2_u2 {NULL, NULL, NULL, NULL}
 #endif
 #if SKINNY_BUILD_MMA_WAVE32
+skinny_status skinny_launch_n16_w32_g4_f1_u2_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g4_f1_u2_bf16(const skinny_launch_args *a);
+#if SKINNY_BUILD_FP8X
+skinny_status skinny_launch_n16_w32_g4_f1_u2_x8_f16(const skinny_launch_args *a);
+skinny_status skinny_launch_n16_w32_g4_f1_u2_x8_bf16(const skinny_launch_args *a);
+#define SKINNY_LAUNCHERS_n16_w32_g4_f1_u2 {skinny_launch_n16_w32_g4_f1_u2_f16, skinny_launch_n16_w32_g4_f1_u2_bf16, skinny_launch_n16_w32_g4_f1_u2_x8_f16, skinny_launch_n16_w32_g4_f1_u2_x8_bf16}
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g4_f1_u2 {skinny_launch_n16_w32_g4_f1_u2_f16, skinny_launch_n16_w32_g4_f1_u2_bf16, NULL, NULL}
+#endif
+#else
+#define SKINNY_LAUNCHERS_n16_w32_g4_f1_u2 {NULL, NULL, NULL, NULL}
+#endif
+#if SKINNY_BUILD_MMA_WAVE32
 skinny_status skinny_launch_n16_w32_g8_f1_u2_f16(const skinny_launch_args *a);
 skinny_status skinny_launch_n16_w32_g8_f1_u2_bf16(const skinny_launch_args *a);
 #if SKINNY_BUILD_FP8X
@@ -1499,19 +1512,6 @@ skinny_status skinny_launch_n16_w32_g16_f1_u2_x8_bf16(const skinny_launch_args *
 #else
 #define SKINNY_LAUNCHERS_n16_w32_g16_f1_u2 {NULL, NULL, NULL, NULL}
 #endif
-#if SKINNY_BUILD_MMA_WAVE32
-skinny_status skinny_launch_n16_w32_g4_f2_u1_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n16_w32_g4_f2_u1_bf16(const skinny_launch_args *a);
-#if SKINNY_BUILD_FP8X
-skinny_status skinny_launch_n16_w32_g4_f2_u1_x8_f16(const skinny_launch_args *a);
-skinny_status skinny_launch_n16_w32_g4_f2_u1_x8_bf16(const skinny_launch_args *a);
-#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {skinny_launch_n16_w32_g4_f2_u1_f16, skinny_launch_n16_w32_g4_f2_u1_bf16, skinny_launch_n16_w32_g4_f2_u1_x8_f16, skinny_launch_n16_w32_g4_f2_u1_x8_bf16}
-#else
-#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {skinny_launch_n16_w32_g4_f2_u1_f16, skinny_launch_n16_w32_g4_f2_u1_bf16, NULL, NULL}
-#endif
-#else
-#define SKINNY_LAUNCHERS_n16_w32_g4_f2_u1 {NULL, NULL, NULL, NULL}
-#endif
 
 const skinny_row skinny_rows[] = {
     {"n1_w32_g16_y2_u2", 1, 32, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w32_g16_y2_u2},
@@ -1521,9 +1521,9 @@ const skinny_row skinny_rows[] = {
     {"n1_w32_g4_m1_u4", 1, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g4_m1_u4},
     {"n1_w32_g8_m1_u4", 1, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g8_m1_u4},
     {"n1_w32_g16_m1_u4", 1, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n1_w32_g16_m1_u4},
+    {"n1_w32_g4_f1_u2", 1, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g4_f1_u2},
     {"n1_w32_g8_f1_u2", 1, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g8_f1_u2},
     {"n1_w32_g16_f1_u2", 1, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g16_f1_u2},
-    {"n1_w32_g4_f2_u2", 1, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n1_w32_g4_f2_u2},
     {"n1_w64_g16_y2_u2", 1, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y2_u2},
     {"n1_w64_g16_y3_u1", 1, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y3_u1},
     {"n1_w64_g16_y4_u1", 1, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n1_w64_g16_y4_u1},
@@ -1533,9 +1533,9 @@ const skinny_row skinny_rows[] = {
     {"n2_w32_g4_m1_u4", 2, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g4_m1_u4},
     {"n2_w32_g8_m1_u4", 2, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g8_m1_u4},
     {"n2_w32_g16_m1_u4", 2, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n2_w32_g16_m1_u4},
+    {"n2_w32_g4_f1_u2", 2, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g4_f1_u2},
     {"n2_w32_g8_f1_u2", 2, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g8_f1_u2},
     {"n2_w32_g16_f1_u2", 2, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g16_f1_u2},
-    {"n2_w32_g4_f2_u2", 2, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n2_w32_g4_f2_u2},
     {"n2_w64_g16_y2_u2", 2, 64, 16, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y2_u2},
     {"n2_w64_g16_y3_u1", 2, 64, 16, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y3_u1},
     {"n2_w64_g16_y4_u1", 2, 64, 16, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n2_w64_g16_y4_u1},
@@ -1545,9 +1545,9 @@ const skinny_row skinny_rows[] = {
     {"n3_w32_g4_m1_u4", 3, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g4_m1_u4},
     {"n3_w32_g8_m1_u4", 3, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g8_m1_u4},
     {"n3_w32_g16_m1_u4", 3, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n3_w32_g16_m1_u4},
+    {"n3_w32_g4_f1_u2", 3, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g4_f1_u2},
     {"n3_w32_g8_f1_u2", 3, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g8_f1_u2},
     {"n3_w32_g16_f1_u2", 3, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g16_f1_u2},
-    {"n3_w32_g4_f2_u2", 3, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n3_w32_g4_f2_u2},
     {"n3_w64_g8_y2_u2", 3, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y2_u2},
     {"n3_w64_g8_y3_u1", 3, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y3_u1},
     {"n3_w64_g8_y4_u1", 3, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n3_w64_g8_y4_u1},
@@ -1557,9 +1557,9 @@ const skinny_row skinny_rows[] = {
     {"n4_w32_g4_m1_u4", 4, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g4_m1_u4},
     {"n4_w32_g8_m1_u4", 4, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g8_m1_u4},
     {"n4_w32_g16_m1_u4", 4, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n4_w32_g16_m1_u4},
+    {"n4_w32_g4_f1_u2", 4, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g4_f1_u2},
     {"n4_w32_g8_f1_u2", 4, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g8_f1_u2},
     {"n4_w32_g16_f1_u2", 4, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g16_f1_u2},
-    {"n4_w32_g4_f2_u2", 4, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n4_w32_g4_f2_u2},
     {"n4_w64_g8_y2_u2", 4, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y2_u2},
     {"n4_w64_g8_y3_u1", 4, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y3_u1},
     {"n4_w64_g8_y4_u1", 4, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n4_w64_g8_y4_u1},
@@ -1569,9 +1569,9 @@ const skinny_row skinny_rows[] = {
     {"n5_w32_g4_m1_u4", 5, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g4_m1_u4},
     {"n5_w32_g8_m1_u4", 5, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g8_m1_u4},
     {"n5_w32_g16_m1_u4", 5, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n5_w32_g16_m1_u4},
+    {"n5_w32_g4_f1_u2", 5, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g4_f1_u2},
     {"n5_w32_g8_f1_u2", 5, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g8_f1_u2},
     {"n5_w32_g16_f1_u2", 5, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g16_f1_u2},
-    {"n5_w32_g4_f2_u2", 5, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n5_w32_g4_f2_u2},
     {"n5_w64_g8_y2_u2", 5, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y2_u2},
     {"n5_w64_g8_y3_u1", 5, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y3_u1},
     {"n5_w64_g8_y4_u1", 5, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n5_w64_g8_y4_u1},
@@ -1582,9 +1582,9 @@ const skinny_row skinny_rows[] = {
     {"n6_w32_g8_m1_u4", 6, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g8_m1_u4},
     {"n6_w32_g16_m1_u4", 6, 32, 16, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m1_u4},
     {"n6_w32_g16_m2_u2", 6, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n6_w32_g16_m2_u2},
+    {"n6_w32_g4_f1_u2", 6, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g4_f1_u2},
     {"n6_w32_g8_f1_u2", 6, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g8_f1_u2},
     {"n6_w32_g16_f1_u2", 6, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g16_f1_u2},
-    {"n6_w32_g4_f2_u2", 6, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n6_w32_g4_f2_u2},
     {"n6_w64_g8_y2_u2", 6, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y2_u2},
     {"n6_w64_g8_y3_u1", 6, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y3_u1},
     {"n6_w64_g8_y4_u1", 6, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n6_w64_g8_y4_u1},
@@ -1595,9 +1595,9 @@ const skinny_row skinny_rows[] = {
     {"n7_w32_g4_m1_u4", 7, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m1_u4},
     {"n7_w32_g8_m1_u4", 7, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g8_m1_u4},
     {"n7_w32_g4_m2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n7_w32_g4_m2_u2},
+    {"n7_w32_g4_f1_u2", 7, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g4_f1_u2},
     {"n7_w32_g8_f1_u2", 7, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g8_f1_u2},
     {"n7_w32_g16_f1_u2", 7, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g16_f1_u2},
-    {"n7_w32_g4_f2_u2", 7, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n7_w32_g4_f2_u2},
     {"n7_w64_g8_y2_u2", 7, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y2_u2},
     {"n7_w64_g8_y3_u1", 7, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y3_u1},
     {"n7_w64_g8_y4_u1", 7, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n7_w64_g8_y4_u1},
@@ -1608,9 +1608,9 @@ const skinny_row skinny_rows[] = {
     {"n8_w32_g4_m1_u4", 8, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g4_m1_u4},
     {"n8_w32_g8_m1_u4", 8, 32, 8, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g8_m1_u4},
     {"n8_w32_g16_m2_u2", 8, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n8_w32_g16_m2_u2},
+    {"n8_w32_g4_f1_u2", 8, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g4_f1_u2},
     {"n8_w32_g8_f1_u2", 8, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g8_f1_u2},
     {"n8_w32_g16_f1_u2", 8, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g16_f1_u2},
-    {"n8_w32_g4_f2_u2", 8, 32, 4, 2, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n8_w32_g4_f2_u2},
     {"n8_w64_g8_y2_u2", 8, 64, 8, 2, 2, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y2_u2},
     {"n8_w64_g8_y3_u1", 8, 64, 8, 3, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y3_u1},
     {"n8_w64_g8_y4_u1", 8, 64, 8, 4, 1, SKINNY_KIND_TILE, SKINNY_LAUNCHERS_n8_w64_g8_y4_u1},
@@ -1620,71 +1620,71 @@ const skinny_row skinny_rows[] = {
     {"n9_w32_g4_m2_u2", 9, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g4_m2_u2},
     {"n9_w32_g8_m2_u2", 9, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g8_m2_u2},
     {"n9_w32_g16_m2_u2", 9, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n9_w32_g16_m2_u2},
+    {"n9_w32_g4_f1_u2", 9, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g4_f1_u2},
     {"n9_w32_g8_f1_u2", 9, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g8_f1_u2},
     {"n9_w32_g16_f1_u2", 9, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g16_f1_u2},
-    {"n9_w32_g4_f2_u1", 9, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n9_w32_g4_f2_u1},
     {"n10_w32_g8_m1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m1_u2},
     {"n10_w32_g16_m1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m1_u2},
     {"n10_w32_g4_m1_u4", 10, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m1_u4},
     {"n10_w32_g4_m2_u2", 10, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g4_m2_u2},
     {"n10_w32_g8_m2_u2", 10, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g8_m2_u2},
     {"n10_w32_g16_m2_u2", 10, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n10_w32_g16_m2_u2},
+    {"n10_w32_g4_f1_u2", 10, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g4_f1_u2},
     {"n10_w32_g8_f1_u2", 10, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g8_f1_u2},
     {"n10_w32_g16_f1_u2", 10, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g16_f1_u2},
-    {"n10_w32_g4_f2_u1", 10, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n10_w32_g4_f2_u1},
     {"n11_w32_g8_m1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m1_u2},
     {"n11_w32_g16_m1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g16_m1_u2},
     {"n11_w32_g4_m1_u4", 11, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m1_u4},
     {"n11_w32_g4_m2_u2", 11, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g4_m2_u2},
     {"n11_w32_g8_m2_u2", 11, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n11_w32_g8_m2_u2},
+    {"n11_w32_g4_f1_u2", 11, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g4_f1_u2},
     {"n11_w32_g8_f1_u2", 11, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g8_f1_u2},
     {"n11_w32_g16_f1_u2", 11, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g16_f1_u2},
-    {"n11_w32_g4_f2_u1", 11, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n11_w32_g4_f2_u1},
     {"n12_w32_g8_m1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m1_u2},
     {"n12_w32_g16_m1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m1_u2},
     {"n12_w32_g4_m1_u4", 12, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m1_u4},
     {"n12_w32_g16_m2_u1", 12, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g16_m2_u1},
     {"n12_w32_g4_m2_u2", 12, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g4_m2_u2},
     {"n12_w32_g8_m2_u2", 12, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n12_w32_g8_m2_u2},
+    {"n12_w32_g4_f1_u2", 12, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g4_f1_u2},
     {"n12_w32_g8_f1_u2", 12, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g8_f1_u2},
     {"n12_w32_g16_f1_u2", 12, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g16_f1_u2},
-    {"n12_w32_g4_f2_u1", 12, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n12_w32_g4_f2_u1},
     {"n13_w32_g8_m1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m1_u2},
     {"n13_w32_g16_m1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m1_u2},
     {"n13_w32_g4_m1_u4", 13, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m1_u4},
     {"n13_w32_g16_m2_u1", 13, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g16_m2_u1},
     {"n13_w32_g4_m2_u2", 13, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g4_m2_u2},
     {"n13_w32_g8_m2_u2", 13, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n13_w32_g8_m2_u2},
+    {"n13_w32_g4_f1_u2", 13, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g4_f1_u2},
     {"n13_w32_g8_f1_u2", 13, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g8_f1_u2},
     {"n13_w32_g16_f1_u2", 13, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g16_f1_u2},
-    {"n13_w32_g4_f2_u1", 13, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n13_w32_g4_f2_u1},
     {"n14_w32_g8_m1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m1_u2},
     {"n14_w32_g16_m1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m1_u2},
     {"n14_w32_g4_m1_u4", 14, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m1_u4},
     {"n14_w32_g16_m2_u1", 14, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g16_m2_u1},
     {"n14_w32_g4_m2_u2", 14, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g4_m2_u2},
     {"n14_w32_g8_m2_u2", 14, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n14_w32_g8_m2_u2},
+    {"n14_w32_g4_f1_u2", 14, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g4_f1_u2},
     {"n14_w32_g8_f1_u2", 14, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g8_f1_u2},
     {"n14_w32_g16_f1_u2", 14, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g16_f1_u2},
-    {"n14_w32_g4_f2_u1", 14, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n14_w32_g4_f2_u1},
     {"n15_w32_g8_m1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m1_u2},
     {"n15_w32_g16_m1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m1_u2},
     {"n15_w32_g4_m1_u4", 15, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m1_u4},
     {"n15_w32_g4_m2_u2", 15, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g4_m2_u2},
     {"n15_w32_g8_m2_u2", 15, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g8_m2_u2},
     {"n15_w32_g16_m2_u2", 15, 32, 16, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n15_w32_g16_m2_u2},
+    {"n15_w32_g4_f1_u2", 15, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g4_f1_u2},
     {"n15_w32_g8_f1_u2", 15, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g8_f1_u2},
     {"n15_w32_g16_f1_u2", 15, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g16_f1_u2},
-    {"n15_w32_g4_f2_u1", 15, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n15_w32_g4_f2_u1},
     {"n16_w32_g8_m1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m1_u2},
     {"n16_w32_g16_m1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m1_u2},
     {"n16_w32_g4_m1_u4", 16, 32, 4, 1, 4, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m1_u4},
     {"n16_w32_g16_m2_u1", 16, 32, 16, 2, 1, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g16_m2_u1},
     {"n16_w32_g4_m2_u2", 16, 32, 4, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g4_m2_u2},
     {"n16_w32_g8_m2_u2", 16, 32, 8, 2, 2, SKINNY_KIND_MMA, SKINNY_LAUNCHERS_n16_w32_g8_m2_u2},
+    {"n16_w32_g4_f1_u2", 16, 32, 4, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g4_f1_u2},
     {"n16_w32_g8_f1_u2", 16, 32, 8, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g8_f1_u2},
     {"n16_w32_g16_f1_u2", 16, 32, 16, 1, 2, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g16_f1_u2},
-    {"n16_w32_g4_f2_u1", 16, 32, 4, 2, 1, SKINNY_KIND_MMA_FP8, SKINNY_LAUNCHERS_n16_w32_g4_f2_u1},
     {NULL, 0, 0, 0, 0, 0, SKINNY_KIND_TILE, {NULL, NULL, NULL, NULL}} /* end marker; keeps the array non-empty */
 };
 const size_t skinny_row_count = 171;

@@ -107,13 +107,13 @@ static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
     const int64_t x_tiles = ceil_div(r->n, SKINNY_MMA_NCOLS_OF_WAVE(r->wave));
     const int64_t one_tile_blocks = ceil_div(m, 16);
     if (one_tile_blocks <= cus) return -(int64_t)r->ytile;
-    /* fp8 weights: a tile is half a 16-bit tile's bytes, so its fixed costs
-     * (pipeline fill, the reduction's barriers) weigh twice as much. Where
-     * there are at least four rounds of one-tile blocks, two tiles (a 16-bit
-     * tile's bytes) won by 3-13 % at every N on the H200 (M >= 10240,
-     * bench/results/h200-fp8-measure2.csv); below, one tile (less tail). */
-    if (r->kind == SKINNY_KIND_MMA_FP8)
-        return one_tile_blocks >= 4 * cus ? -(int64_t)(r->ytile > 2 ? r->ytile - 2 : 2 - r->ytile) : -(int64_t)r->ytile;
+    /* fp8 weights: the fewest tiles. With x loaded when a step is consumed
+     * (skinny_mma_fp8_kernel), the best one-tile row beat the best two-tile
+     * one on an H100 by 1.5-39 % in every cell up to 8192x8192 and by 2-5 %
+     * at 24576x4096; on 8192x28672, 10240x8192 and 151936x4096 they were
+     * level (two tiles at most 2.6 % ahead). Measured at N = 1, 8, 9, 16:
+     * bench/results/h100-fp8-candidates-measure.csv. */
+    if (r->kind == SKINNY_KIND_MMA_FP8) return -(int64_t)r->ytile;
     if (x_tiles == 1) return -(int64_t)r->ytile;
     if (r->ytile == 1 && one_tile_blocks <= skinny_mma_resident(cus, r->waves_per_group)) return INT32_MAX;
     return r->ytile;

@@ -357,9 +357,9 @@ SKINNY_DEVICE void skinny_mma_load(skinny_mma_batch<NT, MT, UNROLL> &b, const sk
     }
 }
 
-template <typename T, int NT, int MT, int UNROLL>
+template <typename T, int NT, int MT, int UNROLL, typename... XArgs>
 SKINNY_DEVICE void skinny_mma_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
-                                      const skinny_mma_batch<NT, MT, UNROLL> &b)
+                                      const skinny_mma_batch<NT, MT, UNROLL> &b, const XArgs &...)
 {
 #pragma unroll
     for (int u = 0; u < UNROLL; ++u)
@@ -475,7 +475,10 @@ SKINNY_DEVICE void skinny_mma_reduce_store(const skinny_kernel_args &a, const fl
  * SKINNY_MMA_WALK(Batch, STEP, load, consume, epilogue); with
  * Batch<NT, MT, UNROLL> one step's registers, STEP the K elements of a
  * chunk, load(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K),
- * consume(acc, b) and epilogue(col, sum). They read the kernel's template
+ * consume(acc, b, xbase, xoff, xlive, wave, chunk, K) (the x arguments for
+ * a kernel that loads x when it consumes a step; the others ignore them)
+ * and epilogue(col, sum); a name with a comma goes in parentheses. They
+ * read the kernel's template
  * parameters and the kernel argument a.
  * Macros, not a device function, so that the timed device code stays
  * as it was: an always-inline skinny_mma_walk<> kept sm_90 PTX identical,
@@ -517,7 +520,7 @@ SKINNY_DEVICE void skinny_mma_reduce_store(const skinny_kernel_args &a, const fl
             [&](BATCH<NT, MT, UNROLL> &b, int64_t i) {                                                \
                 LOAD(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);                          \
             },                                                                                        \
-            [&](const BATCH<NT, MT, UNROLL> &b) { CONSUME(acc, b); });                                \
+            [&](const BATCH<NT, MT, UNROLL> &b) { CONSUME(acc, b, xbase, xoff, xlive, wave, chunk, K); }); \
                                                                                                       \
         skinny_mma_reduce_store<T, N, WAVE, GROUP, MT>(a, acc, base, lane, wave, __VA_ARGS__);        \
     }
@@ -566,8 +569,13 @@ static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
  * the GROUP waves), two-batch register pipeline and wave-order reduction
  * as skinny_mma_kernel, so each output's summation order depends on K and
  * GROUP only here too. What differs: a 16-byte load holds 16 weights, so a
- * step covers 64 elements of K (skinny_port.h, FP8 layout) with x loaded as
- * two 16-byte chunks per lane and x tile; each 32-bit word of weights is
+ * step covers 64 elements of K (skinny_port.h, FP8 layout) with x read as
+ * two 16-byte chunks per lane and x tile, when the step is consumed (only
+ * the weights ride the two-batch pipeline: x held there as well spilled
+ * every unroll-4 row and the N > 8 unroll-2 ones; loaded late, the best
+ * row per cell ran 0.8 % (N <= 8) and 2.9 % (N > 8) faster with bf16 x
+ * on an H100, level with fp16 x; bench/results/
+ * h100-fp8-candidates-measure*.csv); each 32-bit word of weights is
  * widened in registers (skinny_fp8_word) right before the instruction that
  * uses it, once per row tile and shared by the x tiles; and the fp32 sums
  * are scaled (w_scale x w_row_scale[m], and the decode's power of two) before
@@ -578,19 +586,24 @@ static skinny_status skinny_launch_mma_row(const skinny_launch_args *la)
 template <int NT, int MT, int UNROLL>
 struct skinny_mma8_batch {
     skinny_vec16 w[UNROLL][MT][SKINNY_MMA_WROWS]; /* 16 e4m3 weights each */
-    skinny_vec16 x[UNROLL][NT][2];                /* the same 16 K positions of x */
+    int64_t i;                                    /* the wave's chunk index of the first step */
 };
 
-/* Loads of the step whose first chunk is the wave's i-th. K is a multiple
- * of 8: a chunk at or past K reads nothing (zeros); a chunk with only 8
- * elements left reads 8 weight bytes and one x vector (the other half
- * zero, as weight bytes past K may be any pattern, NaN included). */
+/* Weight loads of the step whose first chunk is the wave's i-th. K is a
+ * multiple of 8: a chunk at or past K reads nothing (zeros); a chunk with
+ * only 8 elements left reads 8 weight bytes (and one x vector when
+ * consumed, the other half zero, as weight bytes past K may be any
+ * pattern, NaN included). Only the weights ride the pipeline: the step's x
+ * (two 16-byte chunks per x tile, twice the weights' bytes) is loaded when
+ * the batch is consumed, from L1, so the freed registers buy deeper
+ * unroll (more weight bytes in flight). */
 template <int GROUP, int NT, int MT, int UNROLL>
 SKINNY_DEVICE void skinny_mma8_load(skinny_mma8_batch<NT, MT, UNROLL> &b, const skinny_vec16 *wbase,
-                                    const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *xbase,
-                                    const int32_t (&xoff)[NT], const bool (&xlive)[NT], int wave,
+                                    const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *,
+                                    const int32_t (&)[NT], const bool (&)[NT], int wave,
                                     int64_t i, int chunk, int64_t K)
 {
+    b.i = i;
 #pragma unroll
     for (int u = 0; u < UNROLL; ++u) {
         const int64_t k = skinny_mma_chunk_k<GROUP, 64>(wave, i + u) + 16 * chunk;
@@ -602,21 +615,26 @@ SKINNY_DEVICE void skinny_mma8_load(skinny_mma8_batch<NT, MT, UNROLL> &b, const 
                 const skinny_vec16 *p = wbase + woff[mt][r] + k / 16;
                 b.w[u][mt][r] = full ? skinny_load_nt(p) : in ? skinny_load_nt_lo8(p) : skinny_vec16{};
             }
-#pragma unroll
-        for (int t = 0; t < NT; ++t) {
-            const skinny_vec16 *p = xbase + xoff[t] + k / 8;
-            b.x[u][t][0] = in && xlive[t] ? skinny_load_shared(p) : skinny_vec16{};
-            b.x[u][t][1] = full && xlive[t] ? skinny_load_shared(p + 1) : skinny_vec16{};
-        }
     }
 }
 
-template <typename T, int NT, int MT, int UNROLL>
+template <typename T, int GROUP, int NT, int MT, int UNROLL>
 SKINNY_DEVICE void skinny_mma8_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
-                                       const skinny_mma8_batch<NT, MT, UNROLL> &b)
+                                       const skinny_mma8_batch<NT, MT, UNROLL> &b, const skinny_vec16 *xbase,
+                                       const int32_t (&xoff)[NT], const bool (&xlive)[NT], int wave, int chunk,
+                                       int64_t K)
 {
 #pragma unroll
-    for (int u = 0; u < UNROLL; ++u)
+    for (int u = 0; u < UNROLL; ++u) {
+        const int64_t k = skinny_mma_chunk_k<GROUP, 64>(wave, b.i + u) + 16 * chunk;
+        const bool in = k < K, full = k + 16 <= K;
+        skinny_vec16 x[NT][2]; /* the same 16 K positions of x */
+#pragma unroll
+        for (int t = 0; t < NT; ++t) {
+            const skinny_vec16 *p = xbase + xoff[t] + k / 8;
+            x[t][0] = in && xlive[t] ? skinny_load_shared(p) : skinny_vec16{};
+            x[t][1] = full && xlive[t] ? skinny_load_shared(p + 1) : skinny_vec16{};
+        }
 #pragma unroll
         for (int mt = 0; mt < MT; ++mt)
 #pragma unroll
@@ -624,8 +642,9 @@ SKINNY_DEVICE void skinny_mma8_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
                 uint32_t areg[SKINNY_MMA8_AREGS];
                 skinny_mma8_a(T{}, b.w[u][mt], s, areg);
 #pragma unroll
-                for (int t = 0; t < NT; ++t) skinny_mma8_op(T{}, acc[mt][t], areg, b.x[u][t], s);
+                for (int t = 0; t < NT; ++t) skinny_mma8_op(T{}, acc[mt][t], areg, x[t], s);
             }
+    }
 }
 
 template <typename T, int N, int WAVE, int GROUP, int MT, int UNROLL>
@@ -637,7 +656,7 @@ __global__ void __launch_bounds__(WAVE *GROUP, SKINNY_MMA_MIN_GROUPS(GROUP)) ski
      * (HIP), read once. */
     const float tensor_scale = *a.w_scale * skinny_fp8_prescale_undo(T{}) * SKINNY_FP8_FORMAT_SCALE(a);
     /* Scaled in fp32 before the bias: sum x w_scale x w_row_scale[col]. */
-    SKINNY_MMA_WALK(skinny_mma8_batch, 64, skinny_mma8_load<GROUP>, skinny_mma8_consume<T>,
+    SKINNY_MMA_WALK(skinny_mma8_batch, 64, skinny_mma8_load<GROUP>, (skinny_mma8_consume<T, GROUP>),
                     [&](int64_t col, float sum) {
                         return sum * (a.w_row_scale ? tensor_scale * a.w_row_scale[col] : tensor_scale);
                     });
@@ -703,9 +722,9 @@ SKINNY_DEVICE void skinny_mma8x_load(skinny_mma8x_batch<NT, MT, UNROLL> &b, cons
     }
 }
 
-template <int NT, int MT, int UNROLL>
+template <int NT, int MT, int UNROLL, typename... XArgs>
 SKINNY_DEVICE void skinny_mma8x_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
-                                        const skinny_mma8x_batch<NT, MT, UNROLL> &b)
+                                        const skinny_mma8x_batch<NT, MT, UNROLL> &b, const XArgs &...)
 {
 #pragma unroll
     for (int u = 0; u < UNROLL; ++u)
