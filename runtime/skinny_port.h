@@ -635,9 +635,9 @@ SKINNY_DEVICE void skinny_fp8_word(skinny_bf16, uint32_t w, uint32_t &lo, uint32
 #if SKINNY_NV_FP8_CVT
     /* The hardware e4m3 -> f16 pair conversion, each f16 widened to f32 and
      * the pair packed to bf16 (exact for every e4m3 value, NaN kept, no
-     * scale to undo): bf16 x ran 1-4 % faster than with the integer decode
-     * on an H100 (2026-12-06, 12 rows, every cell; fp16 x, unchanged, moved
-     * 0.2-0.4 %). */
+     * scale to undo): bf16 x ran 0.7-4.1 % faster per cell (best row)
+     * than with the integer decode on an H100 (2026-12-06, 12 rows; fp16 x,
+     * unchanged, moved 0.2-0.4 %; bench/results/analyze.py fp8-kernel). */
     asm("{\n\t.reg .b16 l, h, a, b, c, d;\n\t.reg .b32 pl, ph;\n\t.reg .f32 f0, f1, f2, f3;\n\t"
         "mov.b32 {l, h}, %2;\n\tcvt.rn.f16x2.e4m3x2 pl, l;\n\tcvt.rn.f16x2.e4m3x2 ph, h;\n\t"
         "mov.b32 {a, b}, pl;\n\tmov.b32 {c, d}, ph;\n\t"

@@ -22,6 +22,10 @@
   analyze.py fp8 FILE.csv                 the README's fp8 table (skinny-bench --dtype fp8)
   analyze.py pdl-trial                    the programmatic-dependent-launch trial
                                           (h100-pdl-trial-*) against the committed code
+  analyze.py fp8-kernel                   the fp8 kernel's changes on the H100: x read
+                                          late (h100-fp8-candidates-measure*.csv), one
+                                          tile against two, the heuristic on the table's
+                                          rows, the bf16 decode A/B (h100-fp8-decode-*)
 
 The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
 pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
@@ -402,6 +406,53 @@ def pdl_trial():
             print(line)
 
 
+def fp8_kernel():
+    def best(t, cell):
+        return min(t[cell].values())
+    def classes(cells):
+        for dt in ('fp8w-bf16', 'fp8w-fp16'):
+            for lo, hi in ((1, 8), (9, 16)):
+                yield dt, lo, hi, [c for c in cells if c[0] == dt and lo <= c[3] <= hi]
+    before = load_measure(['h100-fp8-candidates-measure-before.csv'])
+    late = load_measure(['h100-fp8-candidates-measure.csv'])
+    print('x read late against held in the pipeline, best row per cell (before / late time):')
+    for dt, lo, hi, cs in classes(sorted(late)):
+        v = [best(before, c) / best(late, c) for c in cs]
+        print('  %s N = %d..%d: gm %.4f, min %.3f, max %.3f' % (dt, lo, hi, gm(v), min(v), max(v)))
+    print('two tiles against one (late kernel), best row of each (two / one time), per shape:')
+    for shape in sorted({c[1:3] for c in late}, key=lambda s: s[0] * s[1]):
+        v = []
+        for c in (c for c in late if c[1:3] == shape):
+            rows = [parse(r) for r in late[c]]
+            one = min(late[c][r['name']] for r in rows if r['mt'] == 1)
+            two = min(late[c][r['name']] for r in rows if r['mt'] == 2)
+            v.append(two / one)
+        print('  %dx%d: gm %.3f, min %.3f, max %.3f' % (shape + (gm(v), min(v), max(v))))
+    table = [(g, 1, 2) for g in (4, 8, 16)]
+    v, worst = [], (0, None)
+    for c in late:
+        rows = [parse(r) for r in late[c] if tuple(parse(r)[x] for x in ('g', 'mt', 'u')) in table]
+        r = pick(rows, c[1], c[2], True)
+        ratio = late[c][r['name']] / best(late, c)
+        v.append(ratio)
+        worst = max(worst, (ratio, c + (r['name'],)))
+    print('heuristic on the table\'s fp8 rows (one tile, unroll 2, 4/8/16 waves) against the best of '
+          'all candidates: gm %.4f, worst %.3f %s' % (gm(v), worst[0], worst[1]))
+    def reps(name):
+        t = collections.defaultdict(lambda: collections.defaultdict(lambda: float('inf')))
+        for r in csv.DictReader(open(os.path.join(HERE, name))):
+            cell = (r['dtype'], int(r['m']), int(r['k']), int(r['n']))
+            t[cell][r['row']] = min(t[cell][r['row']], float(r['us']))
+        return t
+    integer, hw = reps('h100-fp8-decode-integer-measure.csv'), reps('h100-fp8-decode-hw-measure.csv')
+    print('bf16 decode: integer / hardware time, faster of two runs each (fp16 x: unchanged code):')
+    for dt, lo, hi, cs in classes(sorted(hw)):
+        same = [integer[c][r] / hw[c][r] for c in cs for r in hw[c]]
+        bests = [min(integer[c].values()) / min(hw[c].values()) for c in cs]
+        print('  %s N = %d..%d: same row gm %.4f (min %.3f, max %.3f); best row gm %.4f (min %.3f, max %.3f)' %
+              (dt, lo, hi, gm(same), min(same), max(same), gm(bests), min(bests), max(bests)))
+
+
 if __name__ == '__main__':
     if len(sys.argv) >= 3 and sys.argv[1] == 'summary':
         summary(sys.argv[2:])
@@ -411,6 +462,8 @@ if __name__ == '__main__':
         fp8(sys.argv[2])
     elif sys.argv[1:] == ['pdl-trial']:
         pdl_trial()
+    elif sys.argv[1:] == ['fp8-kernel']:
+        fp8_kernel()
     elif sys.argv[1:] == ['one-tile']:
         one_tile()
     elif len(sys.argv) == 5 and sys.argv[1] == 'lab-measure':
