@@ -924,6 +924,23 @@ SKINNY_DEVICE skinny_vec16 skinny_load_shared(const skinny_vec16 *p)
 #endif
 }
 
+/* Chunk p of x where live, else zeros; safe: any readable chunk of x. HIP:
+ * clang 15 kept the zero vector of `live ? *p : 0` in scratch (48 bytes per
+ * lane in the fp8 kernel, which loads x when it consumes a step; the AMD
+ * code-object check refuses scratch), so there the load always reads, from
+ * safe where not live, and the value is masked after. CUDA: the form the
+ * kernel was measured with. */
+SKINNY_DEVICE skinny_vec16 skinny_load_shared_if(bool live, const skinny_vec16 *p, const skinny_vec16 *safe)
+{
+#if defined(SKINNY_BACKEND_CUDA)
+    (void)safe;
+    return live ? skinny_load_shared(p) : skinny_vec16{};
+#else
+    const skinny_vec16 v = skinny_load_shared(live ? p : safe);
+    return live ? v : skinny_vec16{};
+#endif
+}
+
 /* The MMA_FP8 kernels' factor for fnuz operands (kernel args `a`,
  * skinny_kernel_args.fp8_format_scale: 1/2 per SKINNY_FP8_E4M3_FNUZ
  * operand, else 1). HIP reads it; CUDA builds never launch fnuz

@@ -632,8 +632,8 @@ SKINNY_DEVICE void skinny_mma8_consume(float (&acc)[MT][NT][SKINNY_MMA_ACC],
 #pragma unroll
         for (int t = 0; t < NT; ++t) {
             const skinny_vec16 *p = xbase + xoff[t] + k / 8;
-            x[t][0] = in && xlive[t] ? skinny_load_shared(p) : skinny_vec16{};
-            x[t][1] = full && xlive[t] ? skinny_load_shared(p + 1) : skinny_vec16{};
+            x[t][0] = skinny_load_shared_if(in && xlive[t], p, xbase);
+            x[t][1] = skinny_load_shared_if(full && xlive[t], p + 1, xbase);
         }
 #pragma unroll
         for (int mt = 0; mt < MT; ++mt)
