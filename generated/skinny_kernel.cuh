@@ -593,8 +593,9 @@ struct skinny_mma8_batch {
  * consumed, the other half zero, as weight bytes past K may be any
  * pattern, NaN included). Only the weights ride the pipeline: the step's x
  * (two 16-byte chunks per x tile, twice the weights' bytes) is loaded when
- * the batch is consumed, from L1, so the freed registers buy deeper
- * unroll (more weight bytes in flight). */
+ * the batch is consumed, from L1. That freed the registers whose lack made
+ * unroll 4 and the N > 8 rows spill (though unroll 2 stayed the fastest in
+ * most cells on the H100). */
 template <int GROUP, int NT, int MT, int UNROLL>
 SKINNY_DEVICE void skinny_mma8_load(skinny_mma8_batch<NT, MT, UNROLL> &b, const skinny_vec16 *wbase,
                                     const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *,
