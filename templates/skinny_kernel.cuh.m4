@@ -335,26 +335,65 @@ SKINNY_DEVICE int64_t skinny_mma_chunk_k(int wave, int64_t i)
 
 /* Issue the loads of the step whose first chunk is the wave's i-th. K is a
  * multiple of 8, not of 32: chunks at or past K read nothing and count as
- * zeros (adding them changes no sum, so unroll does not matter). */
+ * zeros (adding them changes no sum, so unroll does not matter). WHOLE: the
+ * caller knows every chunk of the step lies below K, so no lane tests K. */
+template <int GROUP, bool WHOLE, int NT, int MT, int UNROLL>
+SKINNY_DEVICE void skinny_mma_load_step(skinny_mma_batch<NT, MT, UNROLL> &b, const skinny_vec16 *wbase,
+                                        const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *xbase,
+                                        const int32_t (&xoff)[NT], const bool (&xlive)[NT],
+                                        int wave, int64_t i, int chunk, int64_t K)
+{
+#pragma unroll
+    for (int u = 0; u < UNROLL; ++u) {
+        const int64_t k = skinny_mma_chunk_k<GROUP>(wave, i + u) + 8 * chunk;
+        const bool in = WHOLE || k < K;
+#pragma unroll
+        for (int mt = 0; mt < MT; ++mt)
+#pragma unroll
+            for (int i = 0; i < SKINNY_MMA_WROWS; ++i)
+                b.w[u][mt][i] = in ? skinny_load_nt(wbase + woff[mt][i] + k / 8) : skinny_vec16{};
+        /* WHOLE: lanes of x rows past N read row 0 (skinny_mma_x_rows): what
+         * they feed reaches only outputs past N, which are never stored, and
+         * no lane branches (a per-lane test there made N = 13..15 run 11 %
+         * slower than N = 16 on 4096x4096). */
+#pragma unroll
+        for (int t = 0; t < NT; ++t)
+            b.x[u][t] = WHOLE ? skinny_load_shared(xbase + xoff[t] + k / 8)
+                        : in && xlive[t] ? skinny_load_shared(xbase + xoff[t] + k / 8) : skinny_vec16{};
+    }
+}
+
+/* Rows whose steps wholly below K (all but a wave's last few) take a load
+ * path without per-lane K tests, chosen once per step for the whole wave:
+ * the one-tile, two-x-tile (N > 8), 8-wave, unroll-2 rows. Measured on an
+ * H100, 2026-12-06, N = 16, same machine (bench/results/h100-whole-step-
+ * trial-measure-*.csv, `analyze.py ab`): that row 1.4-5.9 % faster on every
+ * default shape of 34 MB or more; the 16-wave rows, which the heuristic
+ * takes only where M <= 16 x SMs (the 8 MB shapes), 12-13 % slower there;
+ * unroll-4 rows spilled 516 bytes with the second path; one x tile (N <=
+ * 8) 0.5-1.5 % slower. In the default set at N = 9..16 (h100-1114-graph):
+ * 4096x4096 1.10-1.12x cuBLAS, 4096x12288 1.06-1.09x (06:44: 1.06-1.08x,
+ * 1.06-1.07x). */
+template <int GROUP, int NT, int MT, int UNROLL>
+SKINNY_DEVICE constexpr bool skinny_mma_whole_path()
+{
+    return GROUP == 8 && NT == 2 && MT == 1 && UNROLL == 2;
+}
+
 template <int GROUP, int NT, int MT, int UNROLL>
 SKINNY_DEVICE void skinny_mma_load(skinny_mma_batch<NT, MT, UNROLL> &b, const skinny_vec16 *wbase,
                                    const int32_t (&woff)[MT][SKINNY_MMA_WROWS], const skinny_vec16 *xbase,
                                    const int32_t (&xoff)[NT], const bool (&xlive)[NT],
                                    int wave, int64_t i, int chunk, int64_t K)
 {
-#pragma unroll
-    for (int u = 0; u < UNROLL; ++u) {
-        const int64_t k = skinny_mma_chunk_k<GROUP>(wave, i + u) + 8 * chunk;
-        const bool in = k < K;
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt)
-#pragma unroll
-            for (int i = 0; i < SKINNY_MMA_WROWS; ++i)
-                b.w[u][mt][i] = in ? skinny_load_nt(wbase + woff[mt][i] + k / 8) : skinny_vec16{};
-#pragma unroll
-        for (int t = 0; t < NT; ++t)
-            b.x[u][t] = in && xlive[t] ? skinny_load_shared(xbase + xoff[t] + k / 8) : skinny_vec16{};
+    if constexpr (skinny_mma_whole_path<GROUP, NT, MT, UNROLL>()) {
+        /* The wave's chunks start ever later in K: its last decides. */
+        if (skinny_mma_chunk_k<GROUP>(wave, i + UNROLL - 1) + 32 <= K) {
+            skinny_mma_load_step<GROUP, true>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
+            return;
+        }
     }
+    skinny_mma_load_step<GROUP, false>(b, wbase, woff, xbase, xoff, xlive, wave, i, chunk, K);
 }
 
 template <typename T, int NT, int MT, int UNROLL, typename... XArgs>

@@ -26,6 +26,18 @@
                                           late (h100-fp8-candidates-measure*.csv), one
                                           tile against two, the heuristic on the table's
                                           rows, the bf16 decode A/B (h100-fp8-decode-*)
+  analyze.py targets GRAPH.csv [DECODE.csv]
+                                          one run against issue 10's targets: summary,
+                                          weights >= 100 MB against the ceiling, cells
+                                          below cuBLAS, and the decode steps
+  analyze.py shape FILE.csv MxK           one shape of a skinny-bench CSV: per dtype and N,
+                                          the kernel, speedup over cuBLAS and % of the ceiling
+  analyze.py ab BASE.csv VARIANT.csv [ROW-REGEX]
+                                          two builds' --measure files of one run (an A/B
+                                          trial): base / variant time (> 1: the variant is
+                                          faster) of each cell's best row and of the same
+                                          row, by dtype, N = 1..8 / 9..16 and weights below
+                                          / from 32 MB; ROW-REGEX: only rows it matches
 
 The rule simulations replay the planner's MMA preferences (runtime/skinny_select.c,
 pick_mma: fit on 132 SMs, waves, even K split, resident workgroups, balance, unroll)
@@ -453,6 +465,49 @@ def fp8_kernel():
               (dt, lo, hi, gm(same), min(same), max(same), gm(bests), min(bests), max(bests)))
 
 
+def targets(graph, decode=None):
+    summary([os.path.join(HERE, graph)])
+    ceiling_shares(graph)
+    if decode:
+        llama_decode(decode)
+
+
+def shape(name, mk):
+    m, k = (int(v) for v in mk.split('x'))
+    path = name if os.path.exists(name) else os.path.join(HERE, name)
+    rows = [r for r in csv.DictReader(open(path)) if int(r['m']) == m and int(r['k']) == k]
+    for dt in sorted({r['dtype'] for r in rows}):
+        v = sorted((int(r['n']), r) for r in rows if r['dtype'] == dt)
+        print('%s %s: %s' % (dt, mk, ' '.join('%d:%s %.3fx %.0f%%' % (n, r['kernel'], float(r['speedup']),
+                                                                     float(r['pct_ceiling'])) for n, r in v)))
+
+
+def ab(base_name, variant_name, pattern=None):
+    def rows(name):
+        t = collections.defaultdict(dict)
+        for r in csv.DictReader(open(name if os.path.exists(name) else os.path.join(HERE, name))):
+            if pattern and not re.search(pattern, r['row']):
+                continue
+            t[(r['dtype'], int(r['n']), int(r['m']), int(r['k']))][r['row']] = float(r['us'])
+        return t
+    base, var = rows(base_name), rows(variant_name)
+    cells = sorted(set(base) & set(var))
+    groups = collections.defaultdict(lambda: ([], []))
+    for c in cells:
+        dt, n, m, k = c
+        weight_bytes = m * k * (1 if dt.startswith('fp8w') else 2)
+        g = groups[(dt, 'N = 1..8' if n <= 8 else 'N = 9..16', '>= 32 MB' if weight_bytes >= 32e6 else '< 32 MB')]
+        g[0].append(min(base[c].values()) / min(var[c].values()))
+        g[1].extend(base[c][r] / var[c][r] for r in base[c] if r in var[c])
+    print('base / variant time (> 1: variant faster), best row per cell; same row:')
+    for key in sorted(groups):
+        best, same = groups[key]
+        print('  %s %s %s: %d cells, best gm %.4f (min %.3f, max %.3f); same row gm %.4f (min %.3f, max %.3f)' %
+              (key + (len(best), gm(best), min(best), max(best), gm(same), min(same), max(same))))
+    allbest = [x for g in groups.values() for x in g[0]]
+    print('  all: %d cells, best gm %.4f (min %.3f, max %.3f)' % (len(allbest), gm(allbest), min(allbest), max(allbest)))
+
+
 if __name__ == '__main__':
     if len(sys.argv) >= 3 and sys.argv[1] == 'summary':
         summary(sys.argv[2:])
@@ -472,6 +527,12 @@ if __name__ == '__main__':
         lab_table(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == 'lab-vs':
         lab_vs(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) in (3, 4) and sys.argv[1] == 'targets':
+        targets(*sys.argv[2:])
+    elif len(sys.argv) == 4 and sys.argv[1] == 'shape':
+        shape(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == 'ab':
+        ab(*sys.argv[2:])
     elif sys.argv[1:] == ['h100-runs']:
         h100_runs()
     else:
