@@ -358,8 +358,7 @@ SKINNY_DEVICE void skinny_mma_load_step(skinny_mma_batch<NT, MT, UNROLL> &b, con
          * slower than N = 16 on 4096x4096). */
 #pragma unroll
         for (int t = 0; t < NT; ++t)
-            b.x[u][t] = WHOLE ? skinny_load_shared(xbase + xoff[t] + k / 8)
-                        : in && xlive[t] ? skinny_load_shared(xbase + xoff[t] + k / 8) : skinny_vec16{};
+            b.x[u][t] = WHOLE || (in && xlive[t]) ? skinny_load_shared(xbase + xoff[t] + k / 8) : skinny_vec16{};
     }
 }
 
@@ -369,9 +368,9 @@ SKINNY_DEVICE void skinny_mma_load_step(skinny_mma_batch<NT, MT, UNROLL> &b, con
  * H100, 2026-12-06, N = 16, same machine (bench/results/h100-whole-step-
  * trial-measure-*.csv, `analyze.py ab`): that row 1.4-5.9 % faster on every
  * default shape of 34 MB or more; the 16-wave rows, which the heuristic
- * takes only where M <= 16 x SMs (the 8 MB shapes), 12-13 % slower there;
+ * takes only where M <= 16 x SMs (the 8 MB shapes), 10-13 % slower there;
  * unroll-4 rows spilled 516 bytes with the second path; one x tile (N <=
- * 8) 0.5-1.5 % slower. In the default set at N = 9..16 (h100-1114-graph):
+ * 8) up to 1.5 % slower. In the default set at N = 9..16 (h100-1114-graph):
  * 4096x4096 1.10-1.12x cuBLAS, 4096x12288 1.06-1.09x (06:44: 1.06-1.08x,
  * 1.06-1.07x). */
 template <int GROUP, int NT, int MT, int UNROLL>
