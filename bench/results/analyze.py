@@ -292,6 +292,23 @@ def ceiling_shares(name):
         {'%sx%s' % (r['m'], r['k']) for r in big if int(r['n']) <= 4 and float(r['pct_ceiling']) < 95}))
     print('  below 1.00x cuBLAS: %s' % sorted('%s %sx%s N=%s %s' % (r['dtype'], r['m'], r['k'], r['n'], r['speedup'])
                                              for r in cells(name).values() if float(r['speedup']) < 1))
+    # The bound a single launch meets: a pure read of one weight copy at the
+    # cell's size (skinny-bench's read-at-size column), against the ceiling.
+    if big and big[0].get('pct_read_at_size'):
+        print('  per shape, N = 1..4 / 5..8 / 9..16: a pure read at size, ours, cuBLAS (% of the ceiling);'
+              ' ours as % of the read at size')
+        for mk in sorted({(int(r['m']), int(r['k'])) for r in big}, key=lambda t: t[0] * t[1]):
+            v = [r for r in big if (int(r['m']), int(r['k'])) == mk]
+            read = [float(r['pct_ceiling']) * 100 / float(r['pct_read_at_size']) for r in v]
+            parts = []
+            for lo, hi in ((1, 4), (5, 8), (9, 16)):
+                w = [r for r in v if lo <= int(r['n']) <= hi]
+                ours = [float(r['pct_ceiling']) for r in w]
+                blas = [float(r['pct_ceiling']) / float(r['speedup']) for r in w]
+                rel = [float(r['pct_read_at_size']) for r in w]
+                parts.append('ours %.0f-%.0f, cuBLAS %.0f-%.0f, ours/read %.0f-%.0f' %
+                             (min(ours), max(ours), min(blas), max(blas), min(rel), max(rel)))
+            print('    %dx%d: read at size %.0f-%.0f; %s' % (mk + (min(read), max(read)) + ('; '.join(parts),)))
 
 
 def fp8(name):
@@ -317,7 +334,7 @@ def fp8(name):
 def h100_runs():
     """The H100 runs of 2026-12-06 (README, "Results: NVIDIA H100"): 04:45 (131-row
     table, h100-graph.csv), 05:10 (first 123-row table: h100-table123-*) and 06:44
-    (the committed table: h100-0644-*, h100-dispatch.def)."""
+    (the committed table: h100-0644-*, h100-0644-dispatch.def)."""
     t = collections.defaultdict(dict)
     for r in csv.DictReader(open(os.path.join(HERE, 'h100-measure-table123.csv'))):
         if r['check'] == 'ok':
@@ -348,7 +365,7 @@ def h100_runs():
     # 06:44: the tune step's best row per cell (the rules' comments) and the
     # heuristic's time in the graph step over it (same call, two invocations).
     best = {}
-    for line in open(os.path.join(HERE, 'h100-dispatch.def')):
+    for line in open(os.path.join(HERE, 'h100-0644-dispatch.def')):
         m = re.match(r'MEASURED\(\w+, (\d+), \d+, (\w+), (\d+), (\d+), (\w+)\)\s*// best ([\d.]+) us, BLAS ([\d.]+) us',
                      line)
         if m:
