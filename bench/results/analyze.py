@@ -26,6 +26,8 @@
                                           late (h100-fp8-candidates-measure*.csv), one
                                           tile against two, the heuristic on the table's
                                           rows, the bf16 decode A/B (h100-fp8-decode-*)
+  analyze.py tune-ab BASE.csv VARIANT.csv two builds' --tune tables (heuristic and best row
+                                          per cell), one machine (the 32-bit K trial)
   analyze.py targets GRAPH.csv [DECODE.csv]
                                           one run against issue 10's targets: summary,
                                           weights >= 100 MB against the ceiling, cells
@@ -525,6 +527,26 @@ def ab(base_name, variant_name, pattern=None):
     print('  all: %d cells, best gm %.4f (min %.3f, max %.3f)' % (len(allbest), gm(allbest), min(allbest), max(allbest)))
 
 
+
+def tune_ab(base_name, variant_name):
+    """Two builds' skinny-bench --tune tables (--out CSV: the heuristic's row and the
+    cell's best row) on one machine: base / variant time per cell (> 1: variant faster)."""
+    def rows(name):
+        return {(r['dtype'], int(r['n']), int(r['m']), int(r['k'])): r
+                for r in csv.DictReader(open(name if os.path.exists(name) else os.path.join(HERE, name)))}
+    base, var = rows(base_name), rows(variant_name)
+    groups = collections.defaultdict(lambda: ([], []))
+    for c in sorted(set(base) & set(var)):
+        dt, n, m, k = c
+        g = groups[(dt, 'N = 1..8' if n <= 8 else 'N = 9..16', '>= 32 MB' if 2 * m * k >= 32e6 else '< 32 MB')]
+        g[0].append(float(base[c]['skinny_us']) / float(var[c]['skinny_us']))
+        g[1].append(float(base[c]['best_us']) / float(var[c]['best_us']))
+    print('base / variant time (> 1: variant faster): heuristic row; best row per cell')
+    for key in sorted(groups):
+        h, b = groups[key]
+        print('  %s %s %s: %d cells, heuristic gm %.4f (min %.3f, max %.3f); best gm %.4f (min %.3f, max %.3f)' %
+              (key + (len(h), gm(h), min(h), max(h), gm(b), min(b), max(b))))
+
 if __name__ == '__main__':
     if len(sys.argv) >= 3 and sys.argv[1] == 'summary':
         summary(sys.argv[2:])
@@ -544,6 +566,8 @@ if __name__ == '__main__':
         lab_table(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == 'lab-vs':
         lab_vs(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == 'tune-ab':
+        tune_ab(sys.argv[2], sys.argv[3])
     elif len(sys.argv) in (3, 4) and sys.argv[1] == 'targets':
         targets(*sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == 'shape':
