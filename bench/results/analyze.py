@@ -271,10 +271,21 @@ def lab_vs(path, variant):
         print('wrong results (rel err >= 1e-2): n %s g %s mt %s u %s, %sx%s' % w)
 
 
+def path_of(name):
+    """A CSV named as given, or else in bench/results."""
+    return name if os.path.exists(name) else os.path.join(HERE, name)
+
+
 def cells(name):
     """A skinny-bench CSV's rows by cell (dtype, m, k, n)."""
     return {(r['dtype'], int(r['m']), int(r['k']), int(r['n'])): r
-            for r in csv.DictReader(open(os.path.join(HERE, name)))}
+            for r in csv.DictReader(open(path_of(name)))}
+
+
+def ab_group(dt, n, m, k):
+    """An A/B trial's cell class: dtype, N range, weights below / from 32 MB."""
+    weight_bytes = m * k * (1 if dt.startswith('fp8w') else 2)
+    return (dt, 'N = 1..8' if n <= 8 else 'N = 9..16', '>= 32 MB' if weight_bytes >= 32e6 else '< 32 MB')
 
 
 def ceiling_shares(name):
@@ -485,7 +496,7 @@ def fp8_kernel():
 
 
 def targets(graph, decode=None):
-    summary([os.path.join(HERE, graph)])
+    summary([path_of(graph)])
     ceiling_shares(graph)
     if decode:
         llama_decode(decode)
@@ -493,8 +504,7 @@ def targets(graph, decode=None):
 
 def shape(name, mk):
     m, k = (int(v) for v in mk.split('x'))
-    path = name if os.path.exists(name) else os.path.join(HERE, name)
-    rows = [r for r in csv.DictReader(open(path)) if int(r['m']) == m and int(r['k']) == k]
+    rows = [r for r in csv.DictReader(open(path_of(name))) if int(r['m']) == m and int(r['k']) == k]
     for dt in sorted({r['dtype'] for r in rows}):
         v = sorted((int(r['n']), r) for r in rows if r['dtype'] == dt)
         print('%s %s: %s' % (dt, mk, ' '.join('%d:%s %.3fx %.0f%%' % (n, r['kernel'], float(r['speedup']),
@@ -504,7 +514,7 @@ def shape(name, mk):
 def ab(base_name, variant_name, pattern=None):
     def rows(name):
         t = collections.defaultdict(dict)
-        for r in csv.DictReader(open(name if os.path.exists(name) else os.path.join(HERE, name))):
+        for r in csv.DictReader(open(path_of(name))):
             if pattern and not re.search(pattern, r['row']):
                 continue
             t[(r['dtype'], int(r['n']), int(r['m']), int(r['k']))][r['row']] = float(r['us'])
@@ -513,9 +523,7 @@ def ab(base_name, variant_name, pattern=None):
     cells = sorted(set(base) & set(var))
     groups = collections.defaultdict(lambda: ([], []))
     for c in cells:
-        dt, n, m, k = c
-        weight_bytes = m * k * (1 if dt.startswith('fp8w') else 2)
-        g = groups[(dt, 'N = 1..8' if n <= 8 else 'N = 9..16', '>= 32 MB' if weight_bytes >= 32e6 else '< 32 MB')]
+        g = groups[ab_group(*c)]
         g[0].append(min(base[c].values()) / min(var[c].values()))
         g[1].extend(base[c][r] / var[c][r] for r in base[c] if r in var[c])
     print('base / variant time (> 1: variant faster), best row per cell; same row:')
@@ -527,18 +535,14 @@ def ab(base_name, variant_name, pattern=None):
     print('  all: %d cells, best gm %.4f (min %.3f, max %.3f)' % (len(allbest), gm(allbest), min(allbest), max(allbest)))
 
 
-
 def tune_ab(base_name, variant_name):
     """Two builds' skinny-bench --tune tables (--out CSV: the heuristic's row and the
     cell's best row) on one machine: base / variant time per cell (> 1: variant faster)."""
-    def rows(name):
-        return {(r['dtype'], int(r['n']), int(r['m']), int(r['k'])): r
-                for r in csv.DictReader(open(name if os.path.exists(name) else os.path.join(HERE, name)))}
-    base, var = rows(base_name), rows(variant_name)
+    base, var = cells(base_name), cells(variant_name)
     groups = collections.defaultdict(lambda: ([], []))
     for c in sorted(set(base) & set(var)):
-        dt, n, m, k = c
-        g = groups[(dt, 'N = 1..8' if n <= 8 else 'N = 9..16', '>= 32 MB' if 2 * m * k >= 32e6 else '< 32 MB')]
+        dt, m, k, n = c
+        g = groups[ab_group(dt, n, m, k)]
         g[0].append(float(base[c]['skinny_us']) / float(var[c]['skinny_us']))
         g[1].append(float(base[c]['best_us']) / float(var[c]['best_us']))
     print('base / variant time (> 1: variant faster): heuristic row; best row per cell')
