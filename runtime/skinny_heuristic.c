@@ -119,6 +119,24 @@ static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
     return r->ytile;
 }
 
+/* Many rounds (no row fits its blocks at once): the row closest to two
+ * resident workgroups per CU (above), except that an fp8-weight row with
+ * four resident (4 waves) wins where it takes at least three rounds that
+ * are at least 7/8 full. An fp8 block is half a 16-bit block's bytes, so
+ * its K split over half the waves keeps as many bytes per wave; measured
+ * on an H100 (bench/results/h100-fp8-candidates-measure.csv, h100-1510-
+ * fp8-measure.csv): 4 waves beat 8 by 1-5 % in every cell of 24576x4096
+ * (1536 blocks, 3 rounds) and by 0-3 % on 151936x4096 (18 rounds); on
+ * 10240x8192 (640 blocks: 2 rounds, the second 21 % full) 8 waves stay
+ * 2-5 % ahead. */
+static int64_t rounds_preference(const skinny_row *r, int64_t blocks, int64_t slots, int64_t resident)
+{
+    const int64_t rounds = ceil_div(blocks, slots);
+    if (r->kind == SKINNY_KIND_MMA_FP8 && resident == 4 && rounds >= 3 && blocks * 8 >= rounds * slots * 7)
+        return 1;
+    return -(resident > 2 ? resident - 2 : 2 - resident);
+}
+
 /* only_waves: consider only rows of that many waves per workgroup (0: all).
  * by_tiles: first of all, tiles_preference (the default dispatch; the
  * batch-invariant mode takes it after fit). Rows whose offsets do not fit
@@ -137,7 +155,6 @@ skinny_tile_pick skinny_pick_mma(const skinny_row *rows, size_t count, const ski
         const int64_t slots = skinny_mma_resident(cus, r->waves_per_group);
         const int64_t resident = slots / cus;
         const int fits = blocks <= slots;
-        const int64_t off_two = resident > 2 ? resident - 2 : 2 - resident;
         const int64_t balance = blocks * 16 / (ceil_div(blocks, slots) * slots);
         const int64_t groups = ceil_div(k, SKINNY_MMA_KGROUP);
         const int64_t per_wave = ceil_div(groups, r->waves_per_group);
@@ -147,7 +164,8 @@ skinny_tile_pick skinny_pick_mma(const skinny_row *rows, size_t count, const ski
          * round where two-tile ones fit; elsewhere the same rows). */
         const int64_t tiles = tiles_preference(r, m, cus);
         const int64_t key[KEY_LEN] = {by_tiles ? tiles : fits, by_tiles ? fits : tiles,
-                                      fits ? r->waves_per_group : even, fits ? 0 : -off_two,
+                                      fits ? r->waves_per_group : even,
+                                      fits ? 0 : rounds_preference(r, blocks, slots, resident),
                                       fits ? 0 : balance, r->unroll};
         if (!best.row || key_beats(key, best_key)) {
             best.row = r;
