@@ -124,7 +124,7 @@ static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
  * four resident (4 waves) wins where it takes at least three rounds that
  * are at least 7/8 full. An fp8 block is half a 16-bit block's bytes, so
  * its K split over half the waves keeps as many bytes per wave; measured
- * on an H100 (bench/results/h100-fp8-candidates-measure.csv, h100-1510-
+ * on an H100 (bench/results/h100-fp8-candidates-measure.csv, h100-1506-
  * fp8-measure.csv): 4 waves beat 8 by 1-5 % in every cell of 24576x4096
  * (1536 blocks, 3 rounds) and by 0-3 % on 151936x4096 (18 rounds); on
  * 10240x8192 (640 blocks: 2 rounds, the second 21 % full) 8 waves stay
