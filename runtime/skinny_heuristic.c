@@ -129,9 +129,9 @@ static int64_t tiles_preference(const skinny_row *r, int64_t m, int64_t cus)
  * (1536 blocks, 3 rounds) and by 0-3 % on 151936x4096 (18 rounds); on
  * 10240x8192 (640 blocks: 2 rounds, the second 21 % full) 8 waves stay
  * 2-5 % ahead. */
-static int64_t rounds_preference(const skinny_row *r, int64_t blocks, int64_t slots, int64_t resident)
+static int64_t rounds_preference(const skinny_row *r, int64_t blocks, int64_t slots, int64_t rounds,
+                                 int64_t resident)
 {
-    const int64_t rounds = ceil_div(blocks, slots);
     if (r->kind == SKINNY_KIND_MMA_FP8 && resident == 4 && rounds >= 3 && blocks * 8 >= rounds * slots * 7)
         return 1;
     return -(resident > 2 ? resident - 2 : 2 - resident);
@@ -155,7 +155,8 @@ skinny_tile_pick skinny_pick_mma(const skinny_row *rows, size_t count, const ski
         const int64_t slots = skinny_mma_resident(cus, r->waves_per_group);
         const int64_t resident = slots / cus;
         const int fits = blocks <= slots;
-        const int64_t balance = blocks * 16 / (ceil_div(blocks, slots) * slots);
+        const int64_t rounds = ceil_div(blocks, slots);
+        const int64_t balance = blocks * 16 / (rounds * slots);
         const int64_t groups = ceil_div(k, SKINNY_MMA_KGROUP);
         const int64_t per_wave = ceil_div(groups, r->waves_per_group);
         const int even = groups * 20 >= per_wave * r->waves_per_group * 19; /* within 5 % */
@@ -165,7 +166,7 @@ skinny_tile_pick skinny_pick_mma(const skinny_row *rows, size_t count, const ski
         const int64_t tiles = tiles_preference(r, m, cus);
         const int64_t key[KEY_LEN] = {by_tiles ? tiles : fits, by_tiles ? fits : tiles,
                                       fits ? r->waves_per_group : even,
-                                      fits ? 0 : rounds_preference(r, blocks, slots, resident),
+                                      fits ? 0 : rounds_preference(r, blocks, slots, rounds, resident),
                                       fits ? 0 : balance, r->unroll};
         if (!best.row || key_beats(key, best_key)) {
             best.row = r;
